@@ -1,0 +1,39 @@
+# Each target bootstraps .venv itself; only Python 3.11+ is needed on the machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install run test lint format messages
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+# Migrates SQLite (or DATABASE_URL), loads the demo content and serves http://127.0.0.1:8000.
+run: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_content
+	$(BIN)/python manage.py create_dev_admin
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Uses DATABASE_URL when set (PostgreSQL in CI), else SQLite. Extra arguments: PYTEST_ARGS="-k report".
+test: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Collects new UI strings into the German catalog and compiles it (needs GNU gettext).
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages --locale de --ignore '.venv/*' --ignore 'tests/*' --no-obsolete
+	$(BIN)/python manage.py compilemessages --locale de --ignore '.venv/*'

@@ -1,0 +1,9 @@
+from .base import *
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret"  # noqa: S105 - test settings only
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# anymail's test backend records sent messages and their ESP parameters in mail.outbox.
+EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -1,0 +1,49 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """The site root's live children marked "show in menus", each knowing whether the current
+    page lies in its section."""
+    site = Site.find_for_request(context["request"])
+    if site is None:
+        return []
+    current = context.get("page")
+    items = list(site.root_page.get_children().live().public().in_menu())
+    for item in items:
+        item.active = isinstance(current, Page) and current.path.startswith(item.path)
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """This address in each interface language, for the switch and hreflang links."""
+    request = context["request"]
+    current = translation.get_language()
+    return [
+        {
+            "code": code,
+            "name": translation.get_language_info(code)["name_local"],
+            "url": translate_url(request.get_full_path(), code),
+            "current": code == current,
+        }
+        for code, _name in settings.LANGUAGES
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The German address: the English interface shows the same content."""
+    request = context["request"]
+    return request.build_absolute_uri(translate_url(request.path, settings.LANGUAGE_CODE))
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    return context["request"].build_absolute_uri(url)

@@ -1,0 +1,525 @@
+"""Load MIN's demo content: the real workshop report from ../shared/seed, structured, plus sample
+pages that say they are samples.
+
+Idempotent: records are found by their natural key (a page by its slug under its parent, an
+organisation by name, a challenge by title) and only created when missing, so running it again
+changes nothing and never overwrites what an editor changed.
+"""
+
+from datetime import date
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.models import Locale, Page, Site
+
+from home.models import (
+    Challenge,
+    ContentPage,
+    HomePage,
+    ReportChallenge,
+    ReportIndexPage,
+    ReportPage,
+    ReportParticipant,
+    ReportResult,
+    SiteSettings,
+)
+from network.models import Organisation
+
+K = Organisation.Kind
+
+# The seed report's five challenges, in its order.
+CHALLENGES = [
+    "Zustimmung, Genehmigung, Haftung und Verantwortung",
+    "Unterschiedliche Logiken in der Arbeitsweise und divergente Arbeitsstrukturen",
+    "Referatsübergreifende Zusammenarbeit und Zuständigkeit",
+    "Finanzierung und Förderungen",
+    "Ziel und Interessenkonflikte sowie Akzeptanz der Bevölkerung",
+]
+
+# Every body the seed report names, with its kind. Where the report names a department or project
+# of an organisation, the organisation is the shared record and the rest is the note.
+ORGANISATIONS = {
+    "Referat für Bildung und Sport": K.CITY_DEPARTMENT,
+    "Gesundheitsreferat": K.CITY_DEPARTMENT,
+    "Referat Klima- und Umweltschutz": K.CITY_DEPARTMENT,
+    "Mobilitätsreferat": K.CITY_DEPARTMENT,
+    "Kommunalreferat": K.CITY_DEPARTMENT,
+    "Kreisverwaltungsreferat": K.CITY_DEPARTMENT,
+    "Kulturreferat": K.CITY_DEPARTMENT,
+    "Referat für Stadtplanung und Bauordnung": K.CITY_DEPARTMENT,
+    "Sozialreferat": K.CITY_DEPARTMENT,
+    "Direktorium": K.CITY_DEPARTMENT,
+    "Referat für Arbeit und Wirtschaft": K.CITY_DEPARTMENT,
+    "Förderstelle Bürgerschaftliches Engagement (FöBE)": K.ASSOCIATION,
+    "München Aktiv für Gesundheit e.V. (MAGs)": K.ASSOCIATION,
+    "Klimaherbst": K.INITIATIVE,
+    "Stadtteilladen Giesing": K.INITIATIVE,
+    "Trudering im Wandel": K.INITIATIVE,
+    "Green City e.V.": K.ASSOCIATION,
+    "Bewegte Quartiere – Green City Arbeitsgruppe": K.WORKING_GROUP,
+    "Hans Sauer Stiftung": K.FOUNDATION,
+    "MIN – Manufaktur 2 – Westendkiez": K.WORKING_GROUP,
+    "MIN – Manufaktur 8 – Demokratiecafes": K.WORKING_GROUP,
+    "Kreislaufschränke München e.V.": K.INITIATIVE,
+    "Caritas": K.ASSOCIATION,
+    "rehab republic e.V.": K.ASSOCIATION,
+}
+
+SEED_PARTICIPANTS = [
+    ("Referat für Bildung und Sport", ""),
+    ("Gesundheitsreferat", ""),
+    ("Referat Klima- und Umweltschutz", ""),
+    ("Mobilitätsreferat", ""),
+    ("Kommunalreferat", "AWM"),
+    ("Kreisverwaltungsreferat", ""),
+    ("Kulturreferat", "Stadtteilkultur"),
+    ("Referat für Stadtplanung und Bauordnung", ""),
+    ("Sozialreferat", "Amt für Wohnen"),
+    ("Direktorium", "Fachstelle Bürgerschaftl. Engagement + Öffentlichkeitsbeteiligung"),
+    ("Referat für Arbeit und Wirtschaft", ""),
+    ("Förderstelle Bürgerschaftliches Engagement (FöBE)", ""),
+    ("München Aktiv für Gesundheit e.V. (MAGs)", ""),
+    ("Klimaherbst", "Klima.DULT"),
+    ("Stadtteilladen Giesing", ""),
+    ("Trudering im Wandel", ""),
+    ("Green City e.V.", "u.a. Parklets, Grünspitz, Grünpaten"),
+    ("Bewegte Quartiere – Green City Arbeitsgruppe", ""),
+    ("Hans Sauer Stiftung", "Circular Westend"),
+    ("MIN – Manufaktur 2 – Westendkiez", ""),
+    ("MIN – Manufaktur 8 – Demokratiecafes", ""),
+    ("Kreislaufschränke München e.V.", ""),
+    ("Caritas", "Sozialraumentwicklung"),
+    ("rehab republic e.V.", "Olytopia"),
+]
+
+SEED_RESULTS = [
+    (
+        "Sowohl für Genehmigungen, die Übernahme von Haftungsrisiken als auch kleinere "
+        "Finanzbudgets sollten einfachere und zügige Wege geschaffen werden, die dadurch auch "
+        "niedrigschwelliger zugänglich wären.",
+        CHALLENGES[0],
+    ),
+    (
+        "Im Quartier könnten für die Vernetzung sogenannte Dritte Orte geschaffen werden – von den "
+        "Stadtbibliotheken über die Bildungslokale bis zu besonderen Orten wie die Community "
+        "Kitchen.",
+        None,
+    ),
+    (
+        "Bis auf wenige Quartiere (oder die größer geschnittenen Handlungsräume) gibt es (noch) "
+        "keine Akteure und Ressourcen, die eine Vernetzung im Quartier fördern (können). Ein "
+        "Stadtteilmanagement analog zu den Projekten der Sozialen Stadt, könnte eine breitere "
+        "Vernetzung schaffen zwischen Verwaltungseinheiten und Quartiersakteur*innen, zwischen "
+        "Einrichtungen und Quartiersinitiativen und zwischen Initiativen untereinander.",
+        CHALLENGES[2],
+    ),
+]
+
+SAMPLE_NOTE = "Dieser Inhalt ist ein Beispiel für die Demo und beschreibt kein reales Treffen."
+
+# (title, slug, date, teaser, challenges, participants, result)
+SAMPLE_REPORTS = [
+    (
+        "Quartiersrundgang im Westend (Beispiel)",
+        "beispiel-quartiersrundgang-westend",
+        date(2024, 5, 14),
+        "Beispielbericht: Die Manufaktur Westendkiez zeigt Orte der Kreislaufwirtschaft im "
+        "Viertel und sammelt Fragen an die Stadt.",
+        [CHALLENGES[3], CHALLENGES[2]],
+        [
+            "MIN – Manufaktur 2 – Westendkiez",
+            "Hans Sauer Stiftung",
+            "Referat für Stadtplanung und Bauordnung",
+        ],
+        (
+            "Beispiel: Eine Liste der Ansprechpersonen in den Referaten soll allen Initiativen "
+            "im Viertel zur Verfügung stehen.",
+            CHALLENGES[2],
+        ),
+    ),
+    (
+        "Austausch zu Förderprogrammen für Quartiersinitiativen (Beispiel)",
+        "beispiel-austausch-foerderprogramme",
+        date(2025, 3, 20),
+        "Beispielbericht: Welche Förderungen gibt es für kleine Initiativen, und wie kommen sie "
+        "mit wenig Aufwand an kleine Budgets?",
+        [CHALLENGES[3]],
+        [
+            "Förderstelle Bürgerschaftliches Engagement (FöBE)",
+            "Sozialreferat",
+            "Referat Klima- und Umweltschutz",
+            "Trudering im Wandel",
+        ],
+        ("Beispiel: Ein gemeinsamer Leitfaden zu Kleinstförderungen wird erstellt.", CHALLENGES[3]),
+    ),
+    (
+        "Dritte Orte im Quartier: Vernetzungstreffen (Beispiel)",
+        "beispiel-dritte-orte-vernetzung",
+        date(2025, 10, 8),
+        "Beispielbericht: Stadtbibliotheken, Bildungslokale und Initiativen überlegen, wie "
+        "offene Räume für die Nachbarschaft entstehen.",
+        [CHALLENGES[0], CHALLENGES[4]],
+        ["Stadtteilladen Giesing", "Referat für Bildung und Sport", "Kreisverwaltungsreferat"],
+        (
+            "Beispiel: Eine Musterregelung für die Haftung bei Nachbarschaftsveranstaltungen "
+            "wird mit dem Kreisverwaltungsreferat besprochen.",
+            CHALLENGES[0],
+        ),
+    ),
+    (
+        "Demokratiecafé: Beteiligung im Stadtteil (Beispiel)",
+        "beispiel-demokratiecafe-beteiligung",
+        date(2026, 6, 17),
+        "Beispielbericht: Die Manufaktur Demokratiecafes lädt zum Gespräch darüber ein, wie "
+        "Nachbarinnen und Nachbarn Projekte im Viertel mitgestalten.",
+        [CHALLENGES[4], CHALLENGES[1]],
+        ["MIN – Manufaktur 8 – Demokratiecafes", "Direktorium", "Green City e.V."],
+        ("Beispiel: Beteiligungsformate sollen früher im Planungsprozess ansetzen.", CHALLENGES[4]),
+    ),
+]
+
+# The four ways to take part, as the seed report's site-wide blocks name them.
+PARTICIPATION = [
+    (
+        "mail",
+        "Newsletter abonnieren",
+        "newsletter",
+        "Zum Newsletter",
+        "Unser Newsletter informiert über die kommenden Veranstaltungen und unsere aktuellen "
+        "Tätigkeiten.",
+    ),
+    (
+        "handshake",
+        "Bündnispartner werden",
+        "buendnispartner-werden",
+        "Partner werden",
+        "MIN bündelt Initiativen und Organisationen der Zivilgesellschaft, der Wirtschaft und der "
+        "Wissenschaft.",
+    ),
+    (
+        "people",
+        "In Manufaktur mitarbeiten",
+        "manufakturen",
+        "Manufakturen entdecken",
+        "Arbeiten Sie in einer Manufaktur gemeinsam mit Anderen an der nachhaltigen Entwicklung "
+        "Münchens.",
+    ),
+    (
+        "heart",
+        "Spenden",
+        "spenden",
+        "Jetzt spenden",
+        "Zur Förderung der Arbeit von MIN können Sie uns auch mit einer Spende unterstützen.",
+    ),
+]
+
+OFFICE_EMAIL = "buero@buergerstiftung-muenchen.de"
+
+
+def paragraphs(*texts):
+    return "".join(f"<p>{text}</p>" for text in texts)
+
+
+def stream_text(*texts):
+    return [{"type": "paragraph", "value": paragraphs(*texts)}]
+
+
+class Command(BaseCommand):
+    help = "Load MIN's demo content (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        home, new_site = self.home_page()
+        challenges = {
+            title: Challenge.objects.get_or_create(title=title)[0] for title in CHALLENGES
+        }
+        organisations = {
+            name: Organisation.objects.get_or_create(name=name, defaults={"kind": kind})[0]
+            for name, kind in ORGANISATIONS.items()
+        }
+        reports = self.ensure_page(
+            home,
+            ReportIndexPage(
+                title="Berichte",
+                slug="berichte",
+                intro=paragraphs(
+                    "Berichte aus den Werkstattgesprächen, Treffen und Manufakturen von MIN."
+                ),
+            ),
+        )
+        seed_report = self.seed_report(reports, challenges, organisations)
+        if new_site:
+            home.featured_report = seed_report
+            home.save_revision().publish()
+        for sample in SAMPLE_REPORTS:
+            self.sample_report(reports, challenges, organisations, sample)
+        participate = self.participation_pages(home)
+        imprint, privacy = self.content_pages(home)
+        self.site_settings(home, participate, imprint, privacy)
+        self.stdout.write(self.style.SUCCESS("Demo content is in place."))
+
+    def ensure_page(self, parent, page):
+        """The child of parent with page's slug; page itself, published, if there is none."""
+        existing = parent.get_children().filter(slug=page.slug).first()
+        if existing:
+            return existing.specific
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+    def home_page(self):
+        """The site's HomePage and whether it is new; on a new install it replaces Wagtail's
+        placeholder "Welcome" page."""
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        if site and isinstance(site.root_page.specific, HomePage):
+            return site.root_page.specific, False
+
+        locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root", locale=locale)
+        )
+        # Wagtail's own first page, a plain Page, is only a placeholder.
+        for placeholder in root.get_children().filter(content_type__model="page"):
+            placeholder.delete()
+        home = self.ensure_page(
+            root,
+            HomePage(
+                title="Startseite",
+                slug="home",
+                heading="Gemeinsam für ein nachhaltiges München",
+                intro=paragraphs(
+                    "Die Münchner Initiative Nachhaltigkeit (MIN) bringt Quartiersinitiativen, "
+                    "Vereine, Unternehmen, Wissenschaft und die Referate der Stadt zusammen.",
+                    "MIN bündelt Initiativen und Organisationen der Zivilgesellschaft, der "
+                    "Wirtschaft und der Wissenschaft.",
+                ),
+            ),
+        )
+        address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={
+                "hostname": address.hostname,
+                "port": address.port or (443 if address.scheme == "https" else 80),
+                "root_page": home,
+                "site_name": "Münchner Initiative Nachhaltigkeit",
+            },
+        )
+        return home, True
+
+    def seed_report(self, parent, challenges, organisations):
+        return self.ensure_page(
+            parent,
+            ReportPage(
+                title="Werkstattgespräch mit der Stadtverwaltung über nachhaltige Quartiere",
+                slug="werkstattgespraech-nachhaltige-quartiere",
+                # The source names no exact date, only that the talks continue in early March 2023.
+                date=date(2023, 1, 24),
+                teaser=(
+                    "Unser erstes Werkstattgespräch zum Thema nachhaltige Quartiere mit der "
+                    "Stadtverwaltung fand statt! Aber an was genau wurde überhaupt „gewerkelt“?"
+                ),
+                intro=paragraphs(
+                    "Wir haben Münchner Quartiersinitiativen und die Referate der Stadt zum "
+                    "Austausch eingeladen, um gemeinsam nachhaltige Quartiersarbeit zu stärken. "
+                    "Unser Ziel ist es durch den ersten Austausch, die Kommunikation zwischen der "
+                    "Zivilgesellschaft und der Politik und Stadtverwaltung zu verstärken, "
+                    "Verständnis auf beiden Seiten zu schaffen und Lücken gemeinsam zu "
+                    "identifizieren.",
+                    "Bei kommenden Treffen wollen wir diese Lücken im besten Fall schließen, eine "
+                    "gemeinsame Zusammenarbeit anstoßen, Bürokratieprozesse beschleunigen und "
+                    "Synergieeffekte zwischen der Stadt und den Initiativen entfachen.",
+                ),
+                body=stream_text(
+                    "<em>Hinweis zur Demo: Die Vorlage dieses Berichts nennt kein genaues Datum "
+                    "des Treffens; das angezeigte Datum ist für die Demo gewählt.</em>"
+                ),
+                challenges_intro=paragraphs(
+                    "In etwa zwei Stunden wurden die fünf übergeordneten Herausforderungen "
+                    "herausgearbeitet und die Perspektive auf diese von Seite der "
+                    "Quartiersinitiativen sowie der Referate vorgestellt."
+                ),
+                results_intro=paragraphs(
+                    "Im Anschluss haben die insgesamt 35 Teilnehmenden selbst an der Auswertung "
+                    "der vorgestellten Herausforderung gearbeitet, um die nächsten Schritte einer "
+                    "Zusammenarbeit zu ebnen und gemeinsame Potenziale zu detektieren.",
+                    "Und so viel können wir schon mal verraten: Es konnten viele Potenziale von "
+                    "beiden Seiten genannt werden!",
+                    "Erste Ergebnisse der Diskussion über die fünf Felder der Herausforderungen "
+                    "waren u.a.:",
+                ),
+                duration_minutes=120,
+                participant_count=35,
+                follow_up_text=paragraphs(
+                    "Das Werkstattgespräch wird fortgesetzt Anfang März 2023 – bis dahin wollen "
+                    "alle Beteiligten die Lösungsideen in ihre Organisationen „mitnehmen“ und "
+                    "idealerweise können wir im Frühjahr sowohl gedanklich als auch über konkrete "
+                    "Handlungsideen Verbesserungen anschieben und konkretisieren."
+                ),
+                contact_heading="Mitmachen im Austausch mit der Stadt",
+                contact_text=(
+                    "Falls Du Dich auch in einer Quartiersinitiative in München engagierst und Du "
+                    "oder Deine Initiative Teil des Austausch- und Arbeitsprozesses mit der Stadt "
+                    "München sein möchtest, dann bist Du herzlich zur Zusammenarbeit eingeladen. "
+                    "Schick uns gerne eine E-Mail an quartiere@m-i-n.net."
+                ),
+                contact_email="quartiere@m-i-n.net",
+                challenge_links=[ReportChallenge(challenge=challenges[t]) for t in CHALLENGES],
+                results=[
+                    ReportResult(text=text, challenge=challenges.get(challenge))
+                    for text, challenge in SEED_RESULTS
+                ],
+                participant_links=[
+                    ReportParticipant(organisation=organisations[name], note=note)
+                    for name, note in SEED_PARTICIPANTS
+                ],
+            ),
+        )
+
+    def sample_report(self, parent, challenges, organisations, sample):
+        title, slug, day, teaser, challenge_titles, participants, (result, result_on) = sample
+        self.ensure_page(
+            parent,
+            ReportPage(
+                title=title,
+                slug=slug,
+                date=day,
+                teaser=teaser,
+                body=stream_text(SAMPLE_NOTE),
+                duration_minutes=90,
+                challenge_links=[
+                    ReportChallenge(challenge=challenges[t]) for t in challenge_titles
+                ],
+                results=[ReportResult(text=result, challenge=challenges[result_on])],
+                participant_links=[
+                    ReportParticipant(organisation=organisations[name]) for name in participants
+                ],
+            ),
+        )
+
+    def participation_pages(self, home):
+        """Interim pages for the four ways to take part, until their own modules exist."""
+        parent = self.ensure_page(
+            home,
+            ContentPage(
+                title="Mitmachen",
+                slug="mitmachen",
+                intro="Vier Wege, die Arbeit von MIN zu unterstützen.",
+            ),
+        )
+        pages = {}
+        for _icon, title, slug, _label, text in PARTICIPATION:
+            pages[slug] = self.ensure_page(
+                parent,
+                ContentPage(
+                    title=title,
+                    slug=slug,
+                    intro=text,
+                    show_in_menus=False,
+                    body=stream_text(
+                        "Das Online-Formular dafür folgt in Kürze. Bis dahin schreiben Sie uns "
+                        f'gerne an <a href="mailto:{OFFICE_EMAIL}">{OFFICE_EMAIL}</a>.'
+                    ),
+                ),
+            )
+        return pages
+
+    def content_pages(self, home):
+        sample = "<em>Beispieltext für die Demo – vor der Veröffentlichung ersetzen.</em>"
+        self.ensure_page(
+            home,
+            ContentPage(
+                title="Über MIN",
+                slug="ueber-uns",
+                intro=(
+                    "Die Münchner Initiative Nachhaltigkeit verbindet Menschen und Organisationen, "
+                    "die München nachhaltiger machen wollen."
+                ),
+                body=[
+                    *stream_text(
+                        sample,
+                        "In MIN arbeiten Quartiersinitiativen, Vereine, Unternehmen, Wissenschaft "
+                        "und die Referate der Stadt zusammen. In Werkstattgesprächen klären sie, "
+                        "was nachhaltige Quartiersarbeit bremst und was sie stärkt.",
+                    ),
+                    {"type": "heading", "value": {"text": "Manufakturen", "level": "h2"}},
+                    *stream_text(
+                        "In den Manufakturen arbeiten Engagierte an konkreten Vorhaben, etwa im "
+                        "Westendkiez oder in den Demokratiecafes.",
+                        "Die BürgerStiftung München organisiert und verwaltet MIN.",
+                    ),
+                ],
+            ),
+        )
+        imprint = self.ensure_page(
+            home,
+            ContentPage(
+                title="Impressum",
+                slug="impressum",
+                show_in_menus=False,
+                body=stream_text(
+                    sample,
+                    "Angaben gemäß § 5 Digitale-Dienste-Gesetz (DDG): [Name und Anschrift des "
+                    "Anbieters], vertreten durch [vertretungsberechtigte Person].",
+                    f'Kontakt: <a href="mailto:{OFFICE_EMAIL}">{OFFICE_EMAIL}</a>',
+                ),
+            ),
+        )
+        privacy = self.ensure_page(
+            home,
+            ContentPage(
+                title="Datenschutz",
+                slug="datenschutz",
+                show_in_menus=False,
+                body=stream_text(
+                    sample,
+                    "Diese Website setzt keine Cookies für Besucherinnen und Besucher, lädt keine "
+                    "Schriften oder Skripte von fremden Servern und verwendet keine Tracker.",
+                    "Beim Aufruf einer Seite verarbeitet der Server technisch notwendige Daten "
+                    "(IP-Adresse, Zeitpunkt, aufgerufene Adresse) zur Auslieferung und Sicherheit "
+                    "der Website (Art. 6 Abs. 1 lit. f DSGVO).",
+                    "Sie haben das Recht auf Auskunft, Berichtigung, Löschung, Einschränkung der "
+                    "Verarbeitung, Datenübertragbarkeit und Widerspruch (Art. 15–21 DSGVO) sowie "
+                    "auf Beschwerde bei einer Aufsichtsbehörde. Schreiben Sie uns an "
+                    f'<a href="mailto:{OFFICE_EMAIL}">{OFFICE_EMAIL}</a>.',
+                ),
+            ),
+        )
+        return imprint, privacy
+
+    def site_settings(self, home, participate, imprint, privacy):
+        site = Site.objects.get(root_page=home)
+        SiteSettings.objects.get_or_create(
+            site=site,
+            defaults={
+                "contact_email": OFFICE_EMAIL,
+                "organiser_name": "Die BürgerStiftung München",
+                "organiser_url": "https://www.buergerstiftung-muenchen.de",
+                "organiser_email": OFFICE_EMAIL,
+                "funders": (
+                    "Gefördert durch das Referat für Klima- und Umweltschutz und das Sozialreferat"
+                ),
+                "copyright_start_year": 2020,
+                "imprint_page": imprint,
+                "privacy_page": privacy,
+                "calls_to_action": [
+                    {
+                        "type": "call_to_action",
+                        "value": {
+                            "icon": icon,
+                            "heading": heading,
+                            "text": text,
+                            "link": {
+                                "page": participate[slug].pk,
+                                "url": "",
+                                "email": "",
+                                "label": label,
+                            },
+                        },
+                    }
+                    for icon, heading, slug, label, text in PARTICIPATION
+                ],
+            },
+        )

@@ -1,0 +1,35 @@
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+from wagtail.models import Page
+
+SEARCH_RESULTS_PER_PAGE = 10
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    results = (
+        Page.objects.live().public().specific().search(query) if query else Page.objects.none()
+    )
+    return render(
+        request,
+        "home/search.html",
+        {
+            "query": query,
+            "results": Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
+        },
+    )
+
+
+@require_GET
+def robots_txt(request):
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))},
+        content_type="text/plain; charset=utf-8",
+    )
