@@ -1,3 +1,5 @@
+import re
+
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
@@ -5,13 +7,18 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
 SEARCH_RESULTS_PER_PAGE = 10
+# Visitors search for words; operators and quotes would reach the full-text engine's query
+# syntax (SQLite's FTS5 fails on an unmatched quote).
+NON_WORD = re.compile(r"[^\w\s]+")
 
 
 @require_GET
 def search(request):
-    query = request.GET.get("q", "").strip()[:200]
+    query = "".join(char for char in request.GET.get("q", "") if char.isprintable())
+    query = query.strip()[:200]
+    words = " ".join(NON_WORD.sub(" ", query).split())
     results = (
-        Page.objects.live().public().specific().search(query) if query else Page.objects.none()
+        Page.objects.live().public().specific().search(words) if words else Page.objects.none()
     )
     return render(
         request,

@@ -21,7 +21,7 @@ class Organisation(index.Indexed, models.Model):
     KIND_PLURALS = {
         Kind.CITY_DEPARTMENT: _("City departments"),
         Kind.ASSOCIATION: _("Associations and organisations"),
-        Kind.INITIATIVE: _("Neighbourhood initiatives"),
+        Kind.INITIATIVE: _("Initiatives"),
         Kind.FOUNDATION: _("Foundations"),
         Kind.WORKING_GROUP: _("Working groups"),
         Kind.BUSINESS: _("Businesses"),

@@ -7,3 +7,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # anymail's test backend records sent messages and their ESP parameters in mail.outbox.
 EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Serve static files from the apps' folders without collectstatic, as in development.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -222,6 +222,13 @@ def paragraphs(*texts):
     return "".join(f"<p>{text}</p>" for text in texts)
 
 
+def ordered(items):
+    """Orderables in the given order, as the editor's inline panel would number them."""
+    for position, item in enumerate(items):
+        item.sort_order = position
+    return items
+
+
 def stream_text(*texts):
     return [{"type": "paragraph", "value": paragraphs(*texts)}]
 
@@ -366,15 +373,21 @@ class Command(BaseCommand):
                     "Schick uns gerne eine E-Mail an quartiere@m-i-n.net."
                 ),
                 contact_email="quartiere@m-i-n.net",
-                challenge_links=[ReportChallenge(challenge=challenges[t]) for t in CHALLENGES],
-                results=[
-                    ReportResult(text=text, challenge=challenges.get(challenge))
-                    for text, challenge in SEED_RESULTS
-                ],
-                participant_links=[
-                    ReportParticipant(organisation=organisations[name], note=note)
-                    for name, note in SEED_PARTICIPANTS
-                ],
+                challenge_links=ordered(
+                    [ReportChallenge(challenge=challenges[t]) for t in CHALLENGES]
+                ),
+                results=ordered(
+                    [
+                        ReportResult(text=text, challenge=challenges.get(challenge))
+                        for text, challenge in SEED_RESULTS
+                    ]
+                ),
+                participant_links=ordered(
+                    [
+                        ReportParticipant(organisation=organisations[name], note=note)
+                        for name, note in SEED_PARTICIPANTS
+                    ]
+                ),
             ),
         )
 
@@ -389,13 +402,13 @@ class Command(BaseCommand):
                 teaser=teaser,
                 body=stream_text(SAMPLE_NOTE),
                 duration_minutes=90,
-                challenge_links=[
-                    ReportChallenge(challenge=challenges[t]) for t in challenge_titles
-                ],
-                results=[ReportResult(text=result, challenge=challenges[result_on])],
-                participant_links=[
-                    ReportParticipant(organisation=organisations[name]) for name in participants
-                ],
+                challenge_links=ordered(
+                    [ReportChallenge(challenge=challenges[t]) for t in challenge_titles]
+                ),
+                results=[ReportResult(text=result, challenge=challenges[result_on], sort_order=0)],
+                participant_links=ordered(
+                    [ReportParticipant(organisation=organisations[name]) for name in participants]
+                ),
             ),
         )
 

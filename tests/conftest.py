@@ -1,0 +1,62 @@
+from io import StringIO
+
+import pytest
+from bs4 import BeautifulSoup
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import translation
+
+from home.models import HomePage, ReportIndexPage, ReportPage, SiteSettings
+
+SEED_SLUG = "werkstattgespraech-nachhaltige-quartiere"
+
+
+def load_demo_content():
+    call_command("load_demo_content", stdout=StringIO())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test starts from the demo content; what a test changes is rolled back after it."""
+    with django_db_blocker.unblock():
+        load_demo_content()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """The test client leaves the last request's language active; start each test in German."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def home(db):
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def report_index(db):
+    return ReportIndexPage.objects.get()
+
+
+@pytest.fixture
+def seed_report(db):
+    return ReportPage.objects.get(slug=SEED_SLUG)
+
+
+@pytest.fixture
+def site_settings(home):
+    return SiteSettings.objects.get(site__root_page=home)
+
+
+@pytest.fixture
+def get_soup(client):
+    """GET a path, assert the status and return the parsed HTML."""
+
+    def get(path, status=200):
+        response = client.get(path)
+        assert response.status_code == status, response
+        return BeautifulSoup(response.content, "html.parser")
+
+    return get

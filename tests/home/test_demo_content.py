@@ -1,0 +1,113 @@
+"""load_demo_content reproduces the seed report faithfully and changes nothing when run again."""
+
+from collections import Counter
+
+from django.apps import apps
+from wagtail.models import Page, Revision, Site
+
+from home.models import Challenge, ContentPage, SiteSettings
+from network.models import Organisation
+from tests.conftest import load_demo_content
+
+SEED_KINDS = {
+    Organisation.Kind.CITY_DEPARTMENT: 11,
+    Organisation.Kind.ASSOCIATION: 5,
+    Organisation.Kind.INITIATIVE: 4,
+    Organisation.Kind.FOUNDATION: 1,
+    Organisation.Kind.WORKING_GROUP: 3,
+}
+
+
+def snapshot():
+    """Every row of every model the demo writes, as comparable values."""
+    models = [m for m in apps.get_models() if m._meta.app_label in {"home", "network"}]
+    rows = {m._meta.label: sorted(m.objects.values_list("pk", flat=True)) for m in models}
+    rows["pages"] = sorted(
+        Page.objects.values_list("pk", "path", "slug", "live", "latest_revision_id")
+    )
+    rows["revisions"] = Revision.objects.count()
+    rows["sites"] = sorted(Site.objects.values_list("pk", "hostname", "port", "root_page_id"))
+    return rows
+
+
+def test_running_twice_changes_nothing(db):
+    before = snapshot()
+    load_demo_content()
+    assert snapshot() == before
+
+
+def test_keeps_what_an_editor_changed(db, seed_report, site_settings):
+    seed_report.title = "Vom Redaktionsteam geändert"
+    seed_report.save_revision().publish()
+    site_settings.funders = "Eigene Angabe"
+    site_settings.save()
+    load_demo_content()
+    seed_report.refresh_from_db()
+    assert seed_report.title == "Vom Redaktionsteam geändert"
+    assert SiteSettings.objects.get().funders == "Eigene Angabe"
+
+
+def test_builds_on_an_empty_database(transactional_db):
+    """After Wagtail's own first page was removed and the tree is empty, as after a flush."""
+    Site.objects.all().delete()
+    Page.objects.all().delete()
+    load_demo_content()
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_page.specific.heading == "Gemeinsam für ein nachhaltiges München"
+    assert site.hostname == "testserver"
+
+
+def test_seed_report_is_complete(seed_report):
+    assert [c.title for c in seed_report.challenges()] == [
+        "Zustimmung, Genehmigung, Haftung und Verantwortung",
+        "Unterschiedliche Logiken in der Arbeitsweise und divergente Arbeitsstrukturen",
+        "Referatsübergreifende Zusammenarbeit und Zuständigkeit",
+        "Finanzierung und Förderungen",
+        "Ziel und Interessenkonflikte sowie Akzeptanz der Bevölkerung",
+    ]
+    results = list(seed_report.results_with_challenges())
+    assert len(results) == 3
+    assert results[0].text.startswith("Sowohl für Genehmigungen")
+    assert results[0].challenge.title.startswith("Zustimmung, Genehmigung")
+    assert "Dritte Orte" in results[1].text and results[1].challenge is None
+    assert "Sozialen Stadt" in results[2].text
+    assert results[2].challenge.title == "Referatsübergreifende Zusammenarbeit und Zuständigkeit"
+    assert seed_report.participant_count == 35
+    assert seed_report.duration_minutes == 120
+    assert seed_report.contact_email == "quartiere@m-i-n.net"
+    assert "fortgesetzt Anfang März 2023" in seed_report.follow_up_text
+    assert seed_report.date.isoformat() < "2023-03-01"
+
+
+def test_all_24_participating_bodies_with_their_kinds(seed_report):
+    organisations = [link.organisation for link in seed_report.participant_links.all()]
+    assert len(organisations) == len(set(organisations)) == 24
+    assert Counter(organisation.kind for organisation in organisations) == SEED_KINDS
+    assert organisations[0].name == "Referat für Bildung und Sport"
+    assert organisations[-1].name == "rehab republic e.V."
+
+
+def test_challenges_are_shared_records(seed_report):
+    assert Challenge.objects.count() == 5
+    funding = Challenge.objects.get(title="Finanzierung und Förderungen")
+    assert funding.report_links.count() == 3
+
+
+def test_sample_content_says_it_is_a_sample(report_index, seed_report):
+    for report in report_index.get_children().specific().exclude(pk=seed_report.pk):
+        assert "(Beispiel)" in report.title
+        assert report.teaser.startswith("Beispielbericht")
+    for slug in ("ueber-uns", "impressum", "datenschutz"):
+        assert "Beispieltext" in str(ContentPage.objects.get(slug=slug).body)
+
+
+def test_site_settings_and_legal_pages(site_settings):
+    assert site_settings.organiser_email == "buero@buergerstiftung-muenchen.de"
+    assert site_settings.imprint_page.slug == "impressum"
+    assert site_settings.privacy_page.slug == "datenschutz"
+    assert [block.value["heading"] for block in site_settings.calls_to_action] == [
+        "Newsletter abonnieren",
+        "Bündnispartner werden",
+        "In Manufaktur mitarbeiten",
+        "Spenden",
+    ]

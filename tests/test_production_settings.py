@@ -1,0 +1,89 @@
+"""Production settings come from the environment and pass Django's deployment checks."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+REALISTIC_ENVIRONMENT = {
+    "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+    "DJANGO_SECRET_KEY": "k3Jw9-zQ7vR2xN8pL5tY1mB4cF6hD0gS-aE7uI2oP9wX3qZ5nV8bT1yR4",
+    "ALLOWED_HOSTS": "m-i-n.net,www.m-i-n.net",
+    "DATABASE_URL": "postgres://min:secret@db.internal:5432/min",
+    "REDIS_URL": "redis://redis.internal:6379/0",
+    "WAGTAILADMIN_BASE_URL": "https://m-i-n.net",
+    "DEFAULT_FROM_EMAIL": "MIN <noreply@m-i-n.net>",
+    "EMAIL_BACKEND": "anymail.backends.brevo.EmailBackend",
+    "ANYMAIL_BREVO_API_KEY": "xkeysib-example",
+    "ANYMAIL_WEBHOOK_SECRET": "user:password",
+    "STRIPE_SECRET_KEY": "sk_test_example",
+    "STRIPE_PUBLISHABLE_KEY": "pk_test_example",
+    "STRIPE_WEBHOOK_SECRET": "whsec_example",
+}
+
+
+def run(code, environment):
+    """Run Python code in a fresh interpreter with only the given settings environment."""
+    base = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in REALISTIC_ENVIRONMENT and not name.startswith(("DJANGO", "ANYMAIL"))
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env={**base, **environment},
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def manage(*args, environment):
+    return run(
+        "import sys; from django.core.management import execute_from_command_line; "
+        f"execute_from_command_line(['manage.py', *{list(args)!r}])",
+        environment,
+    )
+
+
+def test_check_deploy_passes_without_warnings():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", environment=REALISTIC_ENVIRONMENT
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_refuses_to_start_without_secret_key():
+    environment = {**REALISTIC_ENVIRONMENT}
+    del environment["DJANGO_SECRET_KEY"]
+    result = manage("check", environment=environment)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_reads_the_environment():
+    expressions = {
+        "settings.DEBUG": False,
+        "settings.ALLOWED_HOSTS": ["m-i-n.net", "www.m-i-n.net"],
+        "settings.CSRF_TRUSTED_ORIGINS": ["https://m-i-n.net", "https://www.m-i-n.net"],
+        "settings.DATABASES['default']['HOST']": "db.internal",
+        "settings.CACHES['default']['LOCATION']": "redis://redis.internal:6379/0",
+        "settings.EMAIL_BACKEND": "anymail.backends.brevo.EmailBackend",
+        "settings.ANYMAIL": {"BREVO_API_KEY": "xkeysib-example", "WEBHOOK_SECRET": "user:password"},
+        "settings.STRIPE_SECRET_KEY": "sk_test_example",
+        "settings.STRIPE_WEBHOOK_SECRET": "whsec_example",
+        "settings.WAGTAILADMIN_BASE_URL": "https://m-i-n.net",
+    }
+    result = run(
+        "import django, json; django.setup(); from django.conf import settings; "
+        f"print(json.dumps([{', '.join(expressions)}]))",
+        REALISTIC_ENVIRONMENT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == list(expressions.values())
