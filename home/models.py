@@ -26,6 +26,13 @@ from network.models import Organisation
 REPORTS_PER_PAGE = 10
 
 
+def for_cards(reports):
+    """Reports with what their cards show (image, challenges), in a fixed number of queries."""
+    return reports.select_related("image").prefetch_related(
+        Prefetch("challenge_links", queryset=ReportChallenge.objects.select_related("challenge"))
+    )
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     """What the footer and the participation band show on every page."""
@@ -165,6 +172,13 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_featured_report(self):
+        if not self.featured_report_id:
+            return None
+        return (
+            for_cards(ReportPage.objects.live().public()).filter(pk=self.featured_report_id).first()
+        )
+
     def latest_reports(self):
         return (
             ReportPage.objects.live()
@@ -219,15 +233,7 @@ class ReportIndexPage(Page):
         challenge = Challenge.objects.filter(slug=request.GET.get("challenge", "")).first()
         if challenge:
             reports = reports.filter(challenge_links__challenge=challenge)
-        reports = (
-            reports.select_related("image")
-            .prefetch_related(
-                Prefetch(
-                    "challenge_links", queryset=ReportChallenge.objects.select_related("challenge")
-                )
-            )
-            .order_by("-date", "-pk")
-        )
+        reports = for_cards(reports).order_by("-date", "-pk")
         context.update(
             reports=Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page")),
             years=[d.year for d in self.reports().dates("date", "year", order="DESC")],

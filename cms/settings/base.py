@@ -115,6 +115,10 @@ WAGTAIL_SITE_NAME = "Münchner Initiative Nachhaltigkeit"
 # Addresses people can type and share: "mobilitaet", not "mobilität".
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The admin makes no requests to other hosts: no release check, no Gravatar (which would send
+# a hash of each editor's email address to a third party).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "wagtail.search.backends.database",

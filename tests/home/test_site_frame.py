@@ -1,6 +1,8 @@
 """What every page carries: footer from the site settings, navigation, ways to take part."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 
@@ -108,3 +110,14 @@ def test_unknown_address_is_a_friendly_404(db, get_soup):
     soup = get_soup("/gibt-es-nicht/", status=404)
     assert soup.h1.get_text(strip=True) == "Seite nicht gefunden"
     assert soup.select_one("footer.site-footer")
+
+
+def test_home_query_count_does_not_grow_with_the_featured_challenges(client, home, seed_report):
+    def count_queries():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(home.url).status_code == 200
+        return len(queries)
+
+    with_five = count_queries()
+    seed_report.challenge_links.exclude(pk=seed_report.challenge_links.first().pk).delete()
+    assert count_queries() == with_five
