@@ -21,6 +21,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock, CallToActionBlock
+from cms.fields import page_link
 from network.models import Organisation
 
 REPORTS_PER_PAGE = 10
@@ -61,22 +62,8 @@ class SiteSettings(BaseSiteSetting):
     copyright_start_year = models.PositiveSmallIntegerField(
         _("copyright since"), default=2020, help_text=_("The footer shows this year to today.")
     )
-    imprint_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("imprint page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    privacy_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("privacy page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    imprint_page = page_link(_("imprint page"))
+    privacy_page = page_link(_("privacy page"))
     calls_to_action = StreamField(
         [("call_to_action", CallToActionBlock())],
         blank=True,
@@ -275,14 +262,8 @@ class ReportPage(Page):
         _("number of participants"), null=True, blank=True
     )
     follow_up_text = RichTextField(_("what comes next"), features=RICH_TEXT_FEATURES, blank=True)
-    follow_up_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("follow-up"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("The next meeting or the report that continues this one."),
+    follow_up_page = page_link(
+        _("follow-up"), help_text=_("The next meeting or the report that continues this one.")
     )
     contact_heading = models.CharField(_("heading"), max_length=120, blank=True)
     contact_text = models.TextField(_("text"), blank=True)

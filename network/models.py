@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from cms.fields import page_link
+
 
 class Organisation(index.Indexed, models.Model):
     class Kind(models.TextChoices):
@@ -31,13 +33,8 @@ class Organisation(index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     website = models.URLField(_("website"), blank=True)
-    profile_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("profile page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+    profile_page = page_link(
+        _("profile page"),
         help_text=_("Where reports and events link to when they name this organisation."),
     )
 
