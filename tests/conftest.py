@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
@@ -28,6 +29,12 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate-limit counters and cached pages must not leak from one test into the next."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -133,6 +133,14 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp", "jpeg": "webp", "png": "webp"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Spam defence of every public form (cms/forms.py).
+FORM_MIN_FILL_SECONDS = 3
+FORM_MAX_AGE_SECONDS = 24 * 3600
+FORM_RATE_LIMIT = 10  # submissions of one kind of form per visitor address …
+FORM_RATE_LIMIT_WINDOW = 600  # … within this many seconds
+# How many reverse proxies in front of the site append to X-Forwarded-For; 0 uses REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MIN <noreply@m-i-n.net>")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
