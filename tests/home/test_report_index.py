@@ -23,7 +23,8 @@ def test_lists_reports_newest_first(get_soup, report_index):
     assert titles(soup)[-1] == (
         "Werkstattgespräch mit der Stadtverwaltung über nachhaltige Quartiere"
     )
-    assert soup.select_one(".result-count").get_text(strip=True) == "5 Berichte"
+    assert soup.select_one("h2.result-count").get_text(strip=True) == "5 Berichte"
+    assert soup.select_one(".report-card h3")
 
 
 def test_filter_by_year(get_soup, report_index):
