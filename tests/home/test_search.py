@@ -54,3 +54,12 @@ def test_empty_and_odd_queries(get_soup, db):
 def test_search_results_are_not_indexed(get_soup, db):
     soup = get_soup("/suche/?q=Quartier")
     assert soup.select_one('meta[name="robots"]')["content"] == "noindex"
+
+
+def test_search_landmarks_have_distinct_names(get_soup, db):
+    soup = get_soup("/suche/?q=Quartier")
+    names = [
+        form.get("aria-label") or soup.find(id=form["aria-labelledby"]).get_text(strip=True)
+        for form in soup.select("[role=search]")
+    ]
+    assert names == ["Website durchsuchen", "Suche"]
