@@ -153,7 +153,7 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.ContentPage", "home.ReportIndexPage"]
+    subpage_types = ["home.ContentPage", "home.ReportIndexPage", "network.InitiativeIndexPage"]
     max_count = 1
 
     class Meta:
@@ -356,7 +356,8 @@ class ReportPage(Page):
     def participant_groups(self):
         """Participant links grouped by kind (city departments first), in the editor's order."""
         by_kind = defaultdict(list)
-        for link in self.participant_links.select_related("organisation__profile_page"):
+        profiles = [f"organisation__{name}" for name in Organisation.PROFILE_RELATIONS]
+        for link in self.participant_links.select_related("organisation", *profiles):
             by_kind[link.organisation.kind].append(link)
         return [
             (Organisation.KIND_PLURALS[kind], by_kind[kind])

@@ -1,12 +1,50 @@
-"""The alliance's members and partners as shared records, so every report, profile and event
-refers to the same organisation instead of retyping its name."""
+"""The alliance: its members and partners as shared records, so every report, profile and event
+refers to the same organisation instead of retyping its name, and their public profiles."""
 
+from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
 from wagtail.search import index
 
-from cms.fields import page_link
+from cms.blocks import RICH_TEXT_FEATURES
+
+PROFILES_PER_PAGE = 12
+
+
+class District(models.TextChoices):
+    """Munich's 25 city districts (Stadtbezirke), by their official number."""
+
+    ALTSTADT_LEHEL = "01", "Altstadt-Lehel"
+    LUDWIGSVORSTADT_ISARVORSTADT = "02", "Ludwigsvorstadt-Isarvorstadt"
+    MAXVORSTADT = "03", "Maxvorstadt"
+    SCHWABING_WEST = "04", "Schwabing-West"
+    AU_HAIDHAUSEN = "05", "Au-Haidhausen"
+    SENDLING = "06", "Sendling"
+    SENDLING_WESTPARK = "07", "Sendling-Westpark"
+    SCHWANTHALERHOEHE = "08", "Schwanthalerhöhe"
+    NEUHAUSEN_NYMPHENBURG = "09", "Neuhausen-Nymphenburg"
+    MOOSACH = "10", "Moosach"
+    MILBERTSHOFEN_AM_HART = "11", "Milbertshofen-Am Hart"
+    SCHWABING_FREIMANN = "12", "Schwabing-Freimann"
+    BOGENHAUSEN = "13", "Bogenhausen"
+    BERG_AM_LAIM = "14", "Berg am Laim"
+    TRUDERING_RIEM = "15", "Trudering-Riem"
+    RAMERSDORF_PERLACH = "16", "Ramersdorf-Perlach"
+    OBERGIESING_FASANGARTEN = "17", "Obergiesing-Fasangarten"
+    UNTERGIESING_HARLACHING = "18", "Untergiesing-Harlaching"
+    THALKIRCHEN_OBERSENDLING = "19", "Thalkirchen-Obersendling-Forstenried-Fürstenried-Solln"
+    HADERN = "20", "Hadern"
+    PASING_OBERMENZING = "21", "Pasing-Obermenzing"
+    AUBING_LOCHHAUSEN_LANGWIED = "22", "Aubing-Lochhausen-Langwied"
+    ALLACH_UNTERMENZING = "23", "Allach-Untermenzing"
+    FELDMOCHING_HASENBERGL = "24", "Feldmoching-Hasenbergl"
+    LAIM = "25", "Laim"
 
 
 class Organisation(index.Indexed, models.Model):
@@ -33,17 +71,12 @@ class Organisation(index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     website = models.URLField(_("website"), blank=True)
-    profile_page = page_link(
-        _("profile page"),
-        help_text=_("Where reports and events link to when they name this organisation."),
-    )
 
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("kind"),
-        FieldPanel("website"),
-        FieldPanel("profile_page"),
-    ]
+    # The page types that profile an organisation, by their reverse one-to-one names: the
+    # profile page names its organisation, so there is one link to keep, not two.
+    PROFILE_RELATIONS = ["initiative_page"]
+
+    panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("website")]
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
@@ -57,3 +90,145 @@ class Organisation(index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def profile_page(self):
+        """The organisation's live profile page, if it has one."""
+        for relation in self.PROFILE_RELATIONS:
+            page = getattr(self, relation, None)
+            if page is not None and page.live:
+                return page
+        return None
+
+
+class InitiativeTopic(TaggedItemBase):
+    content_object = ParentalKey(
+        "network.InitiativePage", on_delete=models.CASCADE, related_name="topic_items"
+    )
+
+
+class InitiativeIndexPage(Page):
+    """Who does what where: the profiles, filterable by district, topic and kind."""
+
+    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["network.InitiativePage"]
+    show_in_menus_default = True
+
+    class Meta:
+        verbose_name = _("profile index")
+
+    def profiles(self):
+        return InitiativePage.objects.live().public().child_of(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        profiles = self.profiles()
+        district = request.GET.get("district", "")
+        if district in District.values:
+            profiles = profiles.filter(district=district)
+        kind = request.GET.get("kind", "")
+        if kind in Organisation.Kind.values:
+            profiles = profiles.filter(organisation__kind=kind)
+        topic = Tag.objects.filter(slug=request.GET.get("topic", "")).first()
+        if topic:
+            profiles = profiles.filter(topics=topic)
+        profiles = (
+            profiles.select_related("organisation", "logo")
+            .prefetch_related("topics")
+            .order_by("title")
+        )
+        all_profiles = self.profiles()
+        districts_in_use = set(all_profiles.values_list("district", flat=True))
+        kinds_in_use = set(all_profiles.values_list("organisation__kind", flat=True))
+        context.update(
+            profiles=Paginator(profiles, PROFILES_PER_PAGE).get_page(request.GET.get("page")),
+            districts=[choice for choice in District.choices if choice[0] in districts_in_use],
+            kinds=[choice for choice in Organisation.Kind.choices if choice[0] in kinds_in_use],
+            topics=Tag.objects.filter(
+                network_initiativetopic_items__content_object__in=all_profiles
+            )
+            .distinct()
+            .order_by("name"),
+            selected_district=district,
+            selected_kind=kind,
+            selected_topic=topic,
+        )
+        return context
+
+
+class InitiativePage(Page):
+    """The public profile of an initiative, association or partner of the alliance."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="initiative_page",
+        help_text=_("Reports that name this organisation link to this profile."),
+    )
+    teaser = models.TextField(_("teaser"), max_length=300)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    district = models.CharField(
+        _("district"),
+        max_length=2,
+        choices=District.choices,
+        blank=True,
+        help_text=_("Leave empty for initiatives active across the city."),
+    )
+    topics = ClusterTaggableManager(verbose_name=_("topics"), through=InitiativeTopic, blank=True)
+    description = RichTextField(_("description"), features=RICH_TEXT_FEATURES, blank=True)
+    contact_email = models.EmailField(_("public email address"), blank=True)
+    contact_phone = models.CharField(_("public phone number"), max_length=40, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("organisation"),
+        FieldPanel("teaser"),
+        FieldPanel("logo"),
+        MultiFieldPanel(
+            [FieldPanel("district"), FieldPanel("topics")], heading=_("Where and what")
+        ),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("contact_phone")],
+            heading=_("Public contact"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("teaser"),
+        index.SearchField("description"),
+        index.RelatedFields("organisation", [index.SearchField("name")]),
+        index.FilterField("district"),
+    ]
+
+    parent_page_types = ["network.InitiativeIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def reports(self):
+        """The live reports this organisation took part in, newest first."""
+        if not self.organisation_id:
+            return []
+        links = (
+            self.organisation.report_links.filter(page__live=True)
+            .select_related("page")
+            .order_by("-page__date", "-page_id")
+        )
+        return [link.page for link in links]

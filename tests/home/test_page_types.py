@@ -5,6 +5,7 @@ from django.apps import apps
 from wagtail.models import Page
 
 from home.models import ContentPage, HomePage, ReportIndexPage, ReportPage
+from network.models import InitiativeIndexPage, InitiativePage
 
 OUR_APPS = {"home", "network", "events", "newsletter", "donations"}
 OUR_PAGE_TYPES = [
@@ -28,6 +29,8 @@ def test_every_page_type_states_its_rules(model):
         (ContentPage, {HomePage, ContentPage}),
         (ReportIndexPage, {HomePage}),
         (ReportPage, {ReportIndexPage}),
+        (InitiativeIndexPage, {HomePage}),
+        (InitiativePage, {InitiativeIndexPage}),
     ],
 )
 def test_allowed_parents(child, parents):

@@ -9,7 +9,7 @@ from home.management.commands.load_demo_content import (
     SEED_RESULTS,
 )
 from home.models import ReportParticipant
-from network.models import Organisation
+from network.models import InitiativePage, Organisation
 
 
 @pytest.fixture
@@ -70,19 +70,23 @@ def test_participants_grouped_by_kind(soup):
     assert groups["Stiftungen"] == ["Hans Sauer Stiftung (Circular Westend)"]
 
 
-def test_participant_links_to_its_live_profile_page(client, seed_report, home):
-    organisation = Organisation.objects.get(name="Stadtteilladen Giesing")
-    profile = home.get_children().get(slug="ueber-uns")
-    organisation.profile_page = profile
-    organisation.save()
-
-    soup_html = client.get(seed_report.url).content.decode()
-    assert f'<a href="{profile.url}">Stadtteilladen Giesing</a>' in soup_html
+def test_participant_links_to_its_live_profile_page(client, seed_report):
+    profile = InitiativePage.objects.get(organisation__name="Stadtteilladen Giesing")
+    link = f'<a href="{profile.url}">Stadtteilladen Giesing</a>'
+    assert link in client.get(seed_report.url).content.decode()
 
     profile.unpublish()
-    soup_html = client.get(seed_report.url).content.decode()
-    assert f'<a href="{profile.url}">Stadtteilladen Giesing</a>' not in soup_html
-    assert "Stadtteilladen Giesing" in soup_html
+    html = client.get(seed_report.url).content.decode()
+    assert link not in html
+    assert "Stadtteilladen Giesing" in html
+
+
+def test_participant_without_profile_links_to_its_website(client, seed_report):
+    organisation = Organisation.objects.get(name="Green City e.V.")
+    organisation.website = "https://www.greencity.de"
+    organisation.save()
+    html = client.get(seed_report.url).content.decode()
+    assert '<a href="https://www.greencity.de" rel="external">Green City e.V.</a>' in html
 
 
 def test_follow_up_and_contact_call_to_action(soup):
@@ -103,7 +107,9 @@ def test_participant_groups_query_count_does_not_grow(seed_report, django_assert
     seed_report.refresh_from_db()
     with django_assert_max_num_queries(1):
         groups = seed_report.participant_groups()
+        profiles = [link.organisation.profile_page for _kind, links in groups for link in links]
     assert sum(len(links) for _kind, links in groups) == 24
+    assert len([profile for profile in profiles if profile]) == 3
 
 
 def test_english_interface_keeps_german_content(client, seed_report):

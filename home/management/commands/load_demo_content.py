@@ -25,7 +25,7 @@ from home.models import (
     ReportResult,
     SiteSettings,
 )
-from network.models import Organisation
+from network.models import District, InitiativeIndexPage, InitiativePage, Organisation
 
 K = Organisation.Kind
 
@@ -215,6 +215,38 @@ PARTICIPATION = [
     ),
 ]
 
+# Profiles of initiatives the seed report names: (name, slug, district, topics, teaser, text).
+# Everything but the names is sample content.
+PROFILES = [
+    (
+        "Stadtteilladen Giesing",
+        "stadtteilladen-giesing",
+        District.OBERGIESING_FASANGARTEN,
+        ["Nachbarschaft", "Reparieren"],
+        "Beispielprofil: Ein offener Treffpunkt für die Nachbarschaft in Giesing.",
+        "Im Stadtteilladen treffen sich Nachbarinnen und Nachbarn, reparieren gemeinsam und "
+        "planen Aktionen im Viertel.",
+    ),
+    (
+        "Trudering im Wandel",
+        "trudering-im-wandel",
+        District.TRUDERING_RIEM,
+        ["Klimaschutz", "Gemeinschaftsgarten"],
+        "Beispielprofil: Eine Initiative für ein klimafreundliches Trudering.",
+        "Die Initiative lädt zu Kleidertausch, Gartenaktionen und Gesprächen über ein gutes "
+        "Leben mit weniger Ressourcen ein.",
+    ),
+    (
+        "Kreislaufschränke München e.V.",
+        "kreislaufschraenke-muenchen",
+        "",
+        ["Teilen", "Kreislaufwirtschaft"],
+        "Beispielprofil: Öffentliche Schränke zum Tauschen und Weitergeben in ganz München.",
+        "Der Verein stellt Schränke auf, in denen alle Dinge abgeben und mitnehmen können, die "
+        "noch gut sind.",
+    ),
+]
+
 OFFICE_EMAIL = "buero@buergerstiftung-muenchen.de"
 
 
@@ -262,6 +294,7 @@ class Command(BaseCommand):
             home.save_revision().publish()
         for sample in SAMPLE_REPORTS:
             self.sample_report(reports, challenges, organisations, sample)
+        self.profiles(home, organisations)
         participate = self.participation_pages(home)
         imprint, privacy = self.content_pages(home)
         self.site_settings(home, participate, imprint, privacy)
@@ -411,6 +444,29 @@ class Command(BaseCommand):
                 ),
             ),
         )
+
+    def profiles(self, home, organisations):
+        index = self.ensure_page(
+            home,
+            InitiativeIndexPage(
+                title="Initiativen",
+                slug="initiativen",
+                intro=paragraphs(
+                    "Wer macht was wo? Initiativen, Vereine und Partner im Netzwerk von MIN."
+                ),
+            ),
+        )
+        for name, slug, district, topics, teaser, text in PROFILES:
+            profile = InitiativePage(
+                title=name,
+                slug=slug,
+                organisation=organisations[name],
+                district=district,
+                teaser=teaser,
+                description=paragraphs("<em>Beispieltext für die Demo.</em>", text),
+            )
+            profile.topics.add(*topics)
+            self.ensure_page(index, profile)
 
     def participation_pages(self, home):
         """Interim pages for the four ways to take part, until their own modules exist."""
