@@ -53,6 +53,7 @@ class SpamProtectedForm(forms.Form):
     shown_at = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, request, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # German forms label fields without a colon
         super().__init__(*args, **kwargs)
         self.request = request
         self.fields["shown_at"].initial = form_token()

@@ -153,7 +153,12 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.ContentPage", "home.ReportIndexPage", "network.InitiativeIndexPage"]
+    subpage_types = [
+        "home.ContentPage",
+        "home.ReportIndexPage",
+        "network.InitiativeIndexPage",
+        "network.ManufakturIndexPage",
+    ]
     max_count = 1
 
     class Meta:

@@ -3,16 +3,21 @@ refers to the same organisation instead of retyping its name, and their public p
 
 from django.core.paginator import Paginator
 from django.db import models
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
+
+from .forms import ManufakturSignupForm
 
 PROFILES_PER_PAGE = 12
 
@@ -74,7 +79,7 @@ class Organisation(index.Indexed, models.Model):
 
     # The page types that profile an organisation, by their reverse one-to-one names: the
     # profile page names its organisation, so there is one link to keep, not two.
-    PROFILE_RELATIONS = ["initiative_page"]
+    PROFILE_RELATIONS = ["initiative_page", "manufaktur_page"]
 
     panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("website")]
     search_fields = [
@@ -232,3 +237,157 @@ class InitiativePage(Page):
             .order_by("-page__date", "-page_id")
         )
         return [link.page for link in links]
+
+
+class ManufakturIndexPage(Page):
+    """The working groups ("Manufakturen") people can join."""
+
+    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["network.ManufakturPage"]
+    show_in_menus_default = True
+
+    class Meta:
+        verbose_name = _("Manufaktur index")
+
+    def manufakturen(self):
+        return ManufakturPage.objects.live().public().child_of(self).order_by("title")
+
+
+class ManufakturPage(RoutablePageMixin, Page):
+    """A working group: what it works on, where and how often it meets, and a sign-up form."""
+
+    organisation = models.OneToOneField(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="manufaktur_page",
+        help_text=_("Reports that name this working group link to this page."),
+    )
+    teaser = models.TextField(_("teaser"), max_length=300)
+    goals = RichTextField(_("what the group works on"), features=RICH_TEXT_FEATURES)
+    meeting_place = models.CharField(_("where it meets"), max_length=200, blank=True)
+    meeting_rhythm = models.CharField(
+        _("how often it meets"),
+        max_length=200,
+        blank=True,
+        help_text=_('E.g. "every second Tuesday of the month, 7 pm".'),
+    )
+    coordinator_name = models.CharField(_("coordinator"), max_length=120)
+    coordinator_email = models.EmailField(
+        _("coordinator's email address"),
+        help_text=_("Internal: receives new sign-ups. Never shown on the site."),
+    )
+    signup_intro = models.TextField(
+        _("text above the sign-up form"),
+        blank=True,
+        default="Sie möchten mitarbeiten? Schreiben Sie uns kurz, was Sie einbringen möchten.",
+    )
+    thank_you = models.TextField(
+        _("thank-you text"),
+        default="Danke für Ihre Anmeldung! Die Koordination meldet sich bei Ihnen.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("organisation"),
+        FieldPanel("teaser"),
+        FieldPanel("goals"),
+        MultiFieldPanel(
+            [FieldPanel("meeting_place"), FieldPanel("meeting_rhythm")], heading=_("Meetings")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("coordinator_name"), FieldPanel("coordinator_email")],
+            heading=_("Coordination"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("signup_intro"), FieldPanel("thank_you")], heading=_("Sign-up form")
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("teaser"),
+        index.SearchField("goals"),
+        index.SearchField("meeting_place"),
+    ]
+
+    parent_page_types = ["network.ManufakturIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("Manufaktur")
+        verbose_name_plural = _("Manufakturen")
+
+    @path("")
+    def signup(self, request):
+        from .services import sign_up
+
+        if request.method == "POST":
+            form = ManufakturSignupForm(request.POST, request=request)
+            if form.is_valid():
+                sign_up(self, form.cleaned_data)
+                return redirect(self.url + self.reverse_subpage("thanks"))
+        else:
+            form = ManufakturSignupForm(request=request)
+        return self.render(request, context_overrides={"form": form})
+
+    @path("danke/", name="thanks")
+    def thanks(self, request):
+        return TemplateResponse(
+            request, "network/manufaktur_thanks.html", self.get_context(request)
+        )
+
+
+class SignupStatus(models.TextChoices):
+    NEW = "new", _("New")
+    IN_REVIEW = "in_review", _("In review")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+OPEN_STATUSES = [SignupStatus.NEW, SignupStatus.IN_REVIEW]
+
+
+class ManufakturSignup(models.Model):
+    """Someone who wants to work in a Manufaktur; the office and the coordinator follow up."""
+
+    manufaktur = models.ForeignKey(
+        ManufakturPage,
+        verbose_name=_("Manufaktur"),
+        on_delete=models.PROTECT,
+        related_name="signups",
+    )
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("email address"))
+    contribution = models.TextField(_("what they would like to contribute"))
+    consented_at = models.DateTimeField(_("consent given at"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=SignupStatus.choices, default=SignupStatus.NEW
+    )
+    notes = models.TextField(_("internal notes"), blank=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    # Each email once, however often the sending task runs.
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, blank=True)
+    notification_sent_at = models.DateTimeField(_("coordinator notified"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Manufaktur sign-up")
+        verbose_name_plural = _("Manufaktur sign-ups")
+        constraints = [
+            # One open sign-up per person and Manufaktur: a double click, a resubmit or a
+            # second visit while the first is open finds the first.
+            models.UniqueConstraint(
+                fields=["manufaktur", "email"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="one_open_signup_per_person",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} → {self.manufaktur}"

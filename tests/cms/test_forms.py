@@ -118,7 +118,7 @@ def test_rendering_hides_the_honeypot_from_people_and_labels_errors():
     described = name["aria-describedby"].split()
     assert all(soup.find(id=element_id) for element_id in described)
     assert soup.find(id=described[0]).get_text(strip=True)
-    assert soup.select_one(f'label[for="{name["id"]}"]').get_text(strip=True) == "Name:"
+    assert soup.select_one(f'label[for="{name["id"]}"]').get_text(strip=True) == "Name"
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -57,7 +57,7 @@ def test_navigation_lists_pages_shown_in_menus(get_soup, home, seed_report):
     assert [a.get_text(strip=True) for a in nav.select("a")] == [
         "Berichte",
         "Initiativen",
-        "Mitmachen",
+        "Manufakturen",
         "Über MIN",
     ]
     current = nav.select_one("a[aria-current]")
@@ -81,8 +81,12 @@ def test_ways_to_take_part_on_every_page(get_soup, pages):
             "In Manufaktur mitarbeiten",
             "Spenden",
         ], page
-        for link in section.select("a.button"):
-            assert link["href"].startswith("/mitmachen/")
+        assert [link["href"] for link in section.select("a.button")] == [
+            "/mitmachen/newsletter/",
+            "/mitmachen/buendnispartner-werden/",
+            "/manufakturen/",
+            "/mitmachen/spenden/",
+        ]
 
 
 def test_home_page_shows_featured_and_latest_reports(get_soup, home, seed_report):

@@ -25,7 +25,14 @@ from home.models import (
     ReportResult,
     SiteSettings,
 )
-from network.models import District, InitiativeIndexPage, InitiativePage, Organisation
+from network.models import (
+    District,
+    InitiativeIndexPage,
+    InitiativePage,
+    ManufakturIndexPage,
+    ManufakturPage,
+    Organisation,
+)
 
 K = Organisation.Kind
 
@@ -247,6 +254,25 @@ PROFILES = [
     ),
 ]
 
+# The two Manufakturen the seed report names: (organisation, title, slug, goals). Meeting
+# details and coordinators are sample content.
+MANUFAKTUREN = [
+    (
+        "MIN – Manufaktur 2 – Westendkiez",
+        "Manufaktur 2 – Westendkiez",
+        "westendkiez",
+        "Die Manufaktur macht das Westend zu einem Kiez der kurzen Wege und der "
+        "Kreislaufwirtschaft.",
+    ),
+    (
+        "MIN – Manufaktur 8 – Demokratiecafes",
+        "Manufaktur 8 – Demokratiecafes",
+        "demokratiecafes",
+        "Die Manufaktur lädt zu Demokratiecafés ein, in denen Nachbarinnen und Nachbarn über "
+        "ihr Viertel ins Gespräch kommen.",
+    ),
+]
+
 OFFICE_EMAIL = "buero@buergerstiftung-muenchen.de"
 
 
@@ -296,6 +322,7 @@ class Command(BaseCommand):
             self.sample_report(reports, challenges, organisations, sample)
         self.profiles(home, organisations)
         participate = self.participation_pages(home)
+        participate["manufakturen"] = self.manufakturen(home, organisations)
         imprint, privacy = self.content_pages(home)
         self.site_settings(home, participate, imprint, privacy)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
@@ -468,6 +495,35 @@ class Command(BaseCommand):
             profile.topics.add(*topics)
             self.ensure_page(index, profile)
 
+    def manufakturen(self, home, organisations):
+        index = self.ensure_page(
+            home,
+            ManufakturIndexPage(
+                title="Manufakturen",
+                slug="manufakturen",
+                intro=paragraphs(
+                    "In den Manufakturen arbeiten Engagierte gemeinsam an der nachhaltigen "
+                    "Entwicklung Münchens."
+                ),
+            ),
+        )
+        for number, (organisation, title, slug, goals) in enumerate(MANUFAKTUREN, start=1):
+            self.ensure_page(
+                index,
+                ManufakturPage(
+                    title=title,
+                    slug=slug,
+                    organisation=organisations[organisation],
+                    teaser=goals,
+                    goals=paragraphs("<em>Beispieltext für die Demo.</em>", goals),
+                    meeting_place="Beispiel: im Nachbarschaftstreff",
+                    meeting_rhythm="Beispiel: jeden zweiten Dienstag im Monat, 19 Uhr",
+                    coordinator_name=f"Beispielkoordination {number}",
+                    coordinator_email=f"manufaktur-{slug}@example.org",
+                ),
+            )
+        return index
+
     def participation_pages(self, home):
         """Interim pages for the four ways to take part, until their own modules exist."""
         parent = self.ensure_page(
@@ -476,10 +532,14 @@ class Command(BaseCommand):
                 title="Mitmachen",
                 slug="mitmachen",
                 intro="Vier Wege, die Arbeit von MIN zu unterstützen.",
+                # Every page shows the four ways to take part; the menu needs no entry.
+                show_in_menus=False,
             ),
         )
         pages = {}
         for _icon, title, slug, _label, text in PARTICIPATION:
+            if slug == "manufakturen":  # has its own pages
+                continue
             pages[slug] = self.ensure_page(
                 parent,
                 ContentPage(
