@@ -192,7 +192,7 @@ class ContentPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["home.HomePage", "home.ContentPage"]
-    subpage_types = ["home.ContentPage"]
+    subpage_types = ["home.ContentPage", "network.PartnerApplicationPage"]
     show_in_menus_default = True
 
     class Meta:

@@ -3,53 +3,22 @@ refers to the same organisation instead of retyping its name, and their public p
 
 from django.core.paginator import Paginator
 from django.db import models
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
+from cms.pages import FormPageMixin
 
-from .forms import ManufakturSignupForm
+from .choices import District, Sector
+from .forms import ManufakturSignupForm, PartnerApplicationForm
 
 PROFILES_PER_PAGE = 12
-
-
-class District(models.TextChoices):
-    """Munich's 25 city districts (Stadtbezirke), by their official number."""
-
-    ALTSTADT_LEHEL = "01", "Altstadt-Lehel"
-    LUDWIGSVORSTADT_ISARVORSTADT = "02", "Ludwigsvorstadt-Isarvorstadt"
-    MAXVORSTADT = "03", "Maxvorstadt"
-    SCHWABING_WEST = "04", "Schwabing-West"
-    AU_HAIDHAUSEN = "05", "Au-Haidhausen"
-    SENDLING = "06", "Sendling"
-    SENDLING_WESTPARK = "07", "Sendling-Westpark"
-    SCHWANTHALERHOEHE = "08", "Schwanthalerhöhe"
-    NEUHAUSEN_NYMPHENBURG = "09", "Neuhausen-Nymphenburg"
-    MOOSACH = "10", "Moosach"
-    MILBERTSHOFEN_AM_HART = "11", "Milbertshofen-Am Hart"
-    SCHWABING_FREIMANN = "12", "Schwabing-Freimann"
-    BOGENHAUSEN = "13", "Bogenhausen"
-    BERG_AM_LAIM = "14", "Berg am Laim"
-    TRUDERING_RIEM = "15", "Trudering-Riem"
-    RAMERSDORF_PERLACH = "16", "Ramersdorf-Perlach"
-    OBERGIESING_FASANGARTEN = "17", "Obergiesing-Fasangarten"
-    UNTERGIESING_HARLACHING = "18", "Untergiesing-Harlaching"
-    THALKIRCHEN_OBERSENDLING = "19", "Thalkirchen-Obersendling-Forstenried-Fürstenried-Solln"
-    HADERN = "20", "Hadern"
-    PASING_OBERMENZING = "21", "Pasing-Obermenzing"
-    AUBING_LOCHHAUSEN_LANGWIED = "22", "Aubing-Lochhausen-Langwied"
-    ALLACH_UNTERMENZING = "23", "Allach-Untermenzing"
-    FELDMOCHING_HASENBERGL = "24", "Feldmoching-Hasenbergl"
-    LAIM = "25", "Laim"
 
 
 class Organisation(index.Indexed, models.Model):
@@ -258,7 +227,7 @@ class ManufakturIndexPage(Page):
         return ManufakturPage.objects.live().public().child_of(self).order_by("title")
 
 
-class ManufakturPage(RoutablePageMixin, Page):
+class ManufakturPage(FormPageMixin, Page):
     """A working group: what it works on, where and how often it meets, and a sign-up form."""
 
     organisation = models.OneToOneField(
@@ -318,39 +287,28 @@ class ManufakturPage(RoutablePageMixin, Page):
 
     parent_page_types = ["network.ManufakturIndexPage"]
     subpage_types = []
+    form_class = ManufakturSignupForm
 
     class Meta:
         verbose_name = _("Manufaktur")
         verbose_name_plural = _("Manufakturen")
 
-    @path("")
-    def signup(self, request):
-        from .services import sign_up
+    def form_valid(self, form):
+        from .services import sign_up  # services import this module
 
-        if request.method == "POST":
-            form = ManufakturSignupForm(request.POST, request=request)
-            if form.is_valid():
-                sign_up(self, form.cleaned_data)
-                return redirect(self.url + self.reverse_subpage("thanks"))
-        else:
-            form = ManufakturSignupForm(request=request)
-        return self.render(request, context_overrides={"form": form})
-
-    @path("danke/", name="thanks")
-    def thanks(self, request):
-        return TemplateResponse(
-            request, "network/manufaktur_thanks.html", self.get_context(request)
-        )
+        sign_up(self, form.cleaned_data)
 
 
-class SignupStatus(models.TextChoices):
+class ReviewStatus(models.TextChoices):
+    """Where the office stands with an application or a sign-up; it only moves forward."""
+
     NEW = "new", _("New")
     IN_REVIEW = "in_review", _("In review")
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
 
 
-OPEN_STATUSES = [SignupStatus.NEW, SignupStatus.IN_REVIEW]
+OPEN_STATUSES = [ReviewStatus.NEW, ReviewStatus.IN_REVIEW]
 
 
 class ManufakturSignup(models.Model):
@@ -367,7 +325,7 @@ class ManufakturSignup(models.Model):
     contribution = models.TextField(_("what they would like to contribute"))
     consented_at = models.DateTimeField(_("consent given at"))
     status = models.CharField(
-        _("status"), max_length=20, choices=SignupStatus.choices, default=SignupStatus.NEW
+        _("status"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.NEW
     )
     notes = models.TextField(_("internal notes"), blank=True)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
@@ -391,3 +349,73 @@ class ManufakturSignup(models.Model):
 
     def __str__(self):
         return f"{self.name} → {self.manufaktur}"
+
+
+class PartnerApplicationPage(FormPageMixin, Page):
+    """ "Bündnispartner werden": editors write the text, organisations apply through the form."""
+
+    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+    thank_you = models.TextField(
+        _("thank-you text"),
+        default="Danke für Ihre Bewerbung! Wir melden uns, sobald wir sie geprüft haben.",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("thank_you")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage", "home.ContentPage"]
+    subpage_types = []
+    max_count = 1
+    form_class = PartnerApplicationForm
+
+    class Meta:
+        verbose_name = _("partner application page")
+
+    def form_valid(self, form):
+        from .services import apply_as_partner  # services import this module
+
+        apply_as_partner(self, form.cleaned_data)
+
+
+class PartnerApplication(models.Model):
+    """An organisation that wants to join the alliance, until the office decides."""
+
+    page = models.ForeignKey(
+        PartnerApplicationPage,
+        verbose_name=_("sent from"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="applications",
+    )
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
+    website = models.URLField(_("website"), blank=True)
+    district = models.CharField(_("district"), max_length=2, choices=District.choices, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=120)
+    email = models.EmailField(_("email address"))
+    phone = models.CharField(_("phone number"), max_length=40, blank=True)
+    offers = models.TextField(_("what the organisation brings"))
+    wants = models.TextField(_("what the organisation wants"))
+    consented_at = models.DateTimeField(_("consent given at"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.NEW
+    )
+    notes = models.TextField(_("internal notes"), blank=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, blank=True)
+    notification_sent_at = models.DateTimeField(_("office notified"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("partner application")
+        verbose_name_plural = _("partner applications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "organisation_name"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="one_open_application_per_organisation",
+            )
+        ]
+
+    def __str__(self):
+        return self.organisation_name

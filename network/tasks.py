@@ -1,9 +1,12 @@
+from django.apps import apps
+from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
+from wagtail.models import Site
 
 from cms.emails import send_templated_email
 
-from .models import ManufakturSignup
+from .models import ManufakturSignup, PartnerApplication
 
 
 @task()
@@ -24,3 +27,33 @@ def send_signup_emails(signup_id):
         )
         signup.notification_sent_at = timezone.now()
         signup.save(update_fields=["notification_sent_at"])
+
+
+@task()
+def send_application_emails(application_id):
+    """Confirm to the applicant and notify the office, each once even if retried."""
+    application = PartnerApplication.objects.select_related("page").get(pk=application_id)
+    context = {"application": application}
+    if application.confirmation_sent_at is None:
+        send_templated_email(
+            "network/email/application_confirmation", context, to=[application.email]
+        )
+        application.confirmation_sent_at = timezone.now()
+        application.save(update_fields=["confirmation_sent_at"])
+    if application.notification_sent_at is None:
+        send_templated_email(
+            "network/email/application_notification",
+            context,
+            to=[office_address(application.page)],
+            reply_to=[application.email],
+        )
+        application.notification_sent_at = timezone.now()
+        application.save(update_fields=["notification_sent_at"])
+
+
+def office_address(page):
+    """The contact address in the site settings of the site the form was sent from."""
+    site = page.get_site() if page else Site.objects.get(is_default_site=True)
+    # Site settings belong to the site's frame (home); looked up, not imported, to keep apps apart.
+    site_settings = apps.get_model("home", "SiteSettings").for_site(site)
+    return site_settings.contact_email or settings.DEFAULT_FROM_EMAIL

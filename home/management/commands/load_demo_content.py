@@ -32,6 +32,7 @@ from network.models import (
     ManufakturIndexPage,
     ManufakturPage,
     Organisation,
+    PartnerApplicationPage,
 )
 
 K = Organisation.Kind
@@ -525,7 +526,7 @@ class Command(BaseCommand):
         return index
 
     def participation_pages(self, home):
-        """Interim pages for the four ways to take part, until their own modules exist."""
+        """The pages of the ways to take part; interim content pages where a module is to come."""
         parent = self.ensure_page(
             home,
             ContentPage(
@@ -540,9 +541,10 @@ class Command(BaseCommand):
         for _icon, title, slug, _label, text in PARTICIPATION:
             if slug == "manufakturen":  # has its own pages
                 continue
-            pages[slug] = self.ensure_page(
-                parent,
-                ContentPage(
+            if slug == "buendnispartner-werden":
+                page = PartnerApplicationPage(title=title, slug=slug, intro=paragraphs(text))
+            else:
+                page = ContentPage(
                     title=title,
                     slug=slug,
                     intro=text,
@@ -551,8 +553,8 @@ class Command(BaseCommand):
                         "Das Online-Formular dafür folgt in Kürze. Bis dahin schreiben Sie uns "
                         f'gerne an <a href="mailto:{OFFICE_EMAIL}">{OFFICE_EMAIL}</a>.'
                     ),
-                ),
-            )
+                )
+            pages[slug] = self.ensure_page(parent, page)
         return pages
 
     def content_pages(self, home):

@@ -1,0 +1,29 @@
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+
+
+class FormPageMixin(RoutablePageMixin):
+    """A page that hosts one public form: editors write the text around it; the page shows the
+    form, hands valid data to form_valid() and answers with its thank-you address
+    (post/redirect/get, so reloading the thank-you page sends nothing again)."""
+
+    form_class = None  # a cms.forms.SpamProtectedForm
+
+    def form_valid(self, form):
+        raise NotImplementedError
+
+    @path("")
+    def form_view(self, request):
+        if request.method == "POST":
+            form = self.form_class(request.POST, request=request)
+            if form.is_valid():
+                self.form_valid(form)
+                return redirect(self.url + self.reverse_subpage("thanks"))
+        else:
+            form = self.form_class(request=request)
+        return self.render(request, context_overrides={"form": form})
+
+    @path("danke/", name="thanks")
+    def thanks(self, request):
+        return TemplateResponse(request, "forms/thanks.html", self.get_context(request))
