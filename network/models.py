@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
+from cms.models import OPEN_STATUSES, Submission
 from cms.pages import FormPageMixin
 
 from .choices import District, Sector
@@ -299,19 +300,7 @@ class ManufakturPage(FormPageMixin, Page):
         sign_up(self, form.cleaned_data)
 
 
-class ReviewStatus(models.TextChoices):
-    """Where the office stands with an application or a sign-up; it only moves forward."""
-
-    NEW = "new", _("New")
-    IN_REVIEW = "in_review", _("In review")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-
-
-OPEN_STATUSES = [ReviewStatus.NEW, ReviewStatus.IN_REVIEW]
-
-
-class ManufakturSignup(models.Model):
+class ManufakturSignup(Submission):
     """Someone who wants to work in a Manufaktur; the office and the coordinator follow up."""
 
     manufaktur = models.ForeignKey(
@@ -323,18 +312,8 @@ class ManufakturSignup(models.Model):
     name = models.CharField(_("name"), max_length=120)
     email = models.EmailField(_("email address"))
     contribution = models.TextField(_("what they would like to contribute"))
-    consented_at = models.DateTimeField(_("consent given at"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.NEW
-    )
-    notes = models.TextField(_("internal notes"), blank=True)
-    created_at = models.DateTimeField(_("received"), auto_now_add=True)
-    # Each email once, however often the sending task runs.
-    confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, blank=True)
-    notification_sent_at = models.DateTimeField(_("coordinator notified"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(Submission.Meta):
         verbose_name = _("Manufaktur sign-up")
         verbose_name_plural = _("Manufaktur sign-ups")
         constraints = [
@@ -377,7 +356,7 @@ class PartnerApplicationPage(FormPageMixin, Page):
         apply_as_partner(self, form.cleaned_data)
 
 
-class PartnerApplication(models.Model):
+class PartnerApplication(Submission):
     """An organisation that wants to join the alliance, until the office decides."""
 
     page = models.ForeignKey(
@@ -396,17 +375,8 @@ class PartnerApplication(models.Model):
     phone = models.CharField(_("phone number"), max_length=40, blank=True)
     offers = models.TextField(_("what the organisation brings"))
     wants = models.TextField(_("what the organisation wants"))
-    consented_at = models.DateTimeField(_("consent given at"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.NEW
-    )
-    notes = models.TextField(_("internal notes"), blank=True)
-    created_at = models.DateTimeField(_("received"), auto_now_add=True)
-    confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, blank=True)
-    notification_sent_at = models.DateTimeField(_("office notified"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(Submission.Meta):
         verbose_name = _("partner application")
         verbose_name_plural = _("partner applications")
         constraints = [

@@ -1,7 +1,9 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import OPEN_STATUSES, PartnerApplication
+from cms.models import OPEN_STATUSES
+
+from .models import PartnerApplication
 from .tasks import send_application_emails, send_signup_emails
 
 APPLICATION_FIELDS = [

@@ -1,54 +1,46 @@
 from django.apps import apps
 from django.conf import settings
-from django.utils import timezone
 from django_tasks import task
 from wagtail.models import Site
-
-from cms.emails import send_templated_email
 
 from .models import ManufakturSignup, PartnerApplication
 
 
 @task()
 def send_signup_emails(signup_id):
-    """Confirm to the volunteer and notify the coordinator, each once even if retried."""
+    """Confirm to the volunteer and notify the coordinator."""
     signup = ManufakturSignup.objects.select_related("manufaktur").get(pk=signup_id)
     context = {"signup": signup, "manufaktur": signup.manufaktur}
-    if signup.confirmation_sent_at is None:
-        send_templated_email("network/email/signup_confirmation", context, to=[signup.email])
-        signup.confirmation_sent_at = timezone.now()
-        signup.save(update_fields=["confirmation_sent_at"])
-    if signup.notification_sent_at is None:
-        send_templated_email(
-            "network/email/signup_notification",
-            context,
-            to=[signup.manufaktur.coordinator_email],
-            reply_to=[signup.email],
-        )
-        signup.notification_sent_at = timezone.now()
-        signup.save(update_fields=["notification_sent_at"])
+    signup.send_once(
+        "confirmation_sent_at", "network/email/signup_confirmation", context, to=[signup.email]
+    )
+    signup.send_once(
+        "notification_sent_at",
+        "network/email/signup_notification",
+        context,
+        to=[signup.manufaktur.coordinator_email],
+        reply_to=[signup.email],
+    )
 
 
 @task()
 def send_application_emails(application_id):
-    """Confirm to the applicant and notify the office, each once even if retried."""
+    """Confirm to the applicant and notify the office."""
     application = PartnerApplication.objects.select_related("page").get(pk=application_id)
     context = {"application": application}
-    if application.confirmation_sent_at is None:
-        send_templated_email(
-            "network/email/application_confirmation", context, to=[application.email]
-        )
-        application.confirmation_sent_at = timezone.now()
-        application.save(update_fields=["confirmation_sent_at"])
-    if application.notification_sent_at is None:
-        send_templated_email(
-            "network/email/application_notification",
-            context,
-            to=[office_address(application.page)],
-            reply_to=[application.email],
-        )
-        application.notification_sent_at = timezone.now()
-        application.save(update_fields=["notification_sent_at"])
+    application.send_once(
+        "confirmation_sent_at",
+        "network/email/application_confirmation",
+        context,
+        to=[application.email],
+    )
+    application.send_once(
+        "notification_sent_at",
+        "network/email/application_notification",
+        context,
+        to=[office_address(application.page)],
+        reply_to=[application.email],
+    )
 
 
 def office_address(page):

@@ -1,0 +1,42 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .emails import send_templated_email
+
+
+class ReviewStatus(models.TextChoices):
+    """Where the office stands with a submission."""
+
+    NEW = "new", _("New")
+    IN_REVIEW = "in_review", _("In review")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+OPEN_STATUSES = [ReviewStatus.NEW, ReviewStatus.IN_REVIEW]
+
+
+class Submission(models.Model):
+    """What a public form stores: consent, the office's review, and which emails went out."""
+
+    consented_at = models.DateTimeField(_("consent given at"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.NEW
+    )
+    notes = models.TextField(_("internal notes"), blank=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, blank=True)
+    notification_sent_at = models.DateTimeField(_("notification sent"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def send_once(self, sent_at_field, template, context, **recipients):
+        """Send an email unless sent_at_field records that it went out already, so that a
+        task run again after a failure sends only what is missing."""
+        if getattr(self, sent_at_field) is None:
+            send_templated_email(template, context, **recipients)
+            setattr(self, sent_at_field, timezone.now())
+            self.save(update_fields=[sent_at_field])
