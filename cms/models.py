@@ -15,6 +15,13 @@ class ReviewStatus(models.TextChoices):
 
 
 OPEN_STATUSES = [ReviewStatus.NEW, ReviewStatus.IN_REVIEW]
+# A review only moves forward: new → in review → accepted or declined.
+NEXT_STATUSES = {
+    ReviewStatus.NEW: [ReviewStatus.IN_REVIEW, ReviewStatus.ACCEPTED, ReviewStatus.DECLINED],
+    ReviewStatus.IN_REVIEW: [ReviewStatus.ACCEPTED, ReviewStatus.DECLINED],
+    ReviewStatus.ACCEPTED: [],
+    ReviewStatus.DECLINED: [],
+}
 
 
 class Submission(models.Model):

@@ -1,7 +1,13 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Organisation
+from .admin_forms import ReviewForm
+from .models import ManufakturSignup, Organisation, PartnerApplication
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -15,3 +21,81 @@ class OrganisationViewSet(SnippetViewSet):
 
 
 register_snippet(OrganisationViewSet)
+
+
+class SubmissionPermissionPolicy(ModelPermissionPolicy):
+    """Submissions come from the public forms only: nobody, not even a superuser, adds one."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+
+for submission_model in (PartnerApplication, ManufakturSignup):
+    register_permission_policy(submission_model, SubmissionPermissionPolicy(submission_model))
+
+
+class SubmissionViewSet(ModelViewSet):
+    """What the public forms send in: the office reviews it here."""
+
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    search_backend_name = None  # plain database filtering on search_fields
+    form_fields = ["status", "notes"]
+
+    def get_form_class(self, for_update=False):
+        return type(
+            f"{self.model.__name__}ReviewForm",
+            (ReviewForm,),
+            {
+                "Meta": type("Meta", (), {"model": self.model, "fields": self.form_fields}),
+            },
+        )
+
+
+class PartnerApplicationViewSet(SubmissionViewSet):
+    model = PartnerApplication
+    name = "partner_applications"
+    url_prefix = "bewerbungen"
+    icon = "form"
+    list_display = ["organisation_name", "sector", "contact_name", "status", "created_at"]
+    list_filter = ["status", "sector", "district"]
+    search_fields = ["organisation_name", "contact_name", "email", "offers", "wants"]
+    list_export = [
+        "created_at",
+        "status",
+        "organisation_name",
+        "sector",
+        "website",
+        "district",
+        "contact_name",
+        "email",
+        "phone",
+        "offers",
+        "wants",
+        "notes",
+    ]
+    export_filename = "bewerbungen"
+
+
+class ManufakturSignupViewSet(SubmissionViewSet):
+    model = ManufakturSignup
+    name = "manufaktur_signups"
+    url_prefix = "anmeldungen"
+    icon = "user"
+    list_display = ["name", "manufaktur", "status", "created_at"]
+    list_filter = ["status", "manufaktur"]
+    search_fields = ["name", "email", "contribution"]
+    list_export = ["created_at", "status", "manufaktur", "name", "email", "contribution", "notes"]
+    export_filename = "manufaktur-anmeldungen"
+
+
+class SubmissionsGroup(ModelViewSetGroup):
+    items = [PartnerApplicationViewSet, ManufakturSignupViewSet]
+    menu_icon = "mail"
+    menu_label = _("Submissions")
+    menu_order = 190
+
+
+@hooks.register("register_admin_viewset")
+def register_submissions():
+    return SubmissionsGroup()

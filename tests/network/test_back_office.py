@@ -1,0 +1,125 @@
+"""The office works through applications and sign-ups in the Wagtail admin; others cannot."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+from django.utils import timezone
+
+from network.models import ManufakturPage, ManufakturSignup, PartnerApplication
+
+LIST = "partner_applications:index"
+EDIT = "partner_applications:edit"
+
+
+def staff(client, name, *groups):
+    user = get_user_model().objects.create_user(name, f"{name}@example.org", "pw")
+    user.groups.add(*groups)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def office(client, db):
+    return staff(client, "buero", Group.objects.get(name="Office"))
+
+
+@pytest.fixture
+def editor(client, db):
+    editors = Group.objects.create(name="Nur Redaktion")
+    editors.permissions.add(Permission.objects.get(codename="access_admin"))
+    return staff(client, "redaktion", editors)
+
+
+@pytest.fixture
+def application(db):
+    return PartnerApplication.objects.create(
+        organisation_name="Repair Café Sendling",
+        sector="civil_society",
+        district="06",
+        contact_name="Jonas Beispiel",
+        email="jonas@example.org",
+        offers="Reparaturtreffen",
+        wants="Kontakte",
+        consented_at=timezone.now(),
+    )
+
+
+@pytest.fixture
+def signup(db):
+    return ManufakturSignup.objects.create(
+        manufaktur=ManufakturPage.objects.get(slug="westendkiez"),
+        name="Maria Beispiel",
+        email="maria@example.org",
+        contribution="Kuchen",
+        consented_at=timezone.now(),
+    )
+
+
+def test_office_lists_filters_and_searches(office, application):
+    response = office.get(reverse(LIST))
+    assert response.status_code == 200
+    assert "Repair Café Sendling" in response.content.decode()
+    assert "Repair Café" not in office.get(reverse(LIST), {"status": "accepted"}).content.decode()
+    assert "Repair Café" in office.get(reverse(LIST), {"q": "sendling"}).content.decode()
+    assert "Repair Café" not in office.get(reverse(LIST), {"q": "xylophon"}).content.decode()
+
+
+def test_office_moves_the_status_forward_and_keeps_notes(office, application):
+    url = reverse(EDIT, args=[application.pk])
+    response = office.post(url, {"status": "in_review", "notes": "Rückruf am Montag"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert (application.status, application.notes) == ("in_review", "Rückruf am Montag")
+
+
+def test_a_decision_is_final(office, application):
+    application.status = "declined"
+    application.save()
+    response = office.post(reverse(EDIT, args=[application.pk]), {"status": "new", "notes": ""})
+    assert response.status_code == 200
+    application.refresh_from_db()
+    assert application.status == "declined"
+
+
+def test_office_exports_csv_and_xlsx(office, application, signup):
+    csv = office.get(reverse(LIST), {"export": "csv"})
+    assert csv.status_code == 200
+    assert csv["Content-Type"].startswith("text/csv")
+    assert "bewerbungen.csv" in csv["Content-Disposition"]
+    body = b"".join(csv.streaming_content).decode()
+    assert "Repair Café Sendling" in body and "jonas@example.org" in body
+
+    xlsx = office.get(reverse(LIST), {"export": "xlsx"})
+    assert xlsx["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    )
+    signups = office.get(reverse("manufaktur_signups:index"), {"export": "csv"})
+    assert "maria@example.org" in b"".join(signups.streaming_content).decode()
+
+
+def test_nobody_creates_submissions_in_the_admin(client, db):
+    superuser = get_user_model().objects.create_superuser("chef", "chef@example.org", "pw")
+    client.force_login(superuser)
+    assert client.get(reverse("partner_applications:add")).status_code in (302, 403)
+    listing = client.get(reverse(LIST)).content.decode()
+    assert reverse("partner_applications:add") not in listing
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        lambda a: reverse(LIST),
+        lambda a: reverse(LIST) + "?export=csv",
+        lambda a: reverse(EDIT, args=[a.pk]),
+        lambda a: reverse("manufaktur_signups:index"),
+    ],
+    ids=["list", "export", "edit", "signups"],
+)
+def test_staff_outside_the_office_cannot_see_change_or_export(editor, application, url):
+    response = editor.get(url(application))
+    assert response.status_code in (302, 403)
+    response = editor.post(reverse(EDIT, args=[application.pk]), {"status": "accepted"})
+    assert response.status_code in (302, 403)
+    application.refresh_from_db()
+    assert application.status == "new"
