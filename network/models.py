@@ -376,6 +376,8 @@ class PartnerApplication(Submission):
     offers = models.TextField(_("what the organisation brings"))
     wants = models.TextField(_("what the organisation wants"))
 
+    decision_sent_at = models.DateTimeField(_("decision sent"), null=True, blank=True)
+
     class Meta(Submission.Meta):
         verbose_name = _("partner application")
         verbose_name_plural = _("partner applications")

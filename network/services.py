@@ -1,10 +1,20 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import Truncator
 
-from cms.models import OPEN_STATUSES
+from cms.models import OPEN_STATUSES, ReviewStatus
 
-from .models import PartnerApplication
-from .tasks import send_application_emails, send_signup_emails
+from .choices import Sector
+from .models import InitiativeIndexPage, InitiativePage, Organisation, PartnerApplication
+from .tasks import send_application_emails, send_decision_email, send_signup_emails
+
+SECTOR_KINDS = {
+    Sector.CIVIL_SOCIETY: Organisation.Kind.ASSOCIATION,
+    Sector.BUSINESS: Organisation.Kind.BUSINESS,
+    Sector.SCIENCE: Organisation.Kind.SCIENCE,
+    Sector.OTHER: Organisation.Kind.ASSOCIATION,
+}
 
 APPLICATION_FIELDS = [
     "organisation_name",
@@ -56,3 +66,33 @@ def apply_as_partner(page, data):
         return existing, False
     transaction.on_commit(lambda: send_application_emails.enqueue(application.pk))
     return application, True
+
+
+@transaction.atomic
+def decide(application):
+    """Act on the office's decision: an accepted partner gets its Organisation and a draft
+    profile for the editors to complete; either way the applicant is told, once."""
+    if application.status == ReviewStatus.ACCEPTED:
+        create_draft_profile(application)
+    if application.status in (ReviewStatus.ACCEPTED, ReviewStatus.DECLINED):
+        transaction.on_commit(lambda: send_decision_email.enqueue(application.pk))
+
+
+def create_draft_profile(application):
+    organisation, _created = Organisation.objects.get_or_create(
+        name=application.organisation_name,
+        defaults={"kind": SECTOR_KINDS[application.sector], "website": application.website},
+    )
+    index = InitiativeIndexPage.objects.first()
+    if index is None or InitiativePage.objects.filter(organisation=organisation).exists():
+        return
+    profile = InitiativePage(
+        title=organisation.name,
+        organisation=organisation,
+        teaser=Truncator(application.offers).chars(300),
+        district=application.district,
+        description=format_html("<p>{}</p>", application.offers),
+        live=False,
+    )
+    index.add_child(instance=profile)
+    profile.save_revision()

@@ -43,6 +43,18 @@ def send_application_emails(application_id):
     )
 
 
+@task()
+def send_decision_email(application_id):
+    """Tell the applicant whether the alliance accepted them."""
+    application = PartnerApplication.objects.get(pk=application_id)
+    application.send_once(
+        "decision_sent_at",
+        f"network/email/application_{application.status}",
+        {"application": application},
+        to=[application.email],
+    )
+
+
 def office_address(page):
     """The contact address in the site settings of the site the form was sent from."""
     site = page.get_site() if page else Site.objects.get(is_default_site=True)

@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -8,6 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_forms import ReviewForm
 from .models import ManufakturSignup, Organisation, PartnerApplication
+from .services import decide
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -52,8 +54,18 @@ class SubmissionViewSet(ModelViewSet):
         )
 
 
+class ApplicationEditView(EditView):
+    def save_instance(self):
+        decided = self.form.initial["status"] != self.form.cleaned_data["status"]
+        application = super().save_instance()
+        if decided:
+            decide(application)
+        return application
+
+
 class PartnerApplicationViewSet(SubmissionViewSet):
     model = PartnerApplication
+    edit_view_class = ApplicationEditView
     name = "partner_applications"
     url_prefix = "bewerbungen"
     icon = "form"

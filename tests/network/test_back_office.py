@@ -3,10 +3,18 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from network.models import ManufakturPage, ManufakturSignup, PartnerApplication
+from network.models import (
+    InitiativeIndexPage,
+    InitiativePage,
+    ManufakturPage,
+    ManufakturSignup,
+    Organisation,
+    PartnerApplication,
+)
 
 LIST = "partner_applications:index"
 EDIT = "partner_applications:edit"
@@ -123,3 +131,50 @@ def test_staff_outside_the_office_cannot_see_change_or_export(editor, applicatio
     assert response.status_code in (302, 403)
     application.refresh_from_db()
     assert application.status == "new"
+
+
+@pytest.fixture
+def decide(office, application, django_capture_on_commit_callbacks):
+    def decide(status, notes=""):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = office.post(
+                reverse(EDIT, args=[application.pk]), {"status": status, "notes": notes}
+            )
+        assert response.status_code == 302
+        application.refresh_from_db()
+        return application
+
+    return decide
+
+
+def test_accepting_creates_organisation_and_draft_profile_and_tells_the_applicant(decide):
+    decide("accepted")
+    organisation = Organisation.objects.get(name="Repair Café Sendling")
+    assert organisation.kind == Organisation.Kind.ASSOCIATION
+    profile = InitiativePage.objects.get(organisation=organisation)
+    assert not profile.live
+    assert profile.has_unpublished_changes
+    assert profile.district == "06"
+    assert profile.teaser == "Reparaturtreffen"
+    assert profile.get_parent().specific_class is InitiativeIndexPage
+
+    (message,) = mail.outbox
+    assert message.to == ["jonas@example.org"]
+    assert message.subject == "Willkommen im Bündnis: Repair Café Sendling"
+
+
+def test_saving_a_decided_application_again_does_nothing_more(decide):
+    decide("accepted")
+    decide("accepted", notes="Profil mit Jonas abstimmen")
+    assert InitiativePage.objects.filter(organisation__name="Repair Café Sendling").count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_declining_tells_the_applicant_and_creates_nothing(decide):
+    decide("in_review")
+    assert mail.outbox == []
+    decide("declined")
+    assert not Organisation.objects.filter(name="Repair Café Sendling").exists()
+    (message,) = mail.outbox
+    assert "leider nicht" in message.body
+    assert message.alternatives[0].mimetype == "text/html"
