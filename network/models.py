@@ -359,6 +359,19 @@ class PartnerApplicationPage(FormPageMixin, Page):
 class PartnerApplication(Submission):
     """An organisation that wants to join the alliance, until the office decides."""
 
+    # What the applicant fills in (the rest is the office's).
+    APPLICANT_FIELDS = [
+        "organisation_name",
+        "sector",
+        "website",
+        "district",
+        "contact_name",
+        "email",
+        "phone",
+        "offers",
+        "wants",
+    ]
+
     page = models.ForeignKey(
         PartnerApplicationPage,
         verbose_name=_("sent from"),

@@ -16,18 +16,6 @@ SECTOR_KINDS = {
     Sector.OTHER: Organisation.Kind.ASSOCIATION,
 }
 
-APPLICATION_FIELDS = [
-    "organisation_name",
-    "sector",
-    "website",
-    "district",
-    "contact_name",
-    "email",
-    "phone",
-    "offers",
-    "wants",
-]
-
 
 def sign_up(manufaktur, data):
     """Store a sign-up, or find the open one this person already has; (signup, created).
@@ -53,7 +41,7 @@ def apply_as_partner(page, data):
     """Store an application, or find the open one of this organisation; (application, created).
 
     Emails go out after the commit, through the task queue, for new applications only."""
-    fields = {name: data[name] for name in APPLICATION_FIELDS}
+    fields = {name: data[name] for name in PartnerApplication.APPLICANT_FIELDS}
     try:
         with transaction.atomic():
             application = page.applications.create(**fields, consented_at=timezone.now())

@@ -72,20 +72,7 @@ class PartnerApplicationViewSet(SubmissionViewSet):
     list_display = ["organisation_name", "sector", "contact_name", "status", "created_at"]
     list_filter = ["status", "sector", "district"]
     search_fields = ["organisation_name", "contact_name", "email", "offers", "wants"]
-    list_export = [
-        "created_at",
-        "status",
-        "organisation_name",
-        "sector",
-        "website",
-        "district",
-        "contact_name",
-        "email",
-        "phone",
-        "offers",
-        "wants",
-        "notes",
-    ]
+    list_export = ["created_at", "status", *PartnerApplication.APPLICANT_FIELDS, "notes"]
     export_filename = "bewerbungen"
 
 
