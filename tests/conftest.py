@@ -1,3 +1,4 @@
+import time
 from io import StringIO
 
 import pytest
@@ -7,6 +8,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
+from cms.forms import form_token
 from home.models import HomePage, ReportIndexPage, ReportPage, SiteSettings
 
 SEED_SLUG = "werkstattgespraech-nachhaltige-quartiere"
@@ -67,3 +69,16 @@ def get_soup(client):
         return BeautifulSoup(response.content, "html.parser")
 
     return get
+
+
+@pytest.fixture
+def submit_form(client, django_capture_on_commit_callbacks):
+    """POST a public form as a person would: trap field empty, shown half a minute ago; the
+    emails queued for after the commit are sent."""
+
+    def submit(url, fields):
+        data = {"homepage": "", "shown_at": form_token(time.time() - 30), **fields}
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, data)
+
+    return submit
