@@ -38,6 +38,14 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
+class EmailAddressField(forms.EmailField):
+    """An email address as one person has it: surrounding spaces and capitals do not make a
+    second person."""
+
+    def to_python(self, value):
+        return super().to_python(value).lower()
+
+
 class SpamProtectedForm(forms.Form):
     """Base of every public form. Pass the request: the rate limit counts per visitor address."""
 

@@ -15,35 +15,49 @@ class ReviewStatus(models.TextChoices):
 
 
 OPEN_STATUSES = [ReviewStatus.NEW, ReviewStatus.IN_REVIEW]
-# A review only moves forward: new → in review → accepted or declined.
-NEXT_STATUSES = {
-    ReviewStatus.NEW: [ReviewStatus.IN_REVIEW, ReviewStatus.ACCEPTED, ReviewStatus.DECLINED],
-    ReviewStatus.IN_REVIEW: [ReviewStatus.ACCEPTED, ReviewStatus.DECLINED],
-    ReviewStatus.ACCEPTED: [],
-    ReviewStatus.DECLINED: [],
-}
 
 
 class Submission(models.Model):
-    """What a public form stores: consent, the office's review, and which emails went out."""
+    """What a public form stores: consent, the office's notes, and which emails went out.
+
+    Subclasses define `status` and NEXT_STATUSES, the statuses each one may move on to: a status
+    only moves forward, so the office's admin form offers nothing else."""
+
+    NEXT_STATUSES = {}
 
     consented_at = models.DateTimeField(_("consent given at"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.NEW
-    )
     notes = models.TextField(_("internal notes"), blank=True)
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
     confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, blank=True)
-    notification_sent_at = models.DateTimeField(_("notification sent"), null=True, blank=True)
 
     class Meta:
         abstract = True
         ordering = ["-created_at"]
 
-    def send_once(self, sent_at_field, template, context, **recipients):
+    def send_once(self, sent_at_field, template, context, **message):
         """Send an email unless sent_at_field records that it went out already, so that a
         task run again after a failure sends only what is missing."""
         if getattr(self, sent_at_field) is None:
-            send_templated_email(template, context, **recipients)
+            send_templated_email(template, context, **message)
             setattr(self, sent_at_field, timezone.now())
             self.save(update_fields=[sent_at_field])
+
+
+class ReviewedSubmission(Submission):
+    """A submission the office decides on: a partner application, a Manufaktur sign-up."""
+
+    # A review only moves forward: new → in review → accepted or declined.
+    NEXT_STATUSES = {
+        ReviewStatus.NEW: [ReviewStatus.IN_REVIEW, ReviewStatus.ACCEPTED, ReviewStatus.DECLINED],
+        ReviewStatus.IN_REVIEW: [ReviewStatus.ACCEPTED, ReviewStatus.DECLINED],
+        ReviewStatus.ACCEPTED: [],
+        ReviewStatus.DECLINED: [],
+    }
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.NEW
+    )
+    notification_sent_at = models.DateTimeField(_("notification sent"), null=True, blank=True)
+
+    class Meta(Submission.Meta):
+        abstract = True

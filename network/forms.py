@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cms.forms import SpamProtectedForm
+from cms.forms import EmailAddressField, SpamProtectedForm
 
 from .choices import District, Sector
 
@@ -10,7 +10,7 @@ class ManufakturSignupForm(SpamProtectedForm):
     rate_limit_scope = "manufaktur-signup"
 
     name = forms.CharField(label=_("Name"), max_length=120)
-    email = forms.EmailField(label=_("Email address"))
+    email = EmailAddressField(label=_("Email address"))
     contribution = forms.CharField(
         label=_("What would you like to contribute?"),
         max_length=2000,
@@ -23,9 +23,6 @@ class ManufakturSignupForm(SpamProtectedForm):
         ),
         error_messages={"required": _("Please agree so that we can handle your sign-up.")},
     )
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
 
 
 class PartnerApplicationForm(SpamProtectedForm):
@@ -40,7 +37,7 @@ class PartnerApplicationForm(SpamProtectedForm):
         required=False,
     )
     contact_name = forms.CharField(label=_("Contact person"), max_length=120)
-    email = forms.EmailField(label=_("Email address"))
+    email = EmailAddressField(label=_("Email address"))
     phone = forms.CharField(label=_("Phone number (optional)"), max_length=40, required=False)
     offers = forms.CharField(
         label=_("What does your organisation bring to the alliance?"),
@@ -56,9 +53,6 @@ class PartnerApplicationForm(SpamProtectedForm):
         label=_("I agree that MIN stores these details to handle our application."),
         error_messages={"required": _("Please agree so that we can handle your application.")},
     )
-
-    def clean_email(self):
-        return self.cleaned_data["email"].strip().lower()
 
     def clean_organisation_name(self):
         return " ".join(self.cleaned_data["organisation_name"].split())

@@ -13,7 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
-from cms.models import OPEN_STATUSES, Submission
+from cms.models import OPEN_STATUSES, ReviewedSubmission
 from cms.pages import FormPageMixin
 
 from .choices import District, Sector
@@ -300,7 +300,7 @@ class ManufakturPage(FormPageMixin, Page):
         sign_up(self, form.cleaned_data)
 
 
-class ManufakturSignup(Submission):
+class ManufakturSignup(ReviewedSubmission):
     """Someone who wants to work in a Manufaktur; the office and the coordinator follow up."""
 
     manufaktur = models.ForeignKey(
@@ -313,7 +313,7 @@ class ManufakturSignup(Submission):
     email = models.EmailField(_("email address"))
     contribution = models.TextField(_("what they would like to contribute"))
 
-    class Meta(Submission.Meta):
+    class Meta(ReviewedSubmission.Meta):
         verbose_name = _("Manufaktur sign-up")
         verbose_name_plural = _("Manufaktur sign-ups")
         constraints = [
@@ -356,7 +356,7 @@ class PartnerApplicationPage(FormPageMixin, Page):
         apply_as_partner(self, form.cleaned_data)
 
 
-class PartnerApplication(Submission):
+class PartnerApplication(ReviewedSubmission):
     """An organisation that wants to join the alliance, until the office decides."""
 
     # What the applicant fills in (the rest is the office's).
@@ -391,7 +391,7 @@ class PartnerApplication(Submission):
 
     decision_sent_at = models.DateTimeField(_("decision sent"), null=True, blank=True)
 
-    class Meta(Submission.Meta):
+    class Meta(ReviewedSubmission.Meta):
         verbose_name = _("partner application")
         verbose_name_plural = _("partner applications")
         constraints = [

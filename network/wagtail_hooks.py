@@ -1,13 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.views.generic import EditView
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .admin_forms import ReviewForm
+from cms.viewsets import SubmissionViewSet
+
 from .models import ManufakturSignup, Organisation, PartnerApplication
 from .services import decide
 
@@ -23,35 +22,6 @@ class OrganisationViewSet(SnippetViewSet):
 
 
 register_snippet(OrganisationViewSet)
-
-
-class SubmissionPermissionPolicy(ModelPermissionPolicy):
-    """Submissions come from the public forms only: nobody, not even a superuser, adds one."""
-
-    def user_has_permission(self, user, action):
-        return action != "add" and super().user_has_permission(user, action)
-
-
-for submission_model in (PartnerApplication, ManufakturSignup):
-    register_permission_policy(submission_model, SubmissionPermissionPolicy(submission_model))
-
-
-class SubmissionViewSet(ModelViewSet):
-    """What the public forms send in: the office reviews it here."""
-
-    copy_view_enabled = False
-    inspect_view_enabled = True
-    search_backend_name = None  # plain database filtering on search_fields
-    form_fields = ["status", "notes"]
-
-    def get_form_class(self, for_update=False):
-        return type(
-            f"{self.model.__name__}ReviewForm",
-            (ReviewForm,),
-            {
-                "Meta": type("Meta", (), {"model": self.model, "fields": self.form_fields}),
-            },
-        )
 
 
 class ApplicationEditView(EditView):

@@ -1,5 +1,6 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from cms.permissions import grant
 
 OFFICE_PERMISSIONS = [
     ("wagtailadmin", "admin", "access_admin"),
@@ -12,20 +13,7 @@ OFFICE_PERMISSIONS = [
 
 def create_office_group(apps, schema_editor):
     """The office reviews applications and sign-ups: it sees and changes them, nothing else."""
-    # Permissions are normally created after all migrations; this one needs them now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    office, _created = Group.objects.get_or_create(name="Office")
-    for app_label, model, codename in OFFICE_PERMISSIONS:
-        office.permissions.add(
-            Permission.objects.get(
-                content_type__app_label=app_label, content_type__model=model, codename=codename
-            )
-        )
+    grant(apps, "Office", OFFICE_PERMISSIONS)
 
 
 class Migration(migrations.Migration):

@@ -1,0 +1,21 @@
+"""Groups and their permissions, set up by data migrations so that every install has them."""
+
+from django.contrib.auth.management import create_permissions
+
+
+def grant(apps, group_name, permissions):
+    """Give the group (created if missing) these (app_label, model, codename) permissions."""
+    # Permissions are normally created after all migrations; these are needed now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _created = Group.objects.get_or_create(name=group_name)
+    for app_label, model, codename in permissions:
+        group.permissions.add(
+            Permission.objects.get(
+                content_type__app_label=app_label, content_type__model=model, codename=codename
+            )
+        )

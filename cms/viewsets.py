@@ -1,0 +1,48 @@
+"""The back office's shared machinery for what the public forms send in (cms.models.Submission):
+the office reviews it in the Wagtail admin, nobody creates it there."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+
+class SubmissionPermissionPolicy(ModelPermissionPolicy):
+    """Submissions come from the public forms only: nobody, not even a superuser, adds one."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+
+class StatusForm(WagtailAdminModelForm):
+    """The office's part of a submission: its status, which only moves forward, and notes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.status
+        allowed = {current, *self.instance.NEXT_STATUSES[current]}
+        status = self.fields["status"]
+        status.choices = [choice for choice in status.choices if choice[0] in allowed]
+        status.error_messages["invalid_choice"] = _("This status cannot be set any more.")
+
+
+class SubmissionViewSet(ModelViewSet):
+    """A list of one kind of submission with filters, search, inspection and export."""
+
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    search_backend_name = None  # plain database filtering on search_fields
+    form_fields = ["status", "notes"]
+
+    def on_register(self):
+        # Before Wagtail registers its default policy for the model.
+        register_permission_policy(self.model, SubmissionPermissionPolicy(self.model))
+        super().on_register()
+
+    def get_form_class(self, for_update=False):
+        return type(
+            f"{self.model.__name__}StatusForm",
+            (StatusForm,),
+            {"Meta": type("Meta", (), {"model": self.model, "fields": self.form_fields})},
+        )
