@@ -16,6 +16,7 @@ INSTALLED_APPS = [
     "events",
     "newsletter",
     "donations",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
@@ -70,6 +71,14 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
             ],
         },
+    },
+    {
+        # Plain-text emails and their subjects: no HTML escaping ("Müller & Co", not "&amp;").
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PROJECT_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
     },
 ]
 
