@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -6,7 +7,10 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 class FormPageMixin(RoutablePageMixin):
     """A page that hosts one public form: editors write the text around it; the page shows the
     form, hands valid data to form_valid() and answers with its thank-you address
-    (post/redirect/get, so reloading the thank-you page sends nothing again)."""
+    (post/redirect/get, so reloading the thank-you page sends nothing again).
+
+    form_valid() raises ValidationError where only the write itself can tell that it cannot be
+    done (an event filled up meanwhile): the form comes back with that message."""
 
     form_class = None  # a cms.forms.SpamProtectedForm
 
@@ -18,8 +22,12 @@ class FormPageMixin(RoutablePageMixin):
         if request.method == "POST":
             form = self.form_class(request.POST, request=request)
             if form.is_valid():
-                self.form_valid(form)
-                return redirect(self.url + self.reverse_subpage("thanks"))
+                try:
+                    self.form_valid(form)
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    return redirect(self.url + self.reverse_subpage("thanks"))
         else:
             form = self.form_class(request=request)
         return self.render(request, context_overrides={"form": form})

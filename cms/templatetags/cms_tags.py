@@ -1,7 +1,12 @@
+import json
+
 from django import template
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
 register = template.Library()
@@ -47,3 +52,16 @@ def canonical_url(context):
 @register.simple_tag(takes_context=True)
 def absolute_url(context, url):
     return context["request"].build_absolute_uri(url)
+
+
+# What json_script escapes, so that no value can end the script element early.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data):
+    """Structured data (schema.org) for search engines, as a JSON-LD script element."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
+        JSON_SCRIPT_ESCAPES
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308 - escaped above
