@@ -1,8 +1,13 @@
 """The back office's shared machinery for what the public forms send in (cms.models.Submission):
 the office reviews it in the Wagtail admin, nobody creates it there."""
 
+import datetime
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -27,9 +32,37 @@ class StatusForm(WagtailAdminModelForm):
         status.error_messages["invalid_choice"] = _("This status cannot be set any more.")
 
 
+class SubmissionIndexView(IndexView):
+    """Exports as the office reads them: local times to the minute, choices by their names."""
+
+    custom_value_preprocess = {
+        **IndexView.custom_value_preprocess,
+        datetime.datetime: {
+            IndexView.FORMAT_CSV: lambda value: timezone.localtime(value).strftime(
+                "%d.%m.%Y %H:%M"
+            ),
+            IndexView.FORMAT_XLSX: lambda value: timezone.make_naive(value).replace(
+                second=0, microsecond=0
+            ),
+        },
+    }
+
+    def to_row_dict(self, item):
+        row = super().to_row_dict(item)
+        for name in row:
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.choices:
+                row[name] = getattr(item, f"get_{name}_display")()
+        return row
+
+
 class SubmissionViewSet(ModelViewSet):
     """A list of one kind of submission with filters, search, inspection and export."""
 
+    index_view_class = SubmissionIndexView
     copy_view_enabled = False
     inspect_view_enabled = True
     search_backend_name = None  # plain database filtering on search_fields

@@ -97,6 +97,7 @@ def test_office_exports_csv_and_xlsx(office, application, signup):
     assert "bewerbungen.csv" in csv["Content-Disposition"]
     body = b"".join(csv.streaming_content).decode()
     assert "Repair Café Sendling" in body and "jonas@example.org" in body
+    assert ",Neu,Repair Café Sendling,Zivilgesellschaft," in body  # choices by their names
 
     xlsx = office.get(reverse(LIST), {"export": "xlsx"})
     assert xlsx["Content-Type"].startswith(
