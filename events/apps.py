@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Events")
+
+    def ready(self):
+        from wagtail.signals import page_published
+
+        from .models import EventPage
+        from .services import fill_free_seats
+
+        # More seats published: the waiting list moves up at once.
+        page_published.connect(
+            lambda sender, instance, **kwargs: fill_free_seats(instance),
+            sender=EventPage,
+            weak=False,
+            dispatch_uid="events.fill_free_seats",
+        )

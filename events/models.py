@@ -1,0 +1,548 @@
+"""Events: what MIN and its partners invite to, with registration where seats are limited.
+
+An event's start and end are aware datetimes (shown in Europe/Berlin). An all-day event runs
+from midnight of its first day to the last second of its last day, so that "upcoming", the
+archive and the calendar feed each need one comparison, whatever kind of event it is.
+"""
+
+import re
+from datetime import datetime, time
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
+from cms.models import Submission
+from cms.pages import FormPageMixin
+from network.models import Organisation
+
+from .forms import RegistrationForm
+
+EVENTS_PER_PAGE = 12
+MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
+CANCEL_SALT = "events.registration.cancel"
+
+
+class EventPageQuerySet(PageQuerySet):
+    def upcoming(self):
+        """Events that have not ended yet, soonest first (a running event is still upcoming)."""
+        return self.filter(end__gte=timezone.now()).order_by("start", "pk")
+
+    def past(self):
+        return self.filter(end__lt=timezone.now()).order_by("-start", "-pk")
+
+    def for_cards(self):
+        """With what an event card shows, in a fixed number of queries."""
+        return (
+            self.select_related("image")
+            .prefetch_related("topics")
+            # Shadows EventPage.confirmed_count, so cards need no query each.
+            .annotate(
+                confirmed_count=Count(
+                    "registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)
+                )
+            )
+        )
+
+
+EventPageManager = PageManager.from_queryset(EventPageQuerySet)
+
+
+class EventIndexPage(RoutablePageMixin, Page):
+    """The calendar: upcoming events first, an archive of past ones, and a feed to subscribe."""
+
+    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["events.EventPage"]
+    show_in_menus_default = True
+
+    class Meta:
+        verbose_name = _("event index")
+
+    def events(self):
+        return EventPage.objects.live().public().child_of(self)
+
+    @path("")
+    def upcoming_view(self, request):
+        return self.listing(request, self.events().upcoming(), archive=False)
+
+    @path("archiv/", name="archive")
+    def archive_view(self, request):
+        return self.listing(request, self.events().past(), archive=True)
+
+    @path("kalender/", name="feed")
+    def feed_view(self, request):
+        from .ical import calendar_response  # ical renders this module's pages
+
+        return calendar_response(
+            self.events().upcoming().prefetch_related("topics"),
+            name=f"{self.get_site().site_name or 'MIN'} – {self.title}",
+            uid=self.translation_key,
+        )
+
+    def listing(self, request, events, archive):
+        """One page of events, filtered by ?month=YYYY-MM and ?topic=<slug>; the filters offer
+        only months and topics that this listing has."""
+        months = list(events.datetimes("start", "month", order="DESC" if archive else "ASC"))
+        month = MONTH_PATTERN.match(request.GET.get("month", ""))
+        selected_month = None
+        if month:
+            year, number = (int(part) for part in month.groups())
+            selected_month = next((m for m in months if (m.year, m.month) == (year, number)), None)
+        topics = (
+            Tag.objects.filter(events_eventtopic_items__content_object__in=events)
+            .distinct()
+            .order_by("name")
+        )
+        topic = topics.filter(slug=request.GET.get("topic", "")).first()
+        if selected_month:
+            events = events.filter(
+                start__year=selected_month.year, start__month=selected_month.month
+            )
+        if topic:
+            events = events.filter(topics=topic)
+        page_of_events = Paginator(events.for_cards(), EVENTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        feed_url = request.build_absolute_uri(self.url + self.reverse_subpage("feed"))
+        return self.render(
+            request,
+            context_overrides={
+                "archive": archive,
+                "events": page_of_events,
+                "months": months,
+                "selected_month": selected_month,
+                "topics": topics,
+                "selected_topic": topic,
+                "feed_url": feed_url,
+                # Calendar apps subscribe to webcal:// addresses (and fetch them over https).
+                "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+            },
+        )
+
+
+class EventTopic(TaggedItemBase):
+    content_object = ParentalKey(
+        "events.EventPage", on_delete=models.CASCADE, related_name="topic_items"
+    )
+
+
+class EventPage(FormPageMixin, Page):
+    """One event: when and where, who invites, what it is about, and, where seats are limited,
+    registration with a waiting list."""
+
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    all_day = models.BooleanField(
+        _("all day"),
+        default=False,
+        help_text=_("The times are ignored: the event lasts from its first day to its last."),
+    )
+    teaser = models.TextField(
+        _("teaser"), max_length=300, help_text=_("One or two sentences for lists and previews.")
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("description"))
+    venue = models.CharField(
+        _("venue"), max_length=200, blank=True, help_text=_('E.g. "Stadtteilladen Giesing".')
+    )
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True, default="München")
+    online_url = models.URLField(
+        _("online link"),
+        blank=True,
+        help_text=_(
+            "Where to join online. With registration, only registered people receive it, in "
+            "their confirmation."
+        ),
+    )
+    topics = ClusterTaggableManager(verbose_name=_("topics"), through=EventTopic, blank=True)
+    report = models.ForeignKey(
+        "home.ReportPage",
+        verbose_name=_("report on this event"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        help_text=_("Once it is written."),
+    )
+    registration_required = models.BooleanField(
+        _("registration"),
+        default=False,
+        help_text=_("Visitors register through a form on this page."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("seats"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty for no limit."),
+    )
+    registration_deadline = models.DateTimeField(
+        _("registration deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to take registrations until the event starts."),
+    )
+    waitlist = models.BooleanField(
+        _("waiting list"),
+        default=True,
+        help_text=_(
+            "When all seats are taken, further registrations join a waiting list and move up "
+            "by themselves as seats become free."
+        ),
+    )
+
+    objects = EventPageManager()
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("start"), FieldPanel("end"), FieldPanel("all_day")], heading=_("When")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("venue"),
+                FieldPanel("street"),
+                FieldPanel("postcode"),
+                FieldPanel("city"),
+                FieldPanel("online_url"),
+            ],
+            heading=_("Where"),
+        ),
+        FieldPanel("teaser"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        FieldPanel("topics"),
+        InlinePanel("organiser_links", heading=_("Organisers"), label=_("Organisation")),
+        MultiFieldPanel(
+            [
+                FieldPanel("registration_required"),
+                FieldPanel("capacity"),
+                FieldPanel("registration_deadline"),
+                FieldPanel("waitlist"),
+            ],
+            heading=_("Registration"),
+        ),
+        FieldPanel("report"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("teaser"),
+        index.SearchField("body"),
+        index.SearchField("venue"),
+        index.RelatedFields(
+            "organiser_links",
+            [index.RelatedFields("organisation", [index.SearchField("name")])],
+        ),
+        index.FilterField("start"),
+        index.FilterField("end"),
+    ]
+
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = []
+    form_class = RegistrationForm
+    # Whether the visitor has a seat or a place on the waiting list, their email tells: the
+    # page already said which to expect, and this text reveals nothing about an address.
+    thank_you = (
+        "Danke für Ihre Anmeldung! Wir haben Ihnen eine E-Mail geschickt. Sie sagt, ob Sie einen "
+        "Platz haben oder auf der Warteliste stehen, und enthält einen Link zum Absagen."
+    )
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.all_day:
+            zone = timezone.get_current_timezone()
+            self.start = datetime.combine(timezone.localdate(self.start), time.min, zone)
+            self.end = datetime.combine(timezone.localdate(self.end), time(23, 59, 59), zone)
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("The event cannot end before it starts.")
+        if not (self.venue or self.street or self.online_url):
+            errors["venue"] = _("Say where the event takes place: a venue, an address or a link.")
+        if self.registration_deadline and self.start and self.registration_deadline > self.start:
+            errors["registration_deadline"] = _("Registration must close before the event starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    # What visitors see
+
+    def when(self):
+        """The date and time as people write them: "Donnerstag, 3. Dezember 2026, 18:00–20:00
+        Uhr" in German."""
+        start, end = timezone.localtime(self.start), timezone.localtime(self.end)
+        same_day = start.date() == end.date()
+        if self.all_day:
+            if same_day:
+                return long_date(start)
+            return _("%(start)s to %(end)s") % {"start": long_date(start), "end": long_date(end)}
+        times = {"start": time_format(start), "end": time_format(end)}
+        if same_day:
+            return _("%(date)s, %(start)s–%(end)s") % {"date": long_date(start), **times}
+        return _("%(start_date)s, %(start)s to %(end_date)s, %(end)s") % {
+            "start_date": long_date(start),
+            "end_date": long_date(end),
+            **times,
+        }
+
+    def address_lines(self):
+        """Venue, street, postcode and city; nothing for an event that is only online."""
+        if not (self.venue or self.street):
+            return []
+        return [
+            line
+            for line in (self.venue, self.street, f"{self.postcode} {self.city}".strip())
+            if line
+        ]
+
+    def public_online_url(self):
+        """The link to join, unless only registered people are to have it."""
+        return "" if self.registration_required else self.online_url
+
+    def organisers(self):
+        profiles = [f"organisation__{name}" for name in Organisation.PROFILE_RELATIONS]
+        return [
+            link.organisation
+            for link in self.organiser_links.select_related("organisation", *profiles)
+        ]
+
+    @property
+    def is_past(self):
+        return self.end < timezone.now()
+
+    # Registration
+
+    @cached_property
+    def confirmed_count(self):
+        return self.registrations.filter(status=Registration.Status.CONFIRMED).count()
+
+    @property
+    def seats_left(self):
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.confirmed_count, 0)
+
+    @property
+    def is_full(self):
+        return self.seats_left == 0
+
+    @property
+    def registration_closes_at(self):
+        return self.registration_deadline or self.start
+
+    @property
+    def registration_open(self):
+        return self.registration_required and timezone.now() < self.registration_closes_at
+
+    def form_valid(self, form):
+        from .services import register  # services import this module
+
+        register(self, form.cleaned_data)
+
+    @path("kalender/", name="ical")
+    def ical_view(self, request):
+        from .ical import calendar_response  # ical renders this module's pages
+
+        return calendar_response([self], name=self.title, filename=f"{self.slug}.ics")
+
+    @path("absagen/<str:token>/", name="cancel")
+    def cancel_view(self, request, token):
+        """The link in a registrant's emails: a page to cancel with one click on its button.
+        Opening the link changes nothing (mail scanners open links too)."""
+        from .services import cancel  # services import this module
+
+        registration = Registration.from_cancel_token(token, event=self)
+        if registration is None:
+            context = {**self.get_context(request), "invalid": True}
+            return TemplateResponse(request, "events/registration_cancel.html", context, status=400)
+        if request.method == "POST" and not self.is_past:
+            cancel(registration)
+            return redirect(request.path)
+        context = {**self.get_context(request), "registration": registration}
+        return TemplateResponse(request, "events/registration_cancel.html", context)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["schema_org"] = self.schema_org(request)
+        return context
+
+    def schema_org(self, request):
+        """schema.org Event data, so that search engines and calendars understand the page."""
+        places = []
+        if self.venue or self.street:
+            places.append(
+                {
+                    "@type": "Place",
+                    "name": self.venue or self.street,
+                    "address": {
+                        "@type": "PostalAddress",
+                        "streetAddress": self.street,
+                        "postalCode": self.postcode,
+                        "addressLocality": self.city,
+                        "addressCountry": "DE",
+                    },
+                }
+            )
+        if self.online_url:
+            places.append(
+                {"@type": "VirtualLocation", "url": self.public_online_url() or self.full_url}
+            )
+        mode = "Mixed" if len(places) == 2 else "Online" if self.online_url else "Offline"
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": self.title,
+            "description": self.teaser,
+            "url": self.full_url,
+            "startDate": date_or_datetime(self.start, self.all_day),
+            "endDate": date_or_datetime(self.end, self.all_day),
+            "eventStatus": "https://schema.org/EventScheduled",
+            "eventAttendanceMode": f"https://schema.org/{mode}EventAttendanceMode",
+            "location": places[0] if len(places) == 1 else places,
+            "organizer": [
+                {
+                    "@type": "Organization",
+                    "name": o.name,
+                    **({"url": o.website} if o.website else {}),
+                }
+                for o in self.organisers()
+            ],
+            "inLanguage": "de",
+            "isAccessibleForFree": True,
+        }
+        if self.image:
+            rendition = self.image.get_rendition("fill-1200x630|format-webp")
+            data["image"] = request.build_absolute_uri(rendition.url)
+        if self.registration_required:
+            data["offers"] = {
+                "@type": "Offer",
+                "price": "0",
+                "priceCurrency": "EUR",
+                "url": self.full_url,
+                "validThrough": self.registration_closes_at.isoformat(),
+                "availability": "https://schema.org/"
+                + ("SoldOut" if self.is_full and not self.waitlist else "InStock"),
+            }
+        return data
+
+
+def long_date(moment):
+    return f"{date_format(moment, 'l')}, {date_format(moment, 'DATE_FORMAT')}"
+
+
+def date_or_datetime(moment, all_day):
+    moment = timezone.localtime(moment)
+    return moment.date().isoformat() if all_day else moment.isoformat()
+
+
+class EventOrganiser(Orderable):
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="organiser_links")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="event_links",
+    )
+
+    panels = [FieldPanel("organisation")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["page", "organisation"], name="unique_event_organiser")
+        ]
+
+
+class Registration(Submission):
+    """A seat at an event, or a place on its waiting list, until the person cancels."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Registered")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    ACTIVE_STATUSES = [Status.CONFIRMED, Status.WAITLISTED]
+    # Seats are given by the capacity alone (raise it to let the waiting list move up); the
+    # office only cancels.
+    NEXT_STATUSES = {
+        Status.CONFIRMED: [Status.CANCELLED],
+        Status.WAITLISTED: [Status.CANCELLED],
+        Status.CANCELLED: [],
+    }
+
+    event = models.ForeignKey(
+        EventPage, verbose_name=_("event"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    email = models.EmailField(_("email address"))
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    promoted_at = models.DateTimeField(_("moved up from the waiting list"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    promotion_sent_at = models.DateTimeField(_("move-up email sent"), null=True, blank=True)
+    cancellation_sent_at = models.DateTimeField(_("cancellation email sent"), null=True, blank=True)
+
+    class Meta(Submission.Meta):
+        verbose_name = _("event registration")
+        verbose_name_plural = _("event registrations")
+        constraints = [
+            # One active registration per person and event: a double click or a second visit
+            # finds the first.
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=Q(status__in=["confirmed", "waitlisted"]),
+                name="one_active_registration_per_person",
+            )
+        ]
+        indexes = [models.Index(fields=["event", "status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.name} → {self.event}"
+
+    def cancel_url(self):
+        # Page addresses allow only letters, digits, "_" and "-": the signer's ":" after the
+        # number becomes "-".
+        token = signing.Signer(salt=CANCEL_SALT).sign(str(self.pk)).replace(":", "-", 1)
+        return self.event.full_url + self.event.reverse_subpage("cancel", args=[token])
+
+    @classmethod
+    def from_cancel_token(cls, token, event):
+        try:
+            pk = signing.Signer(salt=CANCEL_SALT).unsign(token.replace("-", ":", 1))
+        except signing.BadSignature:
+            return None
+        return cls.objects.filter(pk=pk, event=event).first()

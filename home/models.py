@@ -158,6 +158,7 @@ class HomePage(Page):
         "home.ReportIndexPage",
         "network.InitiativeIndexPage",
         "network.ManufakturIndexPage",
+        "events.EventIndexPage",
     ]
     max_count = 1
 
@@ -268,7 +269,10 @@ class ReportPage(Page):
     )
     follow_up_text = RichTextField(_("what comes next"), features=RICH_TEXT_FEATURES, blank=True)
     follow_up_page = page_link(
-        _("follow-up"), help_text=_("The next meeting or the report that continues this one.")
+        _("follow-up"),
+        help_text=_("The next meeting or the report that continues this one."),
+        # The follow-up names the reports it continues (an event page shows them).
+        related_name="preceding_reports",
     )
     contact_heading = models.CharField(_("heading"), max_length=120, blank=True)
     contact_text = models.TextField(_("text"), blank=True)

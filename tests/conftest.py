@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from cms.forms import form_token
+from events.models import EventIndexPage
 from home.models import HomePage, ReportIndexPage, ReportPage, SiteSettings
 
 SEED_SLUG = "werkstattgespraech-nachhaltige-quartiere"
@@ -47,6 +48,11 @@ def home(db):
 @pytest.fixture
 def report_index(db):
     return ReportIndexPage.objects.get()
+
+
+@pytest.fixture
+def event_index(db):
+    return EventIndexPage.objects.get()
 
 
 @pytest.fixture

@@ -1,7 +1,10 @@
 """Small builders for test content, published as an editor would publish it."""
 
-from datetime import date
+from datetime import date, timedelta
 
+from django.utils import timezone
+
+from events.models import EventOrganiser, EventPage
 from home.management.commands.load_demo_content import ordered
 from home.models import ReportChallenge, ReportPage, ReportParticipant
 
@@ -18,3 +21,21 @@ def make_report(index, title, day=date(2024, 1, 1), challenges=(), participants=
     index.add_child(instance=report)
     report.save_revision().publish()
     return report
+
+
+def make_event(index, title, start=None, hours=2, organisers=(), topics=(), **fields):
+    """A published event, a week from now unless start says otherwise."""
+    start = start or timezone.now() + timedelta(days=7)
+    event = EventPage(
+        title=title,
+        start=start,
+        end=fields.pop("end", start + timedelta(hours=hours)),
+        teaser=fields.pop("teaser", f"Teaser of {title}"),
+        venue=fields.pop("venue", "Stadtteilladen Giesing"),
+        organiser_links=ordered([EventOrganiser(organisation=o) for o in organisers]),
+        **fields,
+    )
+    event.topics.add(*topics)
+    index.add_child(instance=event)
+    event.save_revision().publish()
+    return event

@@ -56,6 +56,7 @@ def test_navigation_lists_pages_shown_in_menus(get_soup, home, seed_report):
     nav = soup.select_one("nav.site-nav")
     assert [a.get_text(strip=True) for a in nav.select("a")] == [
         "Berichte",
+        "Veranstaltungen",
         "Initiativen",
         "Manufakturen",
         "Über MIN",

@@ -6,14 +6,16 @@ organisation by name, a challenge by title) and only created when missing, so ru
 changes nothing and never overwrites what an editor changed.
 """
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
+from events.models import EventIndexPage, EventOrganiser, EventPage
 from home.models import (
     Challenge,
     ContentPage,
@@ -276,6 +278,119 @@ MANUFAKTUREN = [
 
 OFFICE_EMAIL = "buero@buergerstiftung-muenchen.de"
 
+# The meeting the seed report announces: "fortgesetzt Anfang März 2023". The day, time and place
+# are the demo's choice.
+FOLLOW_UP_EVENT = {
+    "title": "Werkstattgespräch mit der Stadtverwaltung: Fortsetzung",
+    "slug": "werkstattgespraech-fortsetzung",
+    "start": datetime(2023, 3, 7, 17, 0),
+    "end": datetime(2023, 3, 7, 19, 0),
+    "venue": "München (Ort für die Demo angenommen)",
+    "teaser": (
+        "Die Quartiersinitiativen und die Referate der Stadt arbeiten an den Lösungsideen "
+        "aus dem ersten Werkstattgespräch weiter."
+    ),
+    "text": (
+        "<em>Hinweis zur Demo: Die Vorlage nennt nur „Anfang März 2023“; Tag, Uhrzeit und Ort "
+        "sind für die Demo gewählt.</em>",
+        "Bis zur Fortsetzung wollten alle Beteiligten die Lösungsideen in ihre Organisationen "
+        "„mitnehmen“, um im Frühjahr Verbesserungen anzuschieben und zu konkretisieren.",
+    ),
+    "topics": ["Quartiere", "Stadtverwaltung"],
+}
+
+SAMPLE_EVENT_NOTE = "<em>Beispielveranstaltung für die Demo – sie findet nicht wirklich statt.</em>"
+
+# Sample events: past ones on fixed dates, upcoming ones a number of days from today (at a local
+# time, for some hours) so that the demo always has something ahead.
+SAMPLE_EVENTS = [
+    {
+        "title": "Dritte Orte im Quartier: Vernetzungstreffen (Beispiel)",
+        "slug": "beispiel-dritte-orte-vernetzung",
+        "start": datetime(2025, 10, 8, 18, 0),
+        "end": datetime(2025, 10, 8, 20, 0),
+        "venue": "Stadtteilladen Giesing",
+        "street": "Beispielstraße 12",
+        "postcode": "81539",
+        "teaser": "Stadtbibliotheken, Bildungslokale und Initiativen überlegen, wie offene Räume "
+        "für die Nachbarschaft entstehen.",
+        "organisers": ["Stadtteilladen Giesing"],
+        "topics": ["Nachbarschaft", "Dritte Orte"],
+        "report": "beispiel-dritte-orte-vernetzung",
+    },
+    {
+        "title": "Reparatur-Café im Stadtteilladen (Beispiel)",
+        "slug": "beispiel-reparatur-cafe",
+        "days": 9,
+        "at": time(15, 0),
+        "hours": 3,
+        "venue": "Stadtteilladen Giesing",
+        "street": "Beispielstraße 12",
+        "postcode": "81539",
+        "teaser": "Kaputtes mitbringen, gemeinsam reparieren, Kaffee trinken: ohne Anmeldung.",
+        "organisers": ["Stadtteilladen Giesing"],
+        "topics": ["Reparieren", "Nachbarschaft"],
+    },
+    {
+        "title": "Werkstattgespräch: Genehmigungen für Nachbarschaftsaktionen (Beispiel)",
+        "slug": "beispiel-werkstattgespraech-genehmigungen",
+        "days": 16,
+        "at": time(17, 30),
+        "hours": 2.5,
+        "venue": "Beispielsaal im Rathaus",
+        "street": "Marienplatz 8",
+        "postcode": "80331",
+        "teaser": "Initiativen und Referate suchen einfachere Wege für Genehmigungen, Haftung "
+        "und kleine Budgets.",
+        "organisers": [
+            "Förderstelle Bürgerschaftliches Engagement (FöBE)",
+            "Kreisverwaltungsreferat",
+        ],
+        "topics": ["Quartiere", "Stadtverwaltung"],
+        "capacity": 30,
+        "deadline_days_before": 3,
+    },
+    {
+        "title": "Demokratiecafé im Westend (Beispiel)",
+        "slug": "beispiel-demokratiecafe-westend",
+        "days": 23,
+        "at": time(19, 0),
+        "hours": 2,
+        "venue": "Nachbarschaftstreff Westend (Beispiel)",
+        "street": "Beispielweg 3",
+        "postcode": "80339",
+        "online_url": "https://example.org/demokratiecafe",
+        "teaser": "Bei Kaffee und Kuchen über das Viertel ins Gespräch kommen, vor Ort oder "
+        "online.",
+        "organisers": ["MIN – Manufaktur 8 – Demokratiecafes"],
+        "topics": ["Demokratie", "Beteiligung"],
+        "capacity": 12,
+    },
+    {
+        "title": "Online-Sprechstunde Förderprogramme (Beispiel)",
+        "slug": "beispiel-sprechstunde-foerderprogramme",
+        "days": 30,
+        "at": time(12, 0),
+        "hours": 1,
+        "online_url": "https://example.org/sprechstunde",
+        "teaser": "Fragen zu Kleinstförderungen für Quartiersinitiativen, in einer Stunde "
+        "beantwortet.",
+        "organisers": ["Förderstelle Bürgerschaftliches Engagement (FöBE)"],
+        "topics": ["Förderung"],
+        "capacity": None,
+    },
+    {
+        "title": "Aktionstag Kreislaufschränke (Beispiel)",
+        "slug": "beispiel-aktionstag-kreislaufschraenke",
+        "days": 37,
+        "all_day": True,
+        "venue": "An allen Kreislaufschränken in München",
+        "teaser": "Einen Tag lang zeigen die Kreislaufschränke, was sich alles teilen lässt.",
+        "organisers": ["Kreislaufschränke München e.V."],
+        "topics": ["Teilen", "Kreislaufwirtschaft"],
+    },
+]
+
 
 def paragraphs(*texts):
     return "".join(f"<p>{text}</p>" for text in texts)
@@ -290,6 +405,11 @@ def ordered(items):
 
 def stream_text(*texts):
     return [{"type": "paragraph", "value": paragraphs(*texts)}]
+
+
+def untouched(page):
+    """Whether only this command ever saved the page (an editor's revisions name their user)."""
+    return not page.revisions.exclude(user=None).exists()
 
 
 class Command(BaseCommand):
@@ -315,12 +435,26 @@ class Command(BaseCommand):
                 ),
             ),
         )
-        seed_report = self.seed_report(reports, challenges, organisations)
+        events = self.ensure_page(
+            home,
+            EventIndexPage(
+                title="Veranstaltungen",
+                slug="veranstaltungen",
+                intro=paragraphs(
+                    "Werkstattgespräche, Treffen der Manufakturen und Aktionen unserer Partner: "
+                    "Hier finden Sie, was als Nächstes ansteht."
+                ),
+            ),
+        )
+        follow_up = self.event(events, FOLLOW_UP_EVENT, organisations)
+        seed_report = self.seed_report(reports, challenges, organisations, follow_up)
         if new_site:
             home.featured_report = seed_report
             home.save_revision().publish()
         for sample in SAMPLE_REPORTS:
             self.sample_report(reports, challenges, organisations, sample)
+        for sample in SAMPLE_EVENTS:
+            self.event(events, sample, organisations, reports)
         self.profiles(home, organisations)
         participate = self.participation_pages(home)
         participate["manufakturen"] = self.manufakturen(home, organisations)
@@ -377,8 +511,8 @@ class Command(BaseCommand):
         )
         return home, True
 
-    def seed_report(self, parent, challenges, organisations):
-        return self.ensure_page(
+    def seed_report(self, parent, challenges, organisations, follow_up):
+        report = self.ensure_page(
             parent,
             ReportPage(
                 title="Werkstattgespräch mit der Stadtverwaltung über nachhaltige Quartiere",
@@ -434,6 +568,7 @@ class Command(BaseCommand):
                     "Schick uns gerne eine E-Mail an quartiere@m-i-n.net."
                 ),
                 contact_email="quartiere@m-i-n.net",
+                follow_up_page=follow_up,
                 challenge_links=ordered(
                     [ReportChallenge(challenge=challenges[t]) for t in CHALLENGES]
                 ),
@@ -451,6 +586,58 @@ class Command(BaseCommand):
                 ),
             ),
         )
+        if report.follow_up_page_id is None and untouched(report):
+            # Loaded before there were events: link the follow-up now.
+            report.follow_up_page = follow_up
+            report.save_revision().publish()
+        return report
+
+    def event(self, index, sample, organisations, reports=None):
+        """An event page from a sample; an untouched upcoming sample that has passed since
+        it was loaded moves to its date relative to today again."""
+        if "days" in sample:
+            day = timezone.localdate() + timedelta(days=sample["days"])
+            start = datetime.combine(day, sample.get("at", time.min))
+            end = start + timedelta(hours=sample.get("hours", 0))
+        else:
+            start, end = sample["start"], sample["end"]
+        start, end = timezone.make_aware(start), timezone.make_aware(end)
+        registration = "capacity" in sample
+        page = EventPage(
+            title=sample["title"],
+            slug=sample["slug"],
+            start=start,
+            end=end,
+            all_day=sample.get("all_day", False),
+            venue=sample.get("venue", ""),
+            street=sample.get("street", ""),
+            postcode=sample.get("postcode", ""),
+            city="München" if sample.get("postcode") else "",
+            online_url=sample.get("online_url", ""),
+            teaser=sample["teaser"],
+            body=stream_text(*sample.get("text", (SAMPLE_EVENT_NOTE,))),
+            registration_required=registration,
+            capacity=sample.get("capacity"),
+            registration_deadline=start - timedelta(days=sample["deadline_days_before"])
+            if "deadline_days_before" in sample
+            else None,
+            report=reports.get_children().filter(slug=sample["report"]).first().specific
+            if "report" in sample
+            else None,
+            organiser_links=ordered(
+                [
+                    EventOrganiser(organisation=organisations[n])
+                    for n in sample.get("organisers", ())
+                ]
+            ),
+        )
+        page.topics.add(*sample["topics"])
+        existing = self.ensure_page(index, page)
+        if existing is not page and "days" in sample and existing.is_past and untouched(existing):
+            existing.start, existing.end = page.start, page.end
+            existing.registration_deadline = page.registration_deadline
+            existing.save_revision().publish()
+        return existing
 
     def sample_report(self, parent, challenges, organisations, sample):
         title, slug, day, teaser, challenge_titles, participants, (result, result_on) = sample

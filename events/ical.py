@@ -1,0 +1,76 @@
+"""Events as iCalendar (RFC 5545): a download per event, a feed of all upcoming ones, and the
+attachment of a registration's confirmation."""
+
+from datetime import timedelta
+
+from django.http import HttpResponse
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+PRODID = "-//Münchner Initiative Nachhaltigkeit//Veranstaltungen//DE"
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+# How often subscribed calendars should fetch the feed again.
+REFRESH = timedelta(hours=12)
+
+
+def calendar(events, name, uid=None, for_registrant=False):
+    """The events as an iCalendar file (bytes); for_registrant adds what only registered people
+    get (the link to join online)."""
+    events = list(events)
+    cal = Calendar.new(
+        prodid=PRODID, method="PUBLISH", name=name, uid=uid, refresh_interval=REFRESH
+    )
+    cal.add("x-published-ttl", REFRESH)  # Outlook's name for REFRESH-INTERVAL
+    for event in events:
+        cal.add_component(component(event, for_registrant))
+    if events:
+        # The time zone's rules, for the span of these events only.
+        cal.add_missing_timezones(
+            first_date=min(timezone.localdate(e.start) for e in events),
+            last_date=max(timezone.localdate(e.end) for e in events) + timedelta(days=1),
+        )
+    return cal.to_ical()
+
+
+def component(event, for_registrant):
+    online_url = event.online_url if for_registrant else event.public_online_url()
+    if event.all_day:
+        # Whole days; DTEND is the day after the last (RFC 5545, 3.6.1).
+        start = timezone.localdate(event.start)
+        end = timezone.localdate(event.end) + timedelta(days=1)
+    else:
+        start, end = timezone.localtime(event.start), timezone.localtime(event.end)
+    description = [event.teaser]
+    if online_url:
+        description.append(f"Online: {online_url}")
+    description.append(event.full_url)
+    modified = event.last_published_at or timezone.now()
+    return Event.new(
+        # Stays the same however the event is edited, so calendars update it in place.
+        uid=str(event.translation_key),
+        summary=event.title,
+        description="\n\n".join(description),
+        start=start,
+        end=end,
+        location=", ".join(event.address_lines()) or online_url or None,
+        url=event.full_url,
+        categories=[topic.name for topic in event.topics.all()],
+        stamp=modified,
+        last_modified=modified,
+        status="CONFIRMED",
+    )
+
+
+def calendar_response(events, name, uid=None, filename=None):
+    """The events for a browser: a file to download when a filename is given, else a feed to
+    subscribe to."""
+    response = HttpResponse(calendar(events, name, uid), content_type=CONTENT_TYPE)
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def calendar_attachment(event):
+    """The event for a registrant's email, with the link to join online."""
+    content = calendar([event], event.title, for_registrant=True)
+    return (f"{event.slug}.ics", content, "text/calendar")

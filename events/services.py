@@ -1,0 +1,82 @@
+"""Seats are given out here and only here, each time under a lock on the event's row, so that
+parallel registrations and cancellations never hand out more seats than the event has."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import EventPage, Registration
+from .tasks import send_cancellation_email, send_promotion_email, send_registration_email
+
+Status = Registration.Status
+
+
+def locked(event_id):
+    """The event, its row locked until the transaction ends (on PostgreSQL)."""
+    return EventPage.objects.select_for_update(of=("self",)).get(pk=event_id)
+
+
+@transaction.atomic
+def register(event, data):
+    """A seat, or a place on the waiting list when the seats are taken; (registration, created).
+
+    Someone who registers again finds their registration: nothing is stored or sent twice.
+    Raises ValidationError when registration has closed or the event is full without a
+    waiting list."""
+    event = locked(event.pk)
+    existing = event.registrations.filter(
+        email=data["email"], status__in=Registration.ACTIVE_STATUSES
+    ).first()
+    if existing:
+        return existing, False
+    if not event.registration_open:
+        raise ValidationError(_("Registration for this event has closed."), code="closed")
+    if event.is_full and not event.waitlist:
+        raise ValidationError(_("Sorry, this event is fully booked."), code="full")
+    registration = event.registrations.create(
+        name=data["name"],
+        email=data["email"],
+        organisation=data.get("organisation", ""),
+        status=Status.WAITLISTED if event.is_full else Status.CONFIRMED,
+        consented_at=timezone.now(),
+    )
+    transaction.on_commit(lambda: send_registration_email.enqueue(registration.pk))
+    return registration, True
+
+
+@transaction.atomic
+def cancel(registration):
+    """Cancel a registration; its seat goes to the first on the waiting list. Cancelling twice
+    does nothing more."""
+    event = locked(registration.event_id)
+    registration = event.registrations.get(pk=registration.pk)
+    if registration.status == Status.CANCELLED:
+        return False
+    registration.status = Status.CANCELLED
+    registration.cancelled_at = timezone.now()
+    registration.save(update_fields=["status", "cancelled_at"])
+    transaction.on_commit(lambda: send_cancellation_email.enqueue(registration.pk))
+    move_up(event)
+    return True
+
+
+@transaction.atomic
+def fill_free_seats(event):
+    """After an editor raised the seats (or removed the limit), the waiting list moves up."""
+    move_up(locked(event.pk))
+
+
+def move_up(event):
+    """Give the free seats of a locked event to the waiting list, first come first served,
+    until the event starts."""
+    if event.start <= timezone.now():
+        return
+    waiting = event.registrations.filter(status=Status.WAITLISTED).order_by("created_at", "pk")
+    if event.seats_left is not None:
+        waiting = waiting[: event.seats_left]
+    for registration in waiting:
+        registration.status = Status.CONFIRMED
+        registration.promoted_at = timezone.now()
+        registration.save(update_fields=["status", "promoted_at"])
+        transaction.on_commit(lambda pk=registration.pk: send_promotion_email.enqueue(pk))

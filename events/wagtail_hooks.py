@@ -1,0 +1,70 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.views.generic import EditView
+from wagtail.admin.widgets import Button
+
+from cms.viewsets import SubmissionViewSet
+
+from .models import EventPage, Registration
+from .services import cancel
+
+
+class RegistrationEditView(EditView):
+    def save_instance(self):
+        """Notes are saved as they are; a cancellation goes through the service, which frees
+        the seat for the waiting list and tells the person."""
+        cancelling = self.form.cleaned_data["status"] == Registration.Status.CANCELLED
+        self.form.instance.status = self.form.initial["status"]
+        registration = super().save_instance()
+        if cancelling:
+            cancel(registration)
+        return registration
+
+
+class RegistrationViewSet(SubmissionViewSet):
+    model = Registration
+    edit_view_class = RegistrationEditView
+    name = "registrations"
+    url_prefix = "veranstaltungen/anmeldungen"
+    icon = "date"
+    menu_label = _("Event registrations")
+    menu_order = 195
+    add_to_admin_menu = True
+    list_display = ["name", "organisation", "event", "status", "created_at"]
+    list_filter = ["status", "event"]
+    search_fields = ["name", "email", "organisation"]
+    list_export = [
+        "created_at",
+        "status",
+        "event",
+        "event.start",
+        "name",
+        "email",
+        "organisation",
+        "notes",
+    ]
+    export_headings = {"event.start": _("Start of the event")}
+    export_filename = "veranstaltungs-anmeldungen"
+
+
+@hooks.register("register_admin_viewset")
+def register_registrations():
+    return RegistrationViewSet()
+
+
+def registrations_button(page, user, priority):
+    """From an event in the page tree to its registrations, for those who may see them."""
+    if issubclass(page.specific_class, EventPage) and user.has_perm("events.view_registration"):
+        url = reverse("registrations:index") + f"?event={page.pk}"
+        yield Button(_("Registrations"), url, icon_name="list-ul", priority=priority)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def page_listing_registrations(page, user, next_url=None):
+    yield from registrations_button(page, user, priority=15)
+
+
+@hooks.register("register_page_header_buttons")
+def page_header_registrations(page, user, view_name, next_url=None):
+    yield from registrations_button(page, user, priority=25)
