@@ -1,10 +1,14 @@
 """load_demo_content reproduces the seed report faithfully and changes nothing when run again."""
 
 from collections import Counter
+from datetime import timedelta
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 from wagtail.models import Page, Revision, Site
 
+from events.models import EventPage
 from home.models import Challenge, ContentPage, SiteSettings
 from network.models import Organisation
 from tests.conftest import load_demo_content
@@ -111,3 +115,42 @@ def test_site_settings_and_legal_pages(site_settings):
         "In Manufaktur mitarbeiten",
         "Spenden",
     ]
+
+
+def test_follow_up_meeting_in_march_2023_linked_from_the_seed_report(seed_report):
+    follow_up = seed_report.follow_up_page.specific
+    assert isinstance(follow_up, EventPage)
+    assert follow_up.live
+    start = timezone.localtime(follow_up.start)
+    assert (start.year, start.month) == (2023, 3) and start.day <= 10  # "Anfang März 2023"
+    assert list(follow_up.preceding_reports.all()) == [seed_report]
+    # The source gives no exact day: the page says the date is the demo's choice.
+    assert "für die Demo gewählt" in str(follow_up.body)
+
+
+def test_sample_events_ahead_with_and_without_registration(event_index):
+    upcoming = list(event_index.events().upcoming())
+    assert len(upcoming) >= 4
+    assert all("(Beispiel)" in event.title for event in upcoming)
+    assert all("Demo" in str(event.body) for event in upcoming)
+    with_registration = [event for event in upcoming if event.registration_open]
+    assert with_registration and len(with_registration) < len(upcoming)
+    assert any(event.all_day for event in upcoming)
+    assert any(event.online_url and not event.address_lines() for event in upcoming)
+    soonest = timezone.localdate(upcoming[0].start) - timezone.localdate()
+    assert timedelta(days=1) <= soonest <= timedelta(days=14)
+
+
+def test_an_untouched_sample_event_that_has_passed_moves_ahead_again(event_index):
+    sample = event_index.events().get(slug="beispiel-reparatur-cafe")
+    edited = event_index.events().get(slug="beispiel-demokratiecafe-westend")
+    editor = get_user_model().objects.create_user("redaktion")
+    for event in (sample, edited):
+        event.start -= timedelta(days=60)
+        event.end -= timedelta(days=60)
+        event.save_revision(user=editor if event is edited else None).publish()
+    load_demo_content()
+    sample.refresh_from_db()
+    edited.refresh_from_db()
+    assert not sample.is_past
+    assert edited.is_past  # an editor's change stays
