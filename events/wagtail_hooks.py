@@ -28,7 +28,7 @@ class RegistrationViewSet(SubmissionViewSet):
     name = "registrations"
     url_prefix = "veranstaltungen/anmeldungen"
     icon = "date"
-    menu_label = _("Event registrations")
+    menu_label = _("Attendees")
     menu_order = 195
     add_to_admin_menu = True
     list_display = ["name", "organisation", "event", "status", "created_at"]
