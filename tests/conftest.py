@@ -4,6 +4,8 @@ from io import StringIO
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
@@ -88,3 +90,25 @@ def submit_form(client, django_capture_on_commit_callbacks):
             return client.post(url, data)
 
     return submit
+
+
+def staff(client, name, *groups):
+    """The client, logged in as a new staff member in these groups."""
+    user = get_user_model().objects.create_user(name, f"{name}@example.org", "pw")
+    user.groups.add(*groups)
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def office(client, db):
+    """Logged in as a member of the Office group, as its migrations set it up."""
+    return staff(client, "buero", Group.objects.get(name="Office"))
+
+
+@pytest.fixture
+def outside_office(client, db):
+    """Logged in as staff who may use the admin but are not in the Office group."""
+    editors = Group.objects.create(name="Nur Redaktion")
+    editors.permissions.add(Permission.objects.get(codename="access_admin"))
+    return staff(client, "redaktion", editors)
