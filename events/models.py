@@ -5,7 +5,6 @@ from midnight of its first day to the last second of its last day, so that "upco
 archive and the calendar feed each need one comparison, whatever kind of event it is.
 """
 
-import re
 from datetime import datetime, time
 
 from django.core import signing
@@ -36,9 +35,9 @@ from cms.pages import FormPageMixin
 from network.models import Organisation
 
 from .forms import RegistrationForm
+from .ical import calendar_response
 
 EVENTS_PER_PAGE = 12
-MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 CANCEL_SALT = "events.registration.cancel"
 
 
@@ -95,8 +94,6 @@ class EventIndexPage(RoutablePageMixin, Page):
 
     @path("kalender/", name="feed")
     def feed_view(self, request):
-        from .ical import calendar_response  # ical renders this module's pages
-
         return calendar_response(
             self.events().upcoming().prefetch_related("topics"),
             name=f"{self.get_site().site_name or 'MIN'} – {self.title}",
@@ -107,11 +104,9 @@ class EventIndexPage(RoutablePageMixin, Page):
         """One page of events, filtered by ?month=YYYY-MM and ?topic=<slug>; the filters offer
         only months and topics that this listing has."""
         months = list(events.datetimes("start", "month", order="DESC" if archive else "ASC"))
-        month = MONTH_PATTERN.match(request.GET.get("month", ""))
-        selected_month = None
-        if month:
-            year, number = (int(part) for part in month.groups())
-            selected_month = next((m for m in months if (m.year, m.month) == (year, number)), None)
+        selected_month = next(
+            (m for m in months if m.strftime("%Y-%m") == request.GET.get("month")), None
+        )
         topics = (
             Tag.objects.filter(events_eventtopic_items__content_object__in=events)
             .distinct()
@@ -334,6 +329,7 @@ class EventPage(FormPageMixin, Page):
         """The link to join, unless only registered people are to have it."""
         return "" if self.registration_required else self.online_url
 
+    @cached_property
     def organisers(self):
         profiles = [f"organisation__{name}" for name in Organisation.PROFILE_RELATIONS]
         return [
@@ -376,8 +372,6 @@ class EventPage(FormPageMixin, Page):
 
     @path("kalender/", name="ical")
     def ical_view(self, request):
-        from .ical import calendar_response  # ical renders this module's pages
-
         return calendar_response([self], name=self.title, filename=f"{self.slug}.ics")
 
     @path("absagen/<str:token>/", name="cancel")
@@ -404,7 +398,7 @@ class EventPage(FormPageMixin, Page):
     def schema_org(self, request):
         """schema.org Event data, so that search engines and calendars understand the page."""
         places = []
-        if self.venue or self.street:
+        if self.address_lines():
             places.append(
                 {
                     "@type": "Place",
@@ -440,7 +434,7 @@ class EventPage(FormPageMixin, Page):
                     "name": o.name,
                     **({"url": o.website} if o.website else {}),
                 }
-                for o in self.organisers()
+                for o in self.organisers
             ],
             "inLanguage": "de",
             "isAccessibleForFree": True,

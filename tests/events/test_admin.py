@@ -62,7 +62,7 @@ def test_editor_publishes_an_event(editor, event_index):
     assert event.live
     assert event.when() == "Samstag, 4. Mai 2030, 14:00–17:00 Uhr"
     assert sorted(t.name for t in event.topics.all()) == ["Kleidung", "Teilen"]
-    assert [o.name for o in event.organisers()] == ["Stadtteilladen Giesing"]
+    assert [o.name for o in event.organisers] == ["Stadtteilladen Giesing"]
 
 
 def test_an_event_that_ends_before_it_starts_is_an_error_not_a_crash(editor, event_index):
