@@ -6,7 +6,9 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from events.models import EventPage
+from events.services import register
 from network.models import Organisation
+from tests.factories import make_event
 
 
 @pytest.fixture
@@ -71,3 +73,24 @@ def test_an_event_that_ends_before_it_starts_is_an_error_not_a_crash(editor, eve
     assert response.status_code == 200
     assert "end" in response.context["form"].errors
     assert not EventPage.objects.filter(slug="kleidertausch").exists()
+
+
+def test_an_event_with_registrations_cannot_be_deleted_but_says_why(editor, event_index):
+    event = make_event(event_index, "Mit Anmeldungen", registration_required=True)
+    register(event, {"name": "Anna", "email": "anna@example.org"})
+    for url in (
+        reverse("wagtailadmin_pages:delete", args=[event.pk]),
+        reverse("wagtailadmin_pages:delete", args=[event_index.pk]),
+    ):
+        response = editor.post(url, follow=True)
+        assert response.status_code == 200
+        message = "kann nicht gelöscht werden: Anmeldungen (1) beziehen sich darauf"
+        assert message in response.content.decode()
+    assert EventPage.objects.filter(pk=event.pk).exists()
+
+
+def test_an_event_without_registrations_can_be_deleted(editor, event_index):
+    event = make_event(event_index, "Ohne Anmeldungen")
+    response = editor.post(reverse("wagtailadmin_pages:delete", args=[event.pk]))
+    assert response.status_code == 302
+    assert not EventPage.objects.filter(pk=event.pk).exists()

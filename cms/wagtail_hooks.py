@@ -1,0 +1,25 @@
+from django.contrib import messages
+from django.db.models.deletion import Collector, ProtectedError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from wagtail import hooks
+from wagtail.models import Page
+
+
+@hooks.register("before_delete_page")
+def keep_pages_that_records_refer_to(request, page):
+    """Registrations and sign-ups protect the page they were made on (the office still needs
+    them); deleting such a page would fail half-way, so the editor is told before."""
+    try:
+        Collector(using="default").collect(list(Page.objects.descendant_of(page, inclusive=True)))
+    except ProtectedError as error:
+        messages.error(
+            request,
+            _(
+                "“%(title)s” cannot be deleted: registrations or sign-ups (%(count)d) refer to "
+                "it. Unpublish it instead."
+            )
+            % {"title": page.get_admin_display_title(), "count": len(error.protected_objects)},
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
