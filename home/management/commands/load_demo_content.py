@@ -602,7 +602,9 @@ class Command(BaseCommand):
         else:
             start, end = sample["start"], sample["end"]
         start, end = timezone.make_aware(start), timezone.make_aware(end)
-        registration = "capacity" in sample
+        deadline = None
+        if "deadline_days_before" in sample:
+            deadline = start - timedelta(days=sample["deadline_days_before"])
         page = EventPage(
             title=sample["title"],
             slug=sample["slug"],
@@ -616,12 +618,10 @@ class Command(BaseCommand):
             online_url=sample.get("online_url", ""),
             teaser=sample["teaser"],
             body=stream_text(*sample.get("text", (SAMPLE_EVENT_NOTE,))),
-            registration_required=registration,
+            registration_required="capacity" in sample,
             capacity=sample.get("capacity"),
-            registration_deadline=start - timedelta(days=sample["deadline_days_before"])
-            if "deadline_days_before" in sample
-            else None,
-            report=reports.get_children().filter(slug=sample["report"]).first().specific
+            registration_deadline=deadline,
+            report=ReportPage.objects.child_of(reports).get(slug=sample["report"])
             if "report" in sample
             else None,
             organiser_links=ordered(
@@ -635,7 +635,7 @@ class Command(BaseCommand):
         existing = self.ensure_page(index, page)
         if existing is not page and "days" in sample and existing.is_past and untouched(existing):
             existing.start, existing.end = page.start, page.end
-            existing.registration_deadline = page.registration_deadline
+            existing.registration_deadline = deadline
             existing.save_revision().publish()
         return existing
 
