@@ -4,8 +4,12 @@ from .ical import calendar_attachment
 from .models import Registration
 
 
-def send(registration_id, sent_at_field, template, with_calendar=False):
-    registration = Registration.objects.select_related("event").get(pk=registration_id)
+def registration(registration_id):
+    return Registration.objects.select_related("event").get(pk=registration_id)
+
+
+def send(registration, sent_at_field, template, with_calendar=False):
+    """Send one of the registrant's emails once; with_calendar attaches the event."""
     event = registration.event
     registration.send_once(
         sent_at_field,
@@ -19,19 +23,24 @@ def send(registration_id, sent_at_field, template, with_calendar=False):
 @task()
 def send_registration_email(registration_id):
     """A seat, with the event for the calendar, or a place on the waiting list."""
-    registration = Registration.objects.get(pk=registration_id)
-    if registration.status == Registration.Status.WAITLISTED:
-        send(registration_id, "confirmation_sent_at", "registration_waitlisted")
+    registered = registration(registration_id)
+    if registered.status == Registration.Status.WAITLISTED:
+        send(registered, "confirmation_sent_at", "registration_waitlisted")
     else:
-        send(registration_id, "confirmation_sent_at", "registration_confirmed", with_calendar=True)
+        send(registered, "confirmation_sent_at", "registration_confirmed", with_calendar=True)
 
 
 @task()
 def send_promotion_email(registration_id):
     """A seat became free and is now this person's."""
-    send(registration_id, "promotion_sent_at", "registration_promoted", with_calendar=True)
+    send(
+        registration(registration_id),
+        "promotion_sent_at",
+        "registration_promoted",
+        with_calendar=True,
+    )
 
 
 @task()
 def send_cancellation_email(registration_id):
-    send(registration_id, "cancellation_sent_at", "registration_cancelled")
+    send(registration(registration_id), "cancellation_sent_at", "registration_cancelled")
