@@ -8,8 +8,6 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from icalendar import Calendar
 
 from cms.forms import form_token
@@ -313,20 +311,3 @@ def test_no_cancelling_once_the_event_is_over(client, event):
     registration.refresh_from_db()
     assert registration.status == Status.CONFIRMED
     assert "Diese Veranstaltung hat bereits stattgefunden." in client.get(url).content.decode()
-
-
-@settings(
-    max_examples=40,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(
-    st.dictionaries(
-        st.sampled_from(["name", "email", "organisation", "consent", "homepage", "shown_at"]),
-        st.text(max_size=300),
-    )
-)
-def test_random_posts_never_fail_and_never_store(client, event, data):
-    response = client.post(event.url, data)
-    assert response.status_code == 200
-    assert Registration.objects.count() == 0

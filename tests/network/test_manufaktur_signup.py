@@ -3,8 +3,6 @@
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from cms.forms import form_token
 from network.models import ManufakturPage, ManufakturSignup
@@ -136,20 +134,3 @@ def test_emails_are_sent_once_even_if_the_task_runs_again(post):
     post()
     send_signup_emails.enqueue(ManufakturSignup.objects.get().pk)
     assert len(mail.outbox) == 2
-
-
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(
-    st.dictionaries(
-        st.sampled_from(["name", "email", "contribution", "consent", "homepage", "shown_at"]),
-        st.text(max_size=300),
-    )
-)
-def test_random_posts_never_fail_and_never_store(client, manufaktur, data):
-    response = client.post(manufaktur.url, data)
-    assert response.status_code == 200
-    assert ManufakturSignup.objects.count() == 0

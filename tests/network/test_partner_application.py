@@ -3,8 +3,6 @@
 import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from network.models import PartnerApplication, PartnerApplicationPage
 
@@ -92,16 +90,3 @@ def test_resubmitting_stores_one_application(post):
     post(organisation_name="Repair Café Sendling")
     assert PartnerApplication.objects.count() == 1
     assert len(mail.outbox) == 2
-
-
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(
-    st.dictionaries(st.sampled_from([*valid_data(), "homepage", "shown_at"]), st.text(max_size=300))
-)
-def test_random_posts_never_fail_and_never_store(client, page, data):
-    assert client.post(page.url, data).status_code == 200
-    assert PartnerApplication.objects.count() == 0
