@@ -14,13 +14,17 @@ class FormPageMixin(RoutablePageMixin):
 
     form_class = None  # a cms.forms.SpamProtectedForm
 
+    def get_form_kwargs(self):
+        """What the form needs from the page besides the request."""
+        return {}
+
     def form_valid(self, form):
         raise NotImplementedError
 
     @path("")
     def form_view(self, request):
         if request.method == "POST":
-            form = self.form_class(request.POST, request=request)
+            form = self.form_class(request.POST, request=request, **self.get_form_kwargs())
             if form.is_valid():
                 try:
                     self.form_valid(form)
@@ -29,7 +33,7 @@ class FormPageMixin(RoutablePageMixin):
                 else:
                     return redirect(self.url + self.reverse_subpage("thanks"))
         else:
-            form = self.form_class(request=request)
+            form = self.form_class(request=request, **self.get_form_kwargs())
         return self.render(request, context_overrides={"form": form})
 
     @path("danke/", name="thanks")

@@ -25,6 +25,7 @@ if settings.DEBUG:
 # German at /, the English interface at /en/ (the content itself is German).
 urlpatterns += i18n_patterns(
     path("suche/", search, name="search"),
+    path("newsletter/", include("newsletter.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

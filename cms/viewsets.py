@@ -7,7 +7,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -57,6 +57,22 @@ class SubmissionIndexView(IndexView):
             if field.choices:
                 row[name] = getattr(item, f"get_{name}_display")()
         return row
+
+
+class StatusActionEditView(EditView):
+    """For submissions whose one next status is an action with consequences (cancelling frees
+    a seat, unsubscribing stops mail): the notes are saved as they are, and a new status is
+    handed to status_action(instance), the service that performs it."""
+
+    status_action = None
+
+    def save_instance(self):
+        changed = self.form.cleaned_data["status"] != self.form.initial["status"]
+        self.form.instance.status = self.form.initial["status"]
+        instance = super().save_instance()
+        if changed:
+            type(self).status_action(instance)
+        return instance
 
 
 class SubmissionViewSet(ModelViewSet):

@@ -1,25 +1,17 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.views.generic import EditView
 from wagtail.admin.widgets import Button
 
-from cms.viewsets import SubmissionViewSet
+from cms.viewsets import StatusActionEditView, SubmissionViewSet
 
 from .models import EventPage, Registration
 from .services import cancel
 
 
-class RegistrationEditView(EditView):
-    def save_instance(self):
-        """Notes are saved as they are; a cancellation goes through the service, which frees
-        the seat for the waiting list and tells the person."""
-        cancelling = self.form.cleaned_data["status"] == Registration.Status.CANCELLED
-        self.form.instance.status = self.form.initial["status"]
-        registration = super().save_instance()
-        if cancelling:
-            cancel(registration)
-        return registration
+class RegistrationEditView(StatusActionEditView):
+    # Cancelling frees the seat for the waiting list and tells the person.
+    status_action = staticmethod(cancel)
 
 
 class RegistrationViewSet(SubmissionViewSet):

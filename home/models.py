@@ -159,6 +159,7 @@ class HomePage(Page):
         "network.InitiativeIndexPage",
         "network.ManufakturIndexPage",
         "events.EventIndexPage",
+        "newsletter.NewsletterIndexPage",
     ]
     max_count = 1
 

@@ -1,0 +1,197 @@
+"""The newsletter: subscribers with double opt-in and a proof of each consent.
+
+German law (UWG § 7, GDPR Art. 7) wants consent that can be proven: who asked, when, on which
+page, for which text, and when they confirmed through the link only they received. So a
+subscriber stays pending until the link is opened, and confirming writes a ConsentRecord that
+is never edited afterwards.
+"""
+
+import secrets
+
+from django.core import signing
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import RICH_TEXT_FEATURES
+from cms.pages import FormPageMixin
+
+from .forms import SubscribeForm
+
+CONFIRM_SALT = "newsletter.confirm"
+CONFIRM_MAX_AGE = 7 * 24 * 3600  # a confirmation link works for seven days
+
+
+def new_token():
+    return secrets.token_urlsafe(24)
+
+
+class NewsletterIndexPage(FormPageMixin, Page):
+    """Subscribe here (every page's footer posts to this page too) and read past issues."""
+
+    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+    consent_text = models.TextField(
+        _("consent text"),
+        default=(
+            "Ich möchte den Newsletter der Münchner Initiative Nachhaltigkeit per E-Mail "
+            "erhalten. Meine Einwilligung kann ich jederzeit über den Abmeldelink in jeder "
+            "Ausgabe widerrufen."
+        ),
+        help_text=_(
+            "Shown beside the checkbox. Each subscriber's proof of consent keeps the exact text "
+            "they agreed to."
+        ),
+    )
+    thank_you = models.TextField(
+        _("thank-you text"),
+        default=(
+            "Fast geschafft! Wir haben Ihnen eine E-Mail geschickt. Bitte öffnen Sie den Link "
+            "darin, um Ihr Abonnement zu bestätigen. Erst dann erhalten Sie den Newsletter."
+        ),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        MultiFieldPanel(
+            [FieldPanel("consent_text"), FieldPanel("thank_you")], heading=_("Subscription")
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+    form_class = SubscribeForm
+
+    class Meta:
+        verbose_name = _("newsletter page")
+
+    def get_form_kwargs(self):
+        return {"consent_text": self.consent_text}
+
+    def form_valid(self, form):
+        from .services import subscribe  # services import this module
+
+        subscribe(form.cleaned_data, consent_text=self.consent_text, request=form.request)
+
+
+class Subscriber(models.Model):
+    """One address on the list, in whatever state it is now."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Subscribed")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+        BOUNCED = "bounced", _("Address does not work")
+        COMPLAINED = "complained", _("Marked as spam")
+
+    # The office only ends a subscription (on request): confirming is the subscriber's own act.
+    NEXT_STATUSES = {
+        Status.PENDING: [Status.UNSUBSCRIBED],
+        Status.CONFIRMED: [Status.UNSUBSCRIBED],
+        Status.UNSUBSCRIBED: [],
+        Status.BOUNCED: [],
+        Status.COMPLAINED: [],
+    }
+
+    email = models.EmailField(_("email address"), unique=True)
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    notes = models.TextField(_("internal notes"), blank=True)
+    # Opaque and personal: the unsubscribe link in every issue.
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("first request"), auto_now_add=True)
+
+    # The pending request, until it is confirmed (then a ConsentRecord keeps it).
+    requested_at = models.DateTimeField(_("requested"), null=True, blank=True)
+    source_url = models.URLField(_("requested on page"), max_length=500, blank=True)
+    consent_text = models.TextField(_("consent text agreed to"), blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    # A new nonce for each confirmation mail: a link works once, and only the latest one.
+    confirmation_nonce = models.CharField(max_length=32, blank=True, editable=False)
+    confirmation_sent_at = models.DateTimeField(_("confirmation mail sent"), null=True, blank=True)
+    confirmation_mail_version = models.CharField(max_length=20, blank=True, editable=False)
+
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self):
+        return self.email
+
+    def confirmation_token(self):
+        return signing.dumps({"s": self.pk, "n": self.confirmation_nonce}, salt=CONFIRM_SALT)
+
+    @classmethod
+    def from_confirmation_token(cls, token):
+        """The pending subscriber the token was made for, if it is still valid; else None."""
+        try:
+            data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+        except signing.BadSignature:  # also signing.SignatureExpired
+            return None
+        if not data.get("n"):
+            return None
+        return cls.objects.filter(
+            pk=data.get("s"), confirmation_nonce=data["n"], status=cls.Status.PENDING
+        ).first()
+
+    def confirmation_path(self):
+        return reverse("newsletter_confirm", args=[self.confirmation_token()])
+
+    def unsubscribe_path(self):
+        return reverse("newsletter_unsubscribe", args=[self.token])
+
+
+class ConsentRecord(models.Model):
+    """The proof of one confirmed subscription, written when the link is opened and never
+    changed: what was agreed to, where, when, and from which browser."""
+
+    subscriber = models.ForeignKey(
+        Subscriber,
+        verbose_name=_("subscriber"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="consents",
+    )
+    email = models.EmailField(_("email address"))
+    requested_at = models.DateTimeField(_("requested"))
+    confirmed_at = models.DateTimeField(_("confirmed"))
+    source_url = models.URLField(_("requested on page"), max_length=500, blank=True)
+    consent_text = models.TextField(_("consent text agreed to"))
+    confirmation_mail_version = models.CharField(
+        _("version of the confirmation mail"), max_length=20
+    )
+    request_ip_address = models.GenericIPAddressField(_("IP address of the request"), null=True)
+    request_user_agent = models.CharField(_("browser of the request"), max_length=300, blank=True)
+    confirm_ip_address = models.GenericIPAddressField(
+        _("IP address of the confirmation"), null=True
+    )
+    confirm_user_agent = models.CharField(
+        _("browser of the confirmation"), max_length=300, blank=True
+    )
+
+    class Meta:
+        ordering = ["-confirmed_at"]
+        verbose_name = _("proof of consent")
+        verbose_name_plural = _("proofs of consent")
+
+    def __str__(self):
+        return f"{self.email} ({self.confirmed_at:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("A proof of consent is written once and never changed.")
+        super().save(*args, **kwargs)

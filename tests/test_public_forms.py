@@ -12,11 +12,13 @@ from network.models import (
     PartnerApplication,
     PartnerApplicationPage,
 )
+from newsletter.models import NewsletterIndexPage, Subscriber
 
 # (how to find a page with the form, what the form stores)
 PUBLIC_FORMS = {
     "manufaktur-signup": (lambda: ManufakturPage.objects.get(slug="westendkiez"), ManufakturSignup),
     "partner-application": (lambda: PartnerApplicationPage.objects.get(), PartnerApplication),
+    "newsletter": (lambda: NewsletterIndexPage.objects.get(), Subscriber),
     "event-registration": (
         lambda: EventPage.objects.get(slug="beispiel-werkstattgespraech-genehmigungen"),
         Registration,

@@ -70,7 +70,7 @@ def test_form_on_the_event_page(get_soup, event):
     assert [label.get_text(strip=True) for label in form.select(".form-field label")] == [
         "Name",
         "E-Mail-Adresse",
-        "Organisation oder Initiative (optional)",
+        "Organisation oder Initiative (freiwillig)",
         "Ich bin einverstanden, dass MIN meine Angaben zur Organisation dieser Veranstaltung "
         "speichert.",
     ]

@@ -24,7 +24,11 @@ SEED_KINDS = {
 
 def snapshot():
     """Every row of every model the demo writes, as comparable values."""
-    models = [m for m in apps.get_models() if m._meta.app_label in {"home", "network", "events"}]
+    models = [
+        m
+        for m in apps.get_models()
+        if m._meta.app_label in {"home", "network", "events", "newsletter"}
+    ]
     rows = {m._meta.label: sorted(m.objects.values_list("pk", flat=True)) for m in models}
     rows["pages"] = sorted(
         Page.objects.values_list("pk", "path", "slug", "live", "latest_revision_id")

@@ -83,7 +83,7 @@ def test_ways_to_take_part_on_every_page(get_soup, pages):
             "Spenden",
         ], page
         assert [link["href"] for link in section.select("a.button")] == [
-            "/mitmachen/newsletter/",
+            "/newsletter/",
             "/mitmachen/buendnispartner-werden/",
             "/manufakturen/",
             "/mitmachen/spenden/",

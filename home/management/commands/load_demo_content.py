@@ -36,6 +36,7 @@ from network.models import (
     Organisation,
     PartnerApplicationPage,
 )
+from newsletter.models import NewsletterIndexPage
 
 K = Organisation.Kind
 
@@ -458,6 +459,17 @@ class Command(BaseCommand):
         self.profiles(home, organisations)
         participate = self.participation_pages(home)
         participate["manufakturen"] = self.manufakturen(home, organisations)
+        participate["newsletter"] = self.ensure_page(
+            home,
+            NewsletterIndexPage(
+                title="Newsletter",
+                slug="newsletter",
+                intro=paragraphs(
+                    "Unser Newsletter informiert über die kommenden Veranstaltungen und unsere "
+                    "aktuellen Tätigkeiten."
+                ),
+            ),
+        )
         imprint, privacy = self.content_pages(home)
         self.site_settings(home, participate, imprint, privacy)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
@@ -726,7 +738,7 @@ class Command(BaseCommand):
         )
         pages = {}
         for _icon, title, slug, _label, text in PARTICIPATION:
-            if slug == "manufakturen":  # has its own pages
+            if slug in ("manufakturen", "newsletter"):  # have their own pages
                 continue
             if slug == "buendnispartner-werden":
                 page = PartnerApplicationPage(title=title, slug=slug, intro=paragraphs(text))

@@ -1,0 +1,56 @@
+import hashlib
+
+from django.conf import settings
+from django.template.loader import get_template
+from django.utils import translation
+from django_tasks import task
+from wagtail.models import Site
+
+from cms.emails import send_templated_email
+
+from .models import Subscriber
+
+CONFIRMATION_MAIL = "newsletter/email/confirm"
+
+
+def absolute(path):
+    return Site.objects.get(is_default_site=True).root_url + path
+
+
+def mail_version(template):
+    """A short fingerprint of the mail's templates: the proof of consent names the version of
+    the confirmation mail the subscriber received."""
+    digest = hashlib.sha256()
+    for suffix, engine in (("_subject.txt", "text"), (".txt", "text"), (".html", None)):
+        digest.update(get_template(template + suffix, using=engine).template.source.encode())
+    return digest.hexdigest()[:12]
+
+
+@task()
+def send_confirmation(subscriber_id, nonce):
+    """The double opt-in mail: only the link, no advertising. Sent once per request: the
+    mail version is claimed before sending, so a task run again sends nothing."""
+    version = mail_version(CONFIRMATION_MAIL)
+    claimed = Subscriber.objects.filter(
+        pk=subscriber_id,
+        status=Subscriber.Status.PENDING,
+        confirmation_nonce=nonce,
+        confirmation_mail_version="",
+    ).update(confirmation_mail_version=version)
+    if not claimed:
+        return
+    subscriber = Subscriber.objects.get(pk=subscriber_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        confirm_url = absolute(subscriber.confirmation_path())
+    send_templated_email(
+        CONFIRMATION_MAIL,
+        {"subscriber": subscriber, "confirm_url": confirm_url},
+        to=[subscriber.email],
+    )
+
+
+@task()
+def purge_unconfirmed_subscribers():
+    from .services import purge_unconfirmed  # services import this module
+
+    return purge_unconfirmed()

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from .views import confirm_view, unsubscribe_view
+
+urlpatterns = [
+    path("bestaetigen/<str:token>/", confirm_view, name="newsletter_confirm"),
+    path("abmelden/<str:token>/", unsubscribe_view, name="newsletter_unsubscribe"),
+]

@@ -1,0 +1,41 @@
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from .models import Subscriber
+from .services import confirm, unsubscribe
+
+ONE_CLICK = "List-Unsubscribe=One-Click"
+
+
+@require_http_methods(["GET"])
+def confirm_view(request, token):
+    """The link in the double opt-in mail: opening it confirms the subscription."""
+    subscriber = Subscriber.from_confirmation_token(token)
+    confirmed = subscriber is not None and confirm(subscriber, request)
+    return render(
+        request,
+        "newsletter/confirm.html",
+        {"confirmed": confirmed},
+        status=200 if confirmed else 400,
+    )
+
+
+# The token in the address is the authorisation; mail clients post the one-click unsubscribe
+# (RFC 8058) without cookies, so there is no CSRF token to check.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe_view(request, token):
+    """The personal unsubscribe address of every issue: a GET shows a page with a button and
+    changes nothing (mail scanners open links); a POST unsubscribes at once."""
+    subscriber = Subscriber.objects.filter(token=token).first()
+    if subscriber is None:
+        return render(request, "newsletter/unsubscribe.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        unsubscribe(subscriber)
+        if request.body.decode(errors="replace").strip() == ONE_CLICK:
+            return HttpResponse("Unsubscribed.", content_type="text/plain")
+        return redirect(request.path)
+    subscriber.refresh_from_db()
+    return render(request, "newsletter/unsubscribe.html", {"subscriber": subscriber})

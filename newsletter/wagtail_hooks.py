@@ -1,0 +1,108 @@
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from cms.viewsets import StatusActionEditView, SubmissionViewSet
+
+from .models import ConsentRecord, Subscriber
+from .services import unsubscribe
+
+
+class SubscriberEditView(StatusActionEditView):
+    status_action = staticmethod(unsubscribe)
+
+
+class SubscriberViewSet(SubmissionViewSet):
+    """The list: the office looks people up, exports, and unsubscribes someone who asks."""
+
+    model = Subscriber
+    edit_view_class = SubscriberEditView
+    name = "subscribers"
+    url_prefix = "newsletter/abonnenten"
+    icon = "user"
+    list_display = ["email", "name", "status", "confirmed_at", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["email", "name"]
+    list_export = [
+        "email",
+        "name",
+        "status",
+        "requested_at",
+        "confirmed_at",
+        "unsubscribed_at",
+        "source_url",
+    ]
+    export_filename = "newsletter-abonnenten"
+
+
+class ViewOnlyPermissionPolicy(ModelPermissionPolicy):
+    """A proof of consent is read and exported, never added, changed or deleted in the admin."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+
+class ConsentRecordViewSet(ModelViewSet):
+    model = ConsentRecord
+    name = "consent_records"
+    url_prefix = "newsletter/einwilligungen"
+    icon = "doc-full"
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    search_backend_name = None
+    list_display = ["email", "confirmed_at", "source_url"]
+    search_fields = ["email"]
+    list_export = [
+        "email",
+        "requested_at",
+        "confirmed_at",
+        "source_url",
+        "consent_text",
+        "confirmation_mail_version",
+        "request_ip_address",
+        "confirm_ip_address",
+    ]
+    export_filename = "newsletter-einwilligungen"
+    form_fields = []
+
+    def on_register(self):
+        register_permission_policy(self.model, ViewOnlyPermissionPolicy(self.model))
+        super().on_register()
+
+
+class NewsletterGroup(ModelViewSetGroup):
+    items = [SubscriberViewSet, ConsentRecordViewSet]
+    menu_icon = "mail"
+    menu_label = _("Newsletter")
+    menu_order = 192
+
+
+@hooks.register("register_admin_viewset")
+def register_newsletter():
+    return NewsletterGroup()
+
+
+class SubscriberCountsPanel(Component):
+    """How many addresses are in which state, on the admin's start page."""
+
+    name = "newsletter_subscribers"
+    order = 150
+    template_name = "newsletter/admin/subscriber_counts.html"
+
+    def get_context_data(self, parent_context):
+        counts = dict(Subscriber.objects.values_list("status").annotate(n=Count("pk")).order_by())
+        return {
+            "counts": [
+                (value, label, counts.get(value, 0)) for value, label in Subscriber.Status.choices
+            ]
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_subscriber_counts(request, panels):
+    if request.user.has_perm("newsletter.view_subscriber"):
+        panels.append(SubscriberCountsPanel())
