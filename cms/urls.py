@@ -15,6 +15,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("feed/", ReportFeed(), name="report_feed"),
+    # The email provider's tracking webhooks, e.g. /anymail/brevo/tracking/ (HTTP basic auth
+    # with ANYMAIL_WEBHOOK_SECRET).
+    path("anymail/", include("anymail.urls")),
 ]
 
 if settings.DEBUG:

@@ -6,24 +6,34 @@ subscriber stays pending until the link is opened, and confirming writes a Conse
 is never edited afterwards.
 """
 
+import re
 import secrets
 
+from django.apps import apps
+from django.conf import settings
 from django.core import signing
+from django.core.paginator import Paginator
 from django.db import models
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.pages import FormPageMixin
 
+from .blocks import NewsletterBlock
 from .forms import SubscribeForm
 
 CONFIRM_SALT = "newsletter.confirm"
 CONFIRM_MAX_AGE = 7 * 24 * 3600  # a confirmation link works for seven days
+ISSUES_PER_PAGE = 12
+# Addresses on this site written as paths ("/berichte/…"): an email needs them absolute.
+RELATIVE_ADDRESS = re.compile(r'(href|src)="/(?!/)')
 
 
 def new_token():
@@ -64,12 +74,20 @@ class NewsletterIndexPage(FormPageMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage"]
-    subpage_types = []
+    subpage_types = ["newsletter.NewsletterPage"]
     max_count = 1
     form_class = SubscribeForm
 
     class Meta:
         verbose_name = _("newsletter page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        issues = (
+            NewsletterPage.objects.live().public().child_of(self).order_by("-first_published_at")
+        )
+        context["issues"] = Paginator(issues, ISSUES_PER_PAGE).get_page(request.GET.get("page"))
+        return context
 
     def get_form_kwargs(self):
         return {"consent_text": self.consent_text}
@@ -78,6 +96,57 @@ class NewsletterIndexPage(FormPageMixin, Page):
         from .services import subscribe  # services import this module
 
         subscribe(form.cleaned_data, consent_text=self.consent_text, request=form.request)
+
+
+class NewsletterPage(Page):
+    """One issue: written like any page, read in the archive, and sent as an email."""
+
+    preheader = models.CharField(
+        _("preview text"),
+        max_length=150,
+        blank=True,
+        help_text=_("Many mail programs show it after the subject."),
+    )
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(NewsletterBlock(), verbose_name=_("content"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("preheader"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    parent_page_types = ["newsletter.NewsletterIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("newsletter issue")
+        verbose_name_plural = _("newsletter issues")
+        permissions = [("send_newsletterpage", _("Can send newsletter issues"))]
+
+    def render_email(self, merge):
+        """The issue as an email: (subject, text, html). merge holds what differs per
+        recipient (greeting, unsubscribe_url): real values for a test mail, the provider's
+        merge fields for a batch."""
+        base_url = self.get_site().root_url
+        site_settings = apps.get_model("home", "SiteSettings").for_site(self.get_site())
+        html_blocks, text_blocks = [], []
+        with translation.override("de"):
+            for block in self.body:
+                context = block.block.get_context(block.value)
+                name = f"newsletter/email/blocks/{block.block_type}"
+                html_blocks.append(render_to_string(f"{name}.html", context))
+                text_blocks.append(render_to_string(f"{name}.txt", context, using="text").strip())
+            context = {"issue": self, "merge": merge, "site_settings": site_settings}
+            html = render_to_string(
+                "newsletter/email/issue.html", {**context, "blocks": html_blocks}
+            )
+            text = render_to_string(
+                "newsletter/email/issue.txt", {**context, "blocks": text_blocks}, using="text"
+            )
+        return self.title, text, RELATIVE_ADDRESS.sub(rf'\1="{base_url}/', html)
 
 
 class Subscriber(models.Model):
@@ -195,3 +264,100 @@ class ConsentRecord(models.Model):
         if self.pk is not None:
             raise ValueError("A proof of consent is written once and never changed.")
         super().save(*args, **kwargs)
+
+
+class Sending(models.Model):
+    """An issue going out to the confirmed subscribers. One per issue at most, so an issue is
+    never sent twice; its deliveries make the run resumable."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        DONE = "done", _("Sent")
+
+    issue = models.OneToOneField(
+        NewsletterPage, verbose_name=_("issue"), on_delete=models.PROTECT, related_name="sending"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Which worker runs it and when it last showed life: a second worker leaves it alone, and
+    # takes over only when the first has been silent too long (it crashed).
+    runner = models.CharField(max_length=32, blank=True, editable=False)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("sending")
+
+    def __str__(self):
+        return str(self.issue)
+
+    def progress(self):
+        """Deliveries per status, and the total."""
+        counts = dict(
+            self.deliveries.values_list("status").annotate(n=models.Count("pk")).order_by()
+        )
+        return {"total": sum(counts.values()), **counts}
+
+
+class Delivery(models.Model):
+    """One issue to one subscriber: whether it went out, and what the provider reported."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        SENDING = "sending", _("Handed to the provider")
+        SENT = "sent", _("Sent")
+        SKIPPED = "skipped", _("Skipped (unsubscribed meanwhile)")
+        UNKNOWN = "unknown", _("Unknown (sending was interrupted)")
+        FAILED = "failed", _("Failed")
+        DELIVERED = "delivered", _("Delivered")
+        BOUNCED = "bounced", _("Bounced")
+        COMPLAINED = "complained", _("Marked as spam")
+        REJECTED = "rejected", _("Rejected")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed at the provider")
+
+    sending = models.ForeignKey(Sending, on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey(
+        Subscriber, null=True, on_delete=models.SET_NULL, related_name="deliveries"
+    )
+    email = models.EmailField(_("email address"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    message_id = models.CharField(_("provider's message id"), max_length=255, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["sending", "email"], name="one_delivery_per_address")
+        ]
+        indexes = [
+            models.Index(fields=["sending", "status"]),
+            models.Index(fields=["message_id"]),
+        ]
+
+    def __str__(self):
+        return f"{self.sending} → {self.email}"
+
+
+class TrackingEvent(models.Model):
+    """Each event the provider reported, stored once by its id: a webhook the provider repeats
+    changes nothing twice."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    event_type = models.CharField(max_length=40)
+    email = models.EmailField(blank=True)
+    message_id = models.CharField(max_length=255, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.event_type} {self.email}"

@@ -54,3 +54,11 @@ def purge_unconfirmed_subscribers():
     from .services import purge_unconfirmed  # services import this module
 
     return purge_unconfirmed()
+
+
+@task()
+def send_issue(sending_id):
+    """Send (or resume sending) an issue; safe to enqueue again."""
+    from .sending import run  # sending imports this module
+
+    return run(sending_id)

@@ -1,14 +1,17 @@
 from django.db.models import Count
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from cms.viewsets import StatusActionEditView, SubmissionViewSet
 
-from .models import ConsentRecord, Subscriber
+from .admin_views import send_view
+from .models import ConsentRecord, NewsletterPage, Subscriber
 from .services import unsubscribe
 
 
@@ -106,3 +109,17 @@ class SubscriberCountsPanel(Component):
 def add_subscriber_counts(request, panels):
     if request.user.has_perm("newsletter.view_subscriber"):
         panels.append(SubscriberCountsPanel())
+
+
+@hooks.register("register_admin_urls")
+def register_send_view():
+    return [path("newsletter/versand/<int:page_id>/", send_view, name="newsletter_send")]
+
+
+@hooks.register("register_page_header_buttons")
+def send_button(page, user, view_name, next_url=None):
+    if issubclass(page.specific_class, NewsletterPage) and user.has_perm(
+        "newsletter.send_newsletterpage"
+    ):
+        url = reverse("newsletter_send", args=[page.pk])
+        yield Button(_("Send"), url, icon_name="mail", priority=26)

@@ -37,6 +37,13 @@ def default_language():
 
 
 @pytest.fixture(autouse=True)
+def provider_test_backend(settings):
+    """Django's test set-up swaps in its locmem backend; anymail's test backend also records
+    what the provider would receive (merge data, per-recipient headers)."""
+    settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Rate-limit counters and cached pages must not leak from one test into the next."""
     cache.clear()

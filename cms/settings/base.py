@@ -156,3 +156,8 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+
+# Newsletter sending: recipients per provider call, and how the provider writes a per-recipient
+# merge field in the content (Brevo: {{ params.name }}; see anymail's page on your provider).
+NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "500"))
+NEWSLETTER_MERGE_FIELD = os.environ.get("NEWSLETTER_MERGE_FIELD", "{{{{ params.{} }}}}")

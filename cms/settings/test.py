@@ -10,3 +10,4 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files from the apps' folders without collectstatic, as in development.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+ANYMAIL = {"WEBHOOK_SECRET": "webhook-user:webhook-password"}

@@ -14,14 +14,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from newsletter.models import ConsentRecord, NewsletterIndexPage, Subscriber
+from newsletter.models import ConsentRecord, Subscriber
 
 Status = Subscriber.Status
-
-
-@pytest.fixture
-def newsletter_page(db):
-    return NewsletterIndexPage.objects.get()
 
 
 def valid_data(**overrides):

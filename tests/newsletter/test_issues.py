@@ -1,0 +1,56 @@
+"""An issue is a page in the archive and an email that mail programs show well."""
+
+import re
+
+from bs4 import BeautifulSoup
+
+from newsletter.sending import merge_field
+
+
+def test_issue_in_the_archive(get_soup, newsletter_page, issue):
+    archive = get_soup(newsletter_page.url)
+    assert archive.find("a", href=issue.url).get_text() == issue.title
+    page = get_soup(issue.url)
+    assert page.find("h1").get_text() == issue.title
+    assert page.find("a", string="Bericht")
+    assert page.select(".event-card")  # the upcoming events block
+
+
+def test_email_html_is_built_for_mail_programs(issue):
+    merge = {"greeting": "Hallo Maria,", "unsubscribe_url": "https://m-i-n.example/abmelden/x/"}
+    subject, _text, html = issue.render_email(merge)
+    assert subject == "Newsletter Dezember: Müller & Co"
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.find("table", attrs={"role": "presentation"})
+    assert soup.find("table")["style"]  # inline styles, no style sheet
+    assert soup.find("style") is None and soup.find("link") is None
+    hrefs = [a["href"] for a in soup.select("a[href]")]
+    assert all(href.startswith(("http://", "https://", "mailto:")) for href in hrefs), hrefs
+    assert "http://testserver/berichte/werkstattgespraech-nachhaltige-quartiere/" in hrefs
+    assert "https://m-i-n.example/abmelden/x/" in hrefs
+    assert "Hallo Maria," in soup.get_text()
+    assert "Was im Dezember ansteht" in html  # the preview text
+    assert "Müller &amp; Co" in html
+    assert soup.select_one("p").find("a")["href"] == issue.full_url  # read in the browser
+    assert "Impressum" in soup.get_text()
+
+
+def test_email_text_version(issue):
+    _subject, text, _html = issue.render_email(
+        {"greeting": "Guten Tag,", "unsubscribe_url": "https://m-i-n.example/abmelden/x/"}
+    )
+    assert text.startswith("NEWSLETTER DEZEMBER: MÜLLER & CO")
+    assert "Guten Tag," in text
+    assert "Lesen Sie den Bericht." in text
+    assert "http://testserver/berichte/werkstattgespraech-nachhaltige-quartiere/" in text
+    assert "Jetzt spenden: https://example.org/spenden" in text
+    assert "Newsletter abbestellen: https://m-i-n.example/abmelden/x/" in text
+    assert "<" not in re.sub(r"<https?://[^>]+>", "", text)
+
+
+def test_merge_fields_stand_where_each_recipient_sees_their_own(issue, settings):
+    settings.NEWSLETTER_MERGE_FIELD = "{{{{ params.{} }}}}"
+    merge = {name: merge_field(name) for name in ("greeting", "unsubscribe_url")}
+    _subject, text, html = issue.render_email(merge)
+    assert "{{ params.greeting }}" in text and "{{ params.unsubscribe_url }}" in text
+    assert 'href="{{ params.unsubscribe_url }}"' in html

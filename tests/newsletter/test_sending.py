@@ -1,0 +1,181 @@
+"""Sending an issue: batches through anymail with per-recipient merge data and headers, one
+delivery per subscriber, resumable after a crash, never twice."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core import mail
+from django.urls import reverse
+
+from newsletter import sending as sending_module
+from newsletter.models import Delivery, Sending, Subscriber
+from newsletter.sending import run, start
+
+Status = Delivery.Status
+
+
+@pytest.fixture
+def batches(settings):
+    settings.NEWSLETTER_BATCH_SIZE = 2
+    settings.NEWSLETTER_MERGE_FIELD = "{{{{ params.{} }}}}"
+
+
+@pytest.fixture
+def send(django_capture_on_commit_callbacks):
+    """Start sending as the admin does; the task runs when the transaction commits."""
+
+    def send(issue, user=None):
+        with django_capture_on_commit_callbacks(execute=True):
+            return start(issue, user)
+
+    return send
+
+
+def recipients():
+    return [address for message in mail.outbox for address in message.to]
+
+
+def test_sends_in_batches_with_merge_data_and_unsubscribe_headers(
+    issue, subscribers, batches, send
+):
+    sending = send(issue)
+    assert len(mail.outbox) == 3  # 5 confirmed subscribers, 2 per provider call
+    assert sorted(recipients()) == sorted(s.email for s in subscribers)
+
+    message = mail.outbox[0]
+    params = message.anymail_test_params
+    assert params["is_batch_send"]
+    assert "{{ params.greeting }}" in params["text_body"]
+    assert 'href="{{ params.unsubscribe_url }}"' in params["html_body"]
+    merge_data = {}
+    for sent in mail.outbox:
+        merge_data.update(sent.anymail_test_params["merge_data"])
+        for email in sent.to:
+            unsubscribe = sent.anymail_test_params["merge_data"][email]["unsubscribe_url"]
+            assert sent.anymail_test_params["merge_headers"][email] == {
+                "List-Unsubscribe": f"<{unsubscribe}>"
+            }
+    nobody = Subscriber.objects.get(email="person0@example.org")
+    assert merge_data["person0@example.org"] == {
+        "greeting": "Guten Tag,",  # no name given
+        "unsubscribe_url": f"http://testserver/newsletter/abmelden/{nobody.token}/",
+    }
+    assert merge_data["person1@example.org"]["greeting"] == "Hallo Person 1,"
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert params["tags"] == ["newsletter"]
+
+    sending.refresh_from_db()
+    assert sending.status == Sending.Status.DONE
+    assert sending.progress() == {"total": 5, "sent": 5}
+    assert all(d.message_id and d.sent_at for d in sending.deliveries.all())
+
+
+def test_an_issue_is_never_sent_twice(issue, subscribers, batches, send):
+    assert send(issue) is not None
+    assert send(issue) is None
+    run(Sending.objects.get().pk)  # the task enqueued again
+    assert len(mail.outbox) == 3
+    assert sorted(recipients()) == sorted(s.email for s in subscribers)
+
+
+def test_resumes_after_a_crash_without_mailing_anyone_twice(
+    issue, subscribers, batches, monkeypatch
+):
+    real_send_batch = sending_module.send_batch
+    calls = []
+
+    def crash_on_the_second_batch(*args):
+        calls.append(args)
+        if len(calls) == 2:
+            raise SystemExit("worker killed")  # after the batch was handed over
+        real_send_batch(*args)
+
+    monkeypatch.setattr(sending_module, "send_batch", crash_on_the_second_batch)
+    sending = Sending.objects.create(issue=issue)
+    with pytest.raises(SystemExit):
+        run(sending.pk)
+    assert sending.progress() == {"total": 5, "sent": 2, "sending": 2, "queued": 1}
+
+    monkeypatch.setattr(sending_module, "send_batch", real_send_batch)
+    sending.refresh_from_db()
+    Sending.objects.update(heartbeat_at=sending.heartbeat_at - sending_module.RUNNER_TIMEOUT)
+    run(sending.pk)
+    assert sending.progress() == {"total": 5, "sent": 3, "unknown": 2}
+    assert len(recipients()) == len(set(recipients())) == 3
+
+
+def test_a_second_worker_leaves_a_running_sending_alone(issue, subscribers, batches):
+    sending = Sending.objects.create(
+        issue=issue, runner="other", heartbeat_at=issue.last_published_at
+    )
+    Sending.objects.update(heartbeat_at=sending.created_at)
+    run(sending.pk)
+    assert mail.outbox == []
+
+
+def test_who_unsubscribes_meanwhile_is_skipped(issue, subscribers, batches, monkeypatch):
+    sending = Sending.objects.create(issue=issue)
+    sending_module.freeze_recipients(sending)
+    Subscriber.objects.filter(email="person4@example.org").update(
+        status=Subscriber.Status.UNSUBSCRIBED
+    )
+    run(sending.pk)
+    assert "person4@example.org" not in recipients()
+    assert sending.progress() == {"total": 5, "sent": 4, "skipped": 1}
+
+
+@pytest.fixture
+def sender(client, db):
+    user = get_user_model().objects.create_user(
+        "redaktion", "redaktion@example.org", "pw", first_name="Kim", last_name="Muster"
+    )
+    group = Group.objects.create(name="Newsletter")
+    group.permissions.add(
+        *Permission.objects.filter(codename__in=["access_admin", "send_newsletterpage"])
+    )
+    user.groups.add(group)
+    client.force_login(user)
+    return client
+
+
+def test_admin_previews_tests_and_sends_after_confirmation(
+    sender, issue, subscribers, batches, django_capture_on_commit_callbacks
+):
+    url = reverse("newsletter_send", args=[issue.pk])
+    page = sender.get(url)
+    assert page.status_code == 200
+    assert "an alle 5 bestätigten Abonnent*innen" in page.content.decode()
+    html = sender.get(url, {"preview": "html"})
+    assert "Hallo Kim Muster," in html.content.decode()
+    assert html["X-Frame-Options"] == "SAMEORIGIN"
+    assert sender.get(url, {"preview": "text"})["Content-Type"].startswith("text/plain")
+
+    sender.post(url, {"action": "test"})
+    (test_mail,) = mail.outbox
+    assert test_mail.to == ["redaktion@example.org"]
+    assert test_mail.subject == f"[Test] {issue.title}"
+
+    sender.post(url, {"action": "send"})  # not confirmed
+    assert not Sending.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        sender.post(url, {"action": "send", "confirm": "yes"})
+    assert Sending.objects.get().status == Sending.Status.DONE
+    progress = sender.get(url).content.decode()
+    assert "5 von 5 gesendet" in progress
+    # Editors find the sending page from the issue.
+    sender.force_login(get_user_model().objects.create_superuser("chef", "chef@example.org", "pw"))
+    edit = sender.get(reverse("wagtailadmin_pages:edit", args=[issue.pk])).content.decode()
+    assert url in edit
+
+
+def test_only_people_with_the_permission_send(outside_office, issue):
+    url = reverse("newsletter_send", args=[issue.pk])
+    assert outside_office.get(url).status_code in (302, 403)
+    assert outside_office.post(url, {"action": "send", "confirm": "yes"}).status_code in (302, 403)
+    assert not Sending.objects.exists()
+
+
+def test_an_unpublished_issue_is_not_sent(sender, issue, subscribers):
+    issue.unpublish()
+    sender.post(reverse("newsletter_send", args=[issue.pk]), {"action": "send", "confirm": "yes"})
+    assert not Sending.objects.exists()
