@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint format messages
+.PHONY: install run test lint format messages bench
 
 install: $(STAMP)
 
@@ -37,3 +37,7 @@ format: $(STAMP)
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages --locale de --ignore '.venv/*' --ignore 'tests/*' --no-obsolete
 	$(BIN)/python manage.py compilemessages --locale de --ignore '.venv/*'
+
+# Performance figures (not part of `make test`): see benchmarks/*.py for what each measures.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/newsletter_send.py

@@ -34,9 +34,16 @@ def greeting(name):
     return f"Hallo {name}," if name else "Guten Tag,"
 
 
-def unsubscribe_url(subscriber):
-    with translation.override(settings.LANGUAGE_CODE):
-        return absolute(subscriber.unsubscribe_path())
+def unsubscribe_urls():
+    """A function giving a subscriber's unsubscribe address; the site's address is looked up
+    once, as this runs for every recipient."""
+    root = absolute("")
+
+    def url(subscriber):
+        with translation.override(settings.LANGUAGE_CODE):  # German addresses, unprefixed
+            return root + subscriber.unsubscribe_path()
+
+    return url
 
 
 def start(issue, user):
@@ -146,11 +153,15 @@ def send_batch(sending, batch, subject, text, html):
     Delivery.objects.bulk_update(batch, ["status", "error", "message_id", "sent_at"])
 
 
-def personal(delivery):
-    """What differs per recipient: the merge data."""
+def personal(batch):
+    """What differs per recipient, the merge data, by address."""
+    unsubscribe_url = unsubscribe_urls()
     return {
-        "greeting": greeting(delivery.subscriber.name),
-        "unsubscribe_url": unsubscribe_url(delivery.subscriber),
+        d.email: {
+            "greeting": greeting(d.subscriber.name),
+            "unsubscribe_url": unsubscribe_url(d.subscriber),
+        }
+        for d in batch
     }
 
 
@@ -167,7 +178,7 @@ def send_merged(sending, batch, subject, text, html, connection):
     provider's message id per accepted address."""
     message = AnymailMessage(subject, text, to=[d.email for d in batch], connection=connection)
     message.attach_alternative(html, "text/html")
-    message.merge_data = {d.email: personal(d) for d in batch}
+    message.merge_data = personal(batch)
     message.merge_headers = {
         email: {"List-Unsubscribe": headers(merge)["List-Unsubscribe"]}
         for email, merge in message.merge_data.items()
@@ -187,8 +198,9 @@ def send_merged(sending, batch, subject, text, html, connection):
 def send_one_by_one(batch, subject, text, html, connection):
     """A message per recipient, the merge fields filled in here."""
     messages = []
+    merge_data = personal(batch)
     for delivery in batch:
-        merge = personal(delivery)
+        merge = merge_data[delivery.email]
         fill = lambda content, merge=merge: fill_in(content, merge)  # noqa: E731
         message = EmailMultiAlternatives(
             subject, fill(text), to=[delivery.email], headers=headers(merge)

@@ -36,7 +36,7 @@ from network.models import (
     Organisation,
     PartnerApplicationPage,
 )
-from newsletter.models import NewsletterIndexPage
+from newsletter.models import NewsletterIndexPage, NewsletterPage
 
 K = Organisation.Kind
 
@@ -459,17 +459,7 @@ class Command(BaseCommand):
         self.profiles(home, organisations)
         participate = self.participation_pages(home)
         participate["manufakturen"] = self.manufakturen(home, organisations)
-        participate["newsletter"] = self.ensure_page(
-            home,
-            NewsletterIndexPage(
-                title="Newsletter",
-                slug="newsletter",
-                intro=paragraphs(
-                    "Unser Newsletter informiert über die kommenden Veranstaltungen und unsere "
-                    "aktuellen Tätigkeiten."
-                ),
-            ),
-        )
+        participate["newsletter"] = self.newsletter(home, seed_report)
         imprint, privacy = self.content_pages(home)
         self.site_settings(home, participate, imprint, privacy)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
@@ -723,6 +713,45 @@ class Command(BaseCommand):
                 ),
             )
         return index
+
+    def newsletter(self, home, seed_report):
+        """The newsletter page with one sample issue in its archive."""
+        newsletter = self.ensure_page(
+            home,
+            NewsletterIndexPage(
+                title="Newsletter",
+                slug="newsletter",
+                intro=paragraphs(
+                    "Unser Newsletter informiert über die kommenden Veranstaltungen und unsere "
+                    "aktuellen Tätigkeiten."
+                ),
+            ),
+        )
+        self.ensure_page(
+            newsletter,
+            NewsletterPage(
+                title="Neues aus dem Netzwerk (Beispielausgabe)",
+                slug="beispielausgabe",
+                preheader="Werkstattgespräche, Manufakturen und die nächsten Termine",
+                intro="Liebe Freundinnen und Freunde von MIN,\nhier sind unsere Neuigkeiten.",
+                body=[
+                    *stream_text(
+                        "<em>Beispielausgabe für die Demo.</em>",
+                        "Im Werkstattgespräch mit der Stadtverwaltung haben Quartiersinitiativen "
+                        "und Referate fünf Herausforderungen herausgearbeitet.",
+                    ),
+                    {
+                        "type": "reports",
+                        "value": {"heading": "Zum Nachlesen", "reports": [seed_report.pk]},
+                    },
+                    {
+                        "type": "events",
+                        "value": {"heading": "Kommende Veranstaltungen", "count": 3},
+                    },
+                ],
+            ),
+        )
+        return newsletter
 
     def participation_pages(self, home):
         """The pages of the ways to take part; interim content pages where a module is to come."""
