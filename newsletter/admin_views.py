@@ -20,12 +20,12 @@ def send_view(request, page_id):
     issue = get_object_or_404(NewsletterPage, pk=page_id)
     preview = request.GET.get("preview")
     if preview in ("html", "text"):
-        _subject, text, html = issue.render_email(
+        email = issue.render_email(
             {"greeting": greeting(request.user.get_full_name()), "unsubscribe_url": "#"}
         )
         if preview == "html":
-            return HttpResponse(html)
-        return HttpResponse(text, content_type="text/plain; charset=utf-8")
+            return HttpResponse(email.html)
+        return HttpResponse(email.text, content_type="text/plain; charset=utf-8")
 
     sending = getattr(issue, "sending", None)
     confirmed = Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).count()

@@ -8,6 +8,7 @@ is never edited afterwards.
 
 import re
 import secrets
+from typing import NamedTuple
 
 from django.apps import apps
 from django.conf import settings
@@ -98,6 +99,13 @@ class NewsletterIndexPage(FormPageMixin, Page):
         subscribe(form.cleaned_data, consent_text=self.consent_text, request=form.request)
 
 
+class IssueEmail(NamedTuple):
+    subject: str
+    text: str
+    html: str
+    reply_to: list
+
+
 class NewsletterPage(Page):
     """One issue: written like any page, read in the archive, and sent as an email."""
 
@@ -127,9 +135,9 @@ class NewsletterPage(Page):
         permissions = [("send_newsletterpage", _("Can send newsletter issues"))]
 
     def render_email(self, merge):
-        """The issue as an email: (subject, text, html). merge holds what differs per
-        recipient (greeting, unsubscribe_url): real values for a test mail, the provider's
-        merge fields for a batch."""
+        """The issue as an email. merge holds what differs per recipient (greeting,
+        unsubscribe_url): real values for a test mail, the provider's merge fields for a
+        batch. Replies go to the office, not to a no-reply address."""
         base_url = self.get_site().root_url
         site_settings = apps.get_model("home", "SiteSettings").for_site(self.get_site())
         html_blocks, text_blocks = [], []
@@ -146,7 +154,12 @@ class NewsletterPage(Page):
             text = render_to_string(
                 "newsletter/email/issue.txt", {**context, "blocks": text_blocks}, using="text"
             )
-        return self.title, text, RELATIVE_ADDRESS.sub(rf'\1="{base_url}/', html)
+        return IssueEmail(
+            subject=self.title,
+            text=text,
+            html=RELATIVE_ADDRESS.sub(rf'\1="{base_url}/', html),
+            reply_to=[site_settings.contact_email] if site_settings.contact_email else [],
+        )
 
 
 class Subscriber(models.Model):

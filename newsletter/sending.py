@@ -59,11 +59,13 @@ def start(issue, user):
 
 def send_test(issue, user):
     """The issue to the editor's own address, as a subscriber would see it."""
-    subject, text, html = issue.render_email(
+    email = issue.render_email(
         {"greeting": greeting(user.get_full_name()), "unsubscribe_url": issue.get_parent().full_url}
     )
-    message = AnymailMessage(f"[Test] {subject}", text, to=[user.email])
-    message.attach_alternative(html, "text/html")
+    message = AnymailMessage(
+        f"[Test] {email.subject}", email.text, to=[user.email], reply_to=email.reply_to
+    )
+    message.attach_alternative(email.html, "text/html")
     message.send()
 
 
@@ -84,11 +86,11 @@ def run(sending_id):
         freeze_recipients(sending)
     # A runner before this one crashed while the provider had these: we cannot know.
     sending.deliveries.filter(status=Status.SENDING).update(status=Status.UNKNOWN)
-    subject, text, html = sending.issue.specific.render_email(
+    email = sending.issue.specific.render_email(
         {"greeting": merge_field("greeting"), "unsubscribe_url": merge_field("unsubscribe_url")}
     )
     while batch := next_batch(sending):
-        send_batch(sending, batch, subject, text, html)
+        send_batch(sending, batch, email)
         Sending.objects.filter(pk=sending.pk, runner=runner).update(heartbeat_at=timezone.now())
     Sending.objects.filter(pk=sending.pk).update(
         status=Sending.Status.DONE, finished_at=timezone.now(), runner=""
@@ -130,7 +132,7 @@ def next_batch(sending):
     return batch
 
 
-def send_batch(sending, batch, subject, text, html):
+def send_batch(sending, batch, email):
     """Send a batch and record each delivery's outcome: one provider call through anymail, or,
     with a plain backend (SMTP, console), one message per recipient, since a plain backend
     would put every address of the batch into one message's To."""
@@ -138,9 +140,9 @@ def send_batch(sending, batch, subject, text, html):
     now = timezone.now()
     try:
         if isinstance(connection, AnymailBaseBackend):
-            outcomes = send_merged(sending, batch, subject, text, html, connection)
+            outcomes = send_merged(sending, batch, email, connection)
         else:
-            outcomes = send_one_by_one(batch, subject, text, html, connection)
+            outcomes = send_one_by_one(batch, email, connection)
     except Exception as error:  # the whole batch was refused: record it and go on
         for delivery in batch:
             delivery.status, delivery.error = Status.FAILED, str(error)[:1000]
@@ -173,11 +175,17 @@ def headers(merge):
     }
 
 
-def send_merged(sending, batch, subject, text, html, connection):
+def send_merged(sending, batch, email, connection):
     """One provider call; the provider fills in each recipient's merge fields. Returns the
     provider's message id per accepted address."""
-    message = AnymailMessage(subject, text, to=[d.email for d in batch], connection=connection)
-    message.attach_alternative(html, "text/html")
+    message = AnymailMessage(
+        email.subject,
+        email.text,
+        to=[d.email for d in batch],
+        reply_to=email.reply_to,
+        connection=connection,
+    )
+    message.attach_alternative(email.html, "text/html")
     message.merge_data = personal(batch)
     message.merge_headers = {
         email: {"List-Unsubscribe": headers(merge)["List-Unsubscribe"]}
@@ -195,17 +203,20 @@ def send_merged(sending, batch, subject, text, html, connection):
     }
 
 
-def send_one_by_one(batch, subject, text, html, connection):
+def send_one_by_one(batch, email, connection):
     """A message per recipient, the merge fields filled in here."""
     messages = []
     merge_data = personal(batch)
     for delivery in batch:
         merge = merge_data[delivery.email]
-        fill = lambda content, merge=merge: fill_in(content, merge)  # noqa: E731
         message = EmailMultiAlternatives(
-            subject, fill(text), to=[delivery.email], headers=headers(merge)
+            email.subject,
+            fill_in(email.text, merge),
+            to=[delivery.email],
+            reply_to=email.reply_to,
+            headers=headers(merge),
         )
-        message.attach_alternative(fill(html), "text/html")
+        message.attach_alternative(fill_in(email.html, merge), "text/html")
         messages.append(message)
     connection.send_messages(messages)
     return {delivery.email: "" for delivery in batch}

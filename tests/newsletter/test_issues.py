@@ -3,6 +3,8 @@
 import re
 
 from bs4 import BeautifulSoup
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 
 from newsletter.sending import merge_field
 
@@ -18,8 +20,9 @@ def test_issue_in_the_archive(get_soup, newsletter_page, issue):
 
 def test_email_html_is_built_for_mail_programs(issue):
     merge = {"greeting": "Hallo Maria,", "unsubscribe_url": "https://m-i-n.example/abmelden/x/"}
-    subject, _text, html = issue.render_email(merge)
-    assert subject == "Newsletter Dezember: Müller & Co"
+    email = issue.render_email(merge)
+    assert email.subject == "Newsletter Dezember: Müller & Co"
+    html = email.html
     soup = BeautifulSoup(html, "html.parser")
     assert soup.find("table", attrs={"role": "presentation"})
     assert soup.find("table")["style"]  # inline styles, no style sheet
@@ -36,9 +39,9 @@ def test_email_html_is_built_for_mail_programs(issue):
 
 
 def test_email_text_version(issue):
-    _subject, text, _html = issue.render_email(
+    text = issue.render_email(
         {"greeting": "Guten Tag,", "unsubscribe_url": "https://m-i-n.example/abmelden/x/"}
-    )
+    ).text
     assert text.startswith("NEWSLETTER DEZEMBER: MÜLLER & CO")
     assert "Guten Tag," in text
     assert "Lesen Sie den Bericht." in text
@@ -51,6 +54,25 @@ def test_email_text_version(issue):
 def test_merge_fields_stand_where_each_recipient_sees_their_own(issue, settings):
     settings.NEWSLETTER_MERGE_FIELD = "{{{{ params.{} }}}}"
     merge = {name: merge_field(name) for name in ("greeting", "unsubscribe_url")}
-    _subject, text, html = issue.render_email(merge)
+    email = issue.render_email(merge)
+    text, html = email.text, email.html
     assert "{{ params.greeting }}" in text and "{{ params.unsubscribe_url }}" in text
     assert 'href="{{ params.unsubscribe_url }}"' in html
+
+
+def test_images_are_absolute_jpeg_renditions_with_alt_text(issue, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    image = Image.objects.create(
+        title="Werkstatt",
+        description="Menschen an einem Tisch mit Karten",
+        file=get_test_image_file(),
+    )
+    issue.body.append(("image", {"image": image, "caption": "Im Rathaus"}))
+    issue.save_revision().publish()
+    email = issue.render_email({"greeting": "Hallo,", "unsubscribe_url": "https://x/"})
+    img = BeautifulSoup(email.html, "html.parser").find("img")
+    assert img["src"].startswith("http://testserver/media/images/")
+    assert img["src"].endswith(".jpg")  # not WebP: many mail programs cannot show it
+    assert img["alt"] == "Menschen an einem Tisch mit Karten"
+    assert img["width"] == "544"
+    assert "[Bild: Im Rathaus]" in email.text

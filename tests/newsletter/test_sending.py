@@ -63,6 +63,7 @@ def test_sends_in_batches_with_merge_data_and_unsubscribe_headers(
     assert merge_data["person1@example.org"]["greeting"] == "Hallo Person 1,"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert params["tags"] == ["newsletter"]
+    assert message.reply_to == ["buero@buergerstiftung-muenchen.de"]  # not a no-reply address
 
     sending.refresh_from_db()
     assert sending.status == Sending.Status.DONE
@@ -179,3 +180,21 @@ def test_an_unpublished_issue_is_not_sent(sender, issue, subscribers):
     issue.unpublish()
     sender.post(reverse("newsletter_send", args=[issue.pk]), {"action": "send", "confirm": "yes"})
     assert not Sending.objects.exists()
+
+
+def test_with_a_plain_backend_each_recipient_gets_their_own_message(
+    issue, subscribers, batches, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    sending = Sending.objects.create(issue=issue)
+    run(sending.pk)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(s.email for s in subscribers)
+    assert all(len(m.to) == 1 for m in mail.outbox)
+    message = next(m for m in mail.outbox if m.to == ["person1@example.org"])
+    person = Subscriber.objects.get(email="person1@example.org")
+    unsubscribe = f"http://testserver/newsletter/abmelden/{person.token}/"
+    assert "Hallo Person 1," in message.body
+    assert f"Newsletter abbestellen: {unsubscribe}" in message.body
+    assert message.extra_headers["List-Unsubscribe"] == f"<{unsubscribe}>"
+    assert message.reply_to == ["buero@buergerstiftung-muenchen.de"]
+    assert sending.progress() == {"total": 5, "sent": 5}
