@@ -6,6 +6,7 @@ subscriber stays pending until the link is opened, and confirming writes a Conse
 is never edited afterwards.
 """
 
+import hashlib
 import re
 import secrets
 from typing import NamedTuple
@@ -253,6 +254,7 @@ class ConsentRecord(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed"))
     source_url = models.URLField(_("requested on page"), max_length=500, blank=True)
     consent_text = models.TextField(_("consent text agreed to"))
+    consent_text_version = models.CharField(_("version of the consent text"), max_length=20)
     confirmation_mail_version = models.CharField(
         _("version of the confirmation mail"), max_length=20
     )
@@ -276,6 +278,8 @@ class ConsentRecord(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("A proof of consent is written once and never changed.")
+        # The text's fingerprint: proofs for the same wording share a version.
+        self.consent_text_version = hashlib.sha256(self.consent_text.encode()).hexdigest()[:12]
         super().save(*args, **kwargs)
 
 

@@ -65,6 +65,7 @@ class ConsentRecordViewSet(ModelViewSet):
         "confirmed_at",
         "source_url",
         "consent_text",
+        "consent_text_version",
         "confirmation_mail_version",
         "request_ip_address",
         "confirm_ip_address",

@@ -100,6 +100,7 @@ def test_confirming_subscribes_and_writes_the_proof(subscribe, client):
     assert record.confirmed_at == subscriber.confirmed_at
     assert record.source_url == "http://testserver/berichte/"
     assert record.consent_text == subscriber.consent_text
+    assert len(record.consent_text_version) == 12
     assert record.confirmation_mail_version == subscriber.confirmation_mail_version
     assert record.confirm_user_agent == "Firefox/140"
     assert record.confirm_ip_address == "127.0.0.1"
