@@ -79,6 +79,7 @@ def test_reads_the_environment():
         "settings.STRIPE_SECRET_KEY": "sk_test_example",
         "settings.STRIPE_WEBHOOK_SECRET": "whsec_example",
         "settings.WAGTAILADMIN_BASE_URL": "https://m-i-n.net",
+        "settings.TASKS['default']['BACKEND']": "django_tasks_db.DatabaseBackend",
     }
     result = run(
         "import django, json; django.setup(); from django.conf import settings; "

@@ -44,6 +44,10 @@ if os.environ.get("REDIS_URL"):
         }
     }
 
+# Background work (emails, newsletter sending) goes into a queue in the database, which
+# `manage.py db_worker` processes (dev and tests run tasks at once).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 # Every ANYMAIL_<NAME> variable becomes ANYMAIL["<NAME>"], e.g. ANYMAIL_BREVO_API_KEY.
 ANYMAIL = {

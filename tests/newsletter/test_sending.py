@@ -5,11 +5,13 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 
 from newsletter import sending as sending_module
 from newsletter.models import Delivery, Sending, Subscriber
 from newsletter.sending import run, start
+from tests.conftest import load_demo_content
 
 Status = Delivery.Status
 
@@ -198,3 +200,23 @@ def test_with_a_plain_backend_each_recipient_gets_their_own_message(
     assert message.extra_headers["List-Unsubscribe"] == f"<{unsubscribe}>"
     assert message.reply_to == ["buero@buergerstiftung-muenchen.de"]
     assert sending.progress() == {"total": 5, "sent": 5}
+
+
+@pytest.fixture
+def committed_demo_content(transactional_db):
+    """The worker commits and closes its connections: this test runs on real transactions."""
+    load_demo_content()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_production_a_worker_sends_from_the_database_queue(
+    committed_demo_content, sender, issue, subscribers, settings
+):
+    """The admin only queues the task; `manage.py db_worker` sends, outside any request."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    sender.post(reverse("newsletter_send", args=[issue.pk]), {"action": "send", "confirm": "yes"})
+    assert mail.outbox == []  # queued, not sent in the request
+    assert Sending.objects.get().status == Sending.Status.QUEUED
+    call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
+    assert Sending.objects.get().status == Sending.Status.DONE
+    assert sorted(recipients()) == sorted(s.email for s in subscribers)
