@@ -194,7 +194,11 @@ class ContentPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["home.HomePage", "home.ContentPage"]
-    subpage_types = ["home.ContentPage", "network.PartnerApplicationPage"]
+    subpage_types = [
+        "home.ContentPage",
+        "network.PartnerApplicationPage",
+        "donations.DonationPage",
+    ]
     show_in_menus_default = True
 
     class Meta:

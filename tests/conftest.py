@@ -13,6 +13,7 @@ from django.utils import translation
 from cms.forms import form_token
 from events.models import EventIndexPage
 from home.models import HomePage, ReportIndexPage, ReportPage, SiteSettings
+from tests.donations import fake_stripe
 
 SEED_SLUG = "werkstattgespraech-nachhaltige-quartiere"
 
@@ -119,3 +120,15 @@ def outside_office(client, db):
     editors = Group.objects.create(name="Nur Redaktion")
     editors.permissions.add(Permission.objects.get(codename="access_admin"))
     return staff(client, "redaktion", editors)
+
+
+@pytest.fixture
+def stripe_server(settings):
+    """Stripe's API on loopback; the site's keys are test keys for it."""
+    server = fake_stripe.start()
+    settings.STRIPE_API_BASE = server.url
+    settings.STRIPE_SECRET_KEY = fake_stripe.SECRET_KEY
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_fake_min"
+    yield server
+    server.shutdown()
+    server.server_close()

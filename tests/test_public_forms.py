@@ -5,6 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from donations.models import Donation, DonationPage
 from events.models import EventPage, Registration
 from network.models import (
     ManufakturPage,
@@ -19,6 +20,7 @@ PUBLIC_FORMS = {
     "manufaktur-signup": (lambda: ManufakturPage.objects.get(slug="westendkiez"), ManufakturSignup),
     "partner-application": (lambda: PartnerApplicationPage.objects.get(), PartnerApplication),
     "newsletter": (lambda: NewsletterIndexPage.objects.get(), Subscriber),
+    "donation": (lambda: DonationPage.objects.get(), Donation),
     "event-registration": (
         lambda: EventPage.objects.get(slug="beispiel-werkstattgespraech-genehmigungen"),
         Registration,

@@ -157,6 +157,8 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+# Another address for Stripe's API (the tests' local server); empty means Stripe itself.
+STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
 
 # Newsletter sending: recipients per provider call, and how the provider writes a per-recipient
 # merge field in the content (Brevo: {{ params.name }}; see anymail's page on your provider).

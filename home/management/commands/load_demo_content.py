@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
+from donations.models import DonationPage
 from events.models import EventIndexPage, EventOrganiser, EventPage
 from home.models import (
     Challenge,
@@ -754,7 +755,8 @@ class Command(BaseCommand):
         return newsletter
 
     def participation_pages(self, home):
-        """The pages of the ways to take part; interim content pages where a module is to come."""
+        """The application and donation pages under "Mitmachen" (the newsletter and the
+        Manufakturen have pages of their own)."""
         parent = self.ensure_page(
             home,
             ContentPage(
@@ -765,25 +767,19 @@ class Command(BaseCommand):
                 show_in_menus=False,
             ),
         )
-        pages = {}
-        for _icon, title, slug, _label, text in PARTICIPATION:
-            if slug in ("manufakturen", "newsletter"):  # have their own pages
-                continue
-            if slug == "buendnispartner-werden":
-                page = PartnerApplicationPage(title=title, slug=slug, intro=paragraphs(text))
-            else:
-                page = ContentPage(
-                    title=title,
-                    slug=slug,
-                    intro=text,
-                    show_in_menus=False,
-                    body=stream_text(
-                        "Das Online-Formular dafür folgt in Kürze. Bis dahin schreiben Sie uns "
-                        f'gerne an <a href="mailto:{OFFICE_EMAIL}">{OFFICE_EMAIL}</a>.'
-                    ),
-                )
-            pages[slug] = self.ensure_page(parent, page)
-        return pages
+        texts = {slug: (title, text) for _icon, title, slug, _label, text in PARTICIPATION}
+        title, text = texts["buendnispartner-werden"]
+        application = PartnerApplicationPage(
+            title=title, slug="buendnispartner-werden", intro=paragraphs(text)
+        )
+        title, text = texts["spenden"]
+        donation = DonationPage(
+            title=title,
+            slug="spenden",
+            intro=paragraphs(text),
+            purposes="Werkstattgespräche mit der Stadt\nManufakturen\nNewsletter",
+        )
+        return {page.slug: self.ensure_page(parent, page) for page in (application, donation)}
 
     def content_pages(self, home):
         sample = "<em>Beispieltext für die Demo – vor der Veröffentlichung ersetzen.</em>"

@@ -1,0 +1,118 @@
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from cms.forms import EmailAddressField, SpamProtectedForm
+
+OTHER = "other"
+
+
+def parse_euros(text):
+    """An amount as people type it: "25", "25,50", "1.234,56", "25.50", "€ 25". None when it is
+    no amount."""
+    text = re.sub(r"[\s€]|EUR", "", text or "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
+        text = text.replace(".", "")  # German thousands: "1.234"
+    if not re.fullmatch(r"\d+(\.\d{1,2})?", text):
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def euros(amount):
+    places = 0 if amount == int(amount) else 2
+    return f"{number_format(amount, decimal_pos=places, force_grouping=True)} €"
+
+
+class DonationForm(SpamProtectedForm):
+    """Amount (a preset or one's own), once or monthly, who gives, and a receipt if wanted.
+    `reference` travels with the form: sending the same form twice is the same donation."""
+
+    rate_limit_scope = "donation"
+
+    amount = forms.ChoiceField(label=_("Amount"), widget=forms.RadioSelect)
+    other_amount = forms.CharField(
+        label=_("Other amount in euros"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    interval = forms.ChoiceField(label=_("How often"), widget=forms.RadioSelect)
+    name = forms.CharField(label=_("Name"), max_length=120)
+    email = EmailAddressField(label=_("Email address"))
+    purpose = forms.ChoiceField(label=_("Purpose"), required=False)
+    wants_receipt = forms.BooleanField(
+        label=_("I would like a donation receipt for the tax office."), required=False
+    )
+    street = forms.CharField(label=_("Street and number"), max_length=200, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that MIN stores my details to process my donation and, if I want one, "
+            "to issue a receipt. Tax law requires keeping donation records for ten years."
+        ),
+        error_messages={"required": _("Please agree so that we can process your donation.")},
+    )
+    reference = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, page, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.page = page
+        self.fields["amount"].choices = [
+            *((str(a), euros(a)) for a in page.preset_amounts()),
+            (OTHER, _("Another amount")),
+        ]
+        self.fields["interval"].choices = page.Interval.choices
+        self.fields["interval"].initial = page.default_interval
+        purposes = page.purpose_list()
+        if purposes:
+            self.fields["purpose"].choices = [
+                ("", _("Where it is needed most")),
+                *((p, p) for p in purposes),
+            ]
+        else:
+            del self.fields["purpose"]
+        minimum, maximum = euros(page.minimum_amount), euros(page.maximum_amount)
+        self.fields["other_amount"].help_text = _("Between %(min)s and %(max)s.") % {
+            "min": minimum,
+            "max": maximum,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("amount")
+        if choice == OTHER:
+            amount = parse_euros(cleaned.get("other_amount"))
+            if amount is None:
+                self.add_error(
+                    "other_amount", _("Please enter an amount in euros, e.g. 25 or 25,50.")
+                )
+        elif choice:
+            amount = Decimal(choice)
+        else:
+            amount = None
+        if amount is not None:
+            if not self.page.minimum_amount <= amount <= self.page.maximum_amount:
+                field = "other_amount" if choice == OTHER else "amount"
+                self.add_error(
+                    field,
+                    _("Please give between %(min)s and %(max)s.")
+                    % {
+                        "min": euros(self.page.minimum_amount),
+                        "max": euros(self.page.maximum_amount),
+                    },
+                )
+            cleaned["amount_euros"] = amount
+        if cleaned.get("wants_receipt"):
+            for name in ("street", "postcode", "city"):
+                if not cleaned.get(name):
+                    self.add_error(name, _("Needed for the donation receipt."))
+        return cleaned

@@ -1,0 +1,109 @@
+"""A small Stripe-compatible HTTP server on loopback for the endpoints the site calls.
+
+localstripe does not answer /v1/checkout/sessions, so this serves it from Stripe's documented
+request and response shapes: form-encoded parameters with bracketed keys, a Bearer secret key,
+idempotency keys that return the first response again, JSON errors in Stripe's envelope. The
+official SDK talks to it over real HTTP (settings.STRIPE_API_BASE)."""
+
+import json
+import secrets
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl
+
+SECRET_KEY = "sk_test_fake_min"
+
+
+class FakeStripe(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), Handler)
+        self.requests = []  # (method, path, idempotency key, flat form parameters)
+        self.responses = {}  # idempotency key → response body
+        self.sessions = {}
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def checkout_sessions(self):
+        return [
+            params
+            for method, path, _key, params in self.requests
+            if path == "/v1/checkout/sessions"
+        ]
+
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def send_json(self, status, body):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Request-Id", f"req_{secrets.token_hex(6)}")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        if self.path.startswith("/checkout/"):
+            page = b"<!DOCTYPE html><title>Stripe Checkout (Test)</title><h1>Stripe Checkout</h1>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+            return
+        self.send_json(404, {"error": {"type": "invalid_request_error", "message": "Unknown"}})
+
+    def do_POST(self):
+        server = self.server
+        if self.headers.get("Authorization") != f"Bearer {SECRET_KEY}":
+            self.send_json(
+                401,
+                {"error": {"type": "invalid_request_error", "message": "Invalid API Key provided"}},
+            )
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        params = dict(parse_qsl(self.rfile.read(length).decode(), keep_blank_values=True))
+        key = self.headers.get("Idempotency-Key")
+        server.requests.append(("POST", self.path, key, params))
+        if key and key in server.responses:
+            self.send_json(200, server.responses[key])
+            return
+        if self.path != "/v1/checkout/sessions":
+            self.send_json(
+                404,
+                {"error": {"type": "invalid_request_error", "message": "Unrecognized request URL"}},
+            )
+            return
+        session_id = f"cs_test_{secrets.token_hex(12)}"
+        body = {
+            "id": session_id,
+            "object": "checkout.session",
+            "mode": params.get("mode"),
+            "status": "open",
+            "payment_status": "unpaid",
+            "currency": "eur",
+            "amount_total": int(params.get("line_items[0][price_data][unit_amount]", 0)),
+            "client_reference_id": params.get("client_reference_id"),
+            "customer_email": params.get("customer_email"),
+            "metadata": {k[9:-1]: v for k, v in params.items() if k.startswith("metadata[")},
+            "success_url": params.get("success_url"),
+            "cancel_url": params.get("cancel_url"),
+            "url": f"{server.url}/checkout/{session_id}",
+            "livemode": False,
+        }
+        server.sessions[session_id] = body
+        if key:
+            server.responses[key] = body
+        self.send_json(200, body)
+
+
+def start():
+    server = FakeStripe()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server

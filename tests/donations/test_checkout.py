@@ -1,0 +1,189 @@
+"""From the donation form to Stripe Checkout, through the SDK's real HTTP requests."""
+
+import uuid
+from decimal import Decimal
+
+import pytest
+from bs4 import BeautifulSoup
+
+from donations.forms import parse_euros
+from donations.models import Donation
+
+Status = Donation.Status
+
+
+def valid_data(**overrides):
+    data = {
+        "amount": "other",
+        "other_amount": "25,50",
+        "interval": "once",
+        "name": "Maria Beispiel",
+        "email": "Maria@Example.org",
+        "purpose": "",
+        "street": "",
+        "postcode": "",
+        "city": "",
+        "consent": "on",
+        "reference": str(uuid.uuid4()),
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def donate(submit_form, donation_page):
+    return lambda **overrides: submit_form(donation_page.url, valid_data(**overrides))
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("25", Decimal("25")),
+        ("25,50", Decimal("25.50")),
+        ("25,5", Decimal("25.5")),
+        (" 1.234,56 € ", Decimal("1234.56")),
+        ("1.234", Decimal("1234")),
+        ("25.50", Decimal("25.50")),
+        ("EUR 10", Decimal("10")),
+        ("", None),
+        ("zehn", None),
+        ("25,555", None),
+        ("-5", None),
+        ("1e3", None),
+    ],
+)
+def test_amounts_as_people_type_them(text, amount):
+    assert parse_euros(text) == amount
+
+
+def test_the_form(get_soup, donation_page, stripe_server):
+    soup = get_soup(donation_page.url)
+    form = soup.select_one("#spende form")
+    amounts = [label.get_text(strip=True) for label in form.select("#id_amount label")]
+    assert amounts == ["10 €", "25 €", "50 €", "100 €", "Anderer Betrag"]
+    assert form.select_one("input[name=interval][value=once]").has_attr("checked")
+    purposes = [o.get_text(strip=True) for o in form.select("select[name=purpose] option")]
+    assert purposes == [
+        "Wo am nötigsten",
+        "Werkstattgespräche mit der Stadt",
+        "Manufakturen",
+        "Newsletter",
+    ]
+    assert form.select_one("input[name=reference]")["value"]
+    assert form.select_one("button[type=submit]").get_text(strip=True) == "Weiter zur Zahlung"
+
+
+def test_a_one_time_donation_goes_to_checkout(donate, stripe_server, donation_page):
+    response = donate(purpose="Manufakturen")
+    assert response.status_code == 303
+    donation = Donation.objects.get()
+    assert donation.status == Status.PENDING
+    assert (donation.amount, donation.interval) == (Decimal("25.50"), "once")
+    assert donation.email == "maria@example.org"
+    assert response["Location"] == donation.checkout_url
+    assert donation.checkout_url.startswith(f"{stripe_server.url}/checkout/cs_test_")
+
+    (method, path, key, params) = stripe_server.requests[0]
+    assert (method, path) == ("POST", "/v1/checkout/sessions")
+    assert key == f"donation-{donation.uuid}-checkout"
+    assert params["mode"] == "payment"
+    assert params["line_items[0][price_data][currency]"] == "eur"
+    assert params["line_items[0][price_data][unit_amount]"] == "2550"
+    assert params["line_items[0][price_data][product_data][name]"] == "Spende an MIN – Manufakturen"
+    assert params["client_reference_id"] == str(donation.uuid)
+    assert params["metadata[donation]"] == str(donation.uuid)
+    assert params["payment_intent_data[metadata][donation]"] == str(donation.uuid)
+    assert params["submit_type"] == "donate"
+    assert params["customer_email"] == "maria@example.org"
+    assert params["success_url"] == f"{donation_page.full_url}danke/?spende={donation.uuid}"
+    assert params["cancel_url"] == f"{donation_page.full_url}?abgebrochen={donation.uuid}"
+    # Payment methods come from the Stripe dashboard, so SEPA Direct Debit works.
+    assert not any(name.startswith("payment_method_types") for name in params)
+
+
+def test_a_monthly_donation_is_a_subscription(donate, stripe_server):
+    assert donate(amount="25", interval="monthly").status_code == 303
+    donation = Donation.objects.get()
+    ((_m, _p, _k, params),) = stripe_server.requests
+    assert params["mode"] == "subscription"
+    assert params["line_items[0][price_data][unit_amount]"] == "2500"
+    assert params["line_items[0][price_data][recurring][interval]"] == "month"
+    assert params["subscription_data[metadata][donation]"] == str(donation.uuid)
+    assert "submit_type" not in params
+
+
+def test_the_same_form_sent_twice_is_one_donation_and_one_session(donate, stripe_server):
+    reference = str(uuid.uuid4())
+    first = donate(reference=reference)
+    second = donate(reference=reference)
+    assert first["Location"] == second["Location"]
+    assert Donation.objects.count() == 1
+    assert len(stripe_server.checkout_sessions()) == 1
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"other_amount": "2"}, "other_amount", "Bitte geben Sie zwischen 5 € und 10.000 €"),
+        ({"other_amount": "20000"}, "other_amount", "zwischen 5 € und 10.000 €"),
+        ({"other_amount": "viel"}, "other_amount", "Bitte geben Sie einen Betrag in Euro ein"),
+        ({"amount": "7"}, "amount", "Bitte eine gültige Auswahl treffen"),
+        ({"wants_receipt": "on"}, "street", "Für die Zuwendungsbestätigung nötig."),
+        ({"consent": ""}, "consent", "Bitte stimmen Sie zu"),
+    ],
+)
+def test_errors_stand_next_to_their_field(donate, stripe_server, overrides, field, message):
+    response = donate(**overrides)
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert message in soup.find(id=f"id_{field}_error").get_text()
+    assert soup.select_one("[name=name]")["value"] == "Maria Beispiel"
+    assert Donation.objects.count() == 0
+    assert stripe_server.requests == []
+
+
+def test_back_from_a_cancelled_checkout_the_values_are_kept(donate, stripe_server, get_soup):
+    donate(wants_receipt="on", street="Marienplatz 8", postcode="80331", city="München")
+    donation = Donation.objects.get()
+    soup = get_soup(f"{donation.page.url}?abgebrochen={donation.uuid}")
+    form = soup.select_one("#spende form")
+    assert form.select_one("input[name=amount][value=other]").has_attr("checked")
+    assert form.select_one("[name=other_amount]")["value"] == "25,50"
+    assert form.select_one("[name=name]")["value"] == "Maria Beispiel"
+    assert form.select_one("[name=street]")["value"] == "Marienplatz 8"
+    assert form.select_one("[name=wants_receipt]").has_attr("checked")
+    assert form.select_one("[name=reference]")["value"] != str(donation.uuid)  # a new donation
+
+
+@pytest.mark.parametrize(
+    ("status", "text"),
+    [
+        (Status.PENDING, "Wir warten darauf, dass Stripe Ihre Zahlung bestätigt"),
+        (Status.PROCESSING, "Ihre Lastschrift wird bearbeitet"),
+        (Status.PAID, "Herzlichen Dank für Ihre Spende!"),
+        (Status.FAILED, "Die Zahlung ist nicht gelungen"),
+    ],
+)
+def test_the_thank_you_page_shows_the_recorded_state(donate, stripe_server, client, status, text):
+    donate()
+    donation = Donation.objects.get()
+    Donation.objects.update(status=status)
+    page = client.get(f"{donation.page.url}danke/?spende={donation.uuid}").content.decode()
+    assert text in page
+
+
+def test_without_stripe_keys_the_page_explains_and_takes_nothing(
+    client, donation_page, settings, submit_form
+):
+    settings.STRIPE_SECRET_KEY = ""
+    page = client.get(donation_page.url).content.decode()
+    assert "Online-Spenden sind gerade nicht möglich" in page
+    assert "STRIPE_SECRET_KEY" not in page  # that note is for staff
+    assert submit_form(donation_page.url, valid_data()).status_code == 200
+    assert Donation.objects.count() == 0
+
+
+def test_staff_are_told_what_is_missing(client, donation_page, settings, django_user_model):
+    settings.STRIPE_SECRET_KEY = ""
+    client.force_login(django_user_model.objects.create_user("s", is_staff=True))
+    assert "STRIPE_SECRET_KEY" in client.get(donation_page.url).content.decode()
