@@ -5,6 +5,7 @@ pending before the visitor leaves for Stripe, under its own UUID that Stripe car
 client reference and metadata. Only Stripe's signed webhooks move it on.
 """
 
+import logging
 import uuid
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from stripe import StripeError
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -25,6 +27,8 @@ from wagtail.search import index
 from cms.blocks import RICH_TEXT_FEATURES
 
 from .forms import OTHER, DonationForm
+
+logger = logging.getLogger(__name__)
 
 
 class Interval(models.TextChoices):
@@ -126,10 +130,22 @@ class DonationPage(RoutablePageMixin, Page):
             form = self.form_class(request.POST, request=request, page=self)
             if form.is_valid() and self.payments_configured:
                 donation = Donation.from_form(self, form.cleaned_data)
-                # 303: the browser follows with a GET to Stripe.
-                response = HttpResponseRedirect(start_checkout(donation))
-                response.status_code = 303
-                return response
+                try:
+                    checkout_url = start_checkout(donation)
+                except StripeError:
+                    logger.exception("Stripe Checkout for donation %s failed", donation.uuid)
+                    form.add_error(
+                        None,
+                        _(
+                            "The payment page cannot be reached right now. Please try again "
+                            "in a few minutes."
+                        ),
+                    )
+                else:
+                    # 303: the browser follows with a GET to Stripe.
+                    response = HttpResponseRedirect(checkout_url)
+                    response.status_code = 303
+                    return response
         else:
             form = self.form_class(
                 request=request,
@@ -141,11 +157,7 @@ class DonationPage(RoutablePageMixin, Page):
     def initial_from(self, request):
         """The values of a donation whose checkout the visitor cancelled: back at the form,
         nothing has to be typed again."""
-        reference = request.GET.get("abgebrochen", "")
-        try:
-            donation = Donation.objects.filter(uuid=uuid.UUID(reference), page=self).first()
-        except ValueError:
-            donation = None
+        donation = self.donation_named_in(request, "abgebrochen")
         if donation is None:
             return {}
         presets = [str(a) for a in self.preset_amounts()]
@@ -156,15 +168,18 @@ class DonationPage(RoutablePageMixin, Page):
             **{name: getattr(donation, name) for name in Donation.DONOR_FIELDS},
         }
 
+    def donation_named_in(self, request, parameter):
+        """The donation of this page whose UUID the address carries, if any."""
+        try:
+            reference = uuid.UUID(request.GET.get(parameter, ""))
+        except ValueError:
+            return None
+        return Donation.objects.filter(uuid=reference, page=self).first()
+
     @path("danke/", name="thanks")
     def thanks_view(self, request):
         """Where Stripe sends the donor back: the state as the webhooks recorded it."""
-        try:
-            donation = Donation.objects.filter(
-                uuid=uuid.UUID(request.GET.get("spende", "")), page=self
-            ).first()
-        except ValueError:
-            donation = None
+        donation = self.donation_named_in(request, "spende")
         context = {**self.get_context(request), "donation": donation}
         return TemplateResponse(request, "donations/thanks.html", context)
 

@@ -187,3 +187,18 @@ def test_staff_are_told_what_is_missing(client, donation_page, settings, django_
     settings.STRIPE_SECRET_KEY = ""
     client.force_login(django_user_model.objects.create_user("s", is_staff=True))
     assert "STRIPE_SECRET_KEY" in client.get(donation_page.url).content.decode()
+
+
+def test_when_stripe_cannot_be_reached_the_form_says_so(donate, stripe_server, settings, caplog):
+    settings.STRIPE_SECRET_KEY = "sk_test_revoked"  # the server refuses it
+    response = donate()
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert "Die Zahlungsseite ist gerade nicht erreichbar" in soup.select_one(".form-errors").text
+    assert soup.select_one("[name=name]")["value"] == "Maria Beispiel"
+    assert "Stripe Checkout for donation" in caplog.text
+    # Sending the form again, once Stripe answers, goes on with the same donation.
+    settings.STRIPE_SECRET_KEY = "sk_test_fake_min"
+    form = {tag["name"]: tag.get("value", "") for tag in soup.select("#spende input[type=hidden]")}
+    assert donate(reference=form["reference"]).status_code == 303
+    assert Donation.objects.count() == 1
