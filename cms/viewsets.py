@@ -20,6 +20,14 @@ class SubmissionPermissionPolicy(ModelPermissionPolicy):
         return action != "add" and super().user_has_permission(user, action)
 
 
+class ViewOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Records kept as they were made (proofs, ledgers): read and exported, never added,
+    changed or deleted in the admin."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+
 class StatusForm(WagtailAdminModelForm):
     """The office's part of a submission: its status, which only moves forward, and notes."""
 

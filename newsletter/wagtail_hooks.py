@@ -5,10 +5,9 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from cms.viewsets import StatusActionEditView, SubmissionViewSet
+from cms.viewsets import StatusActionEditView, SubmissionViewSet, ViewOnlyPermissionPolicy
 
 from .admin_views import send_view
 from .models import ConsentRecord, NewsletterPage, Subscriber
@@ -40,13 +39,6 @@ class SubscriberViewSet(SubmissionViewSet):
         "source_url",
     ]
     export_filename = "newsletter-abonnenten"
-
-
-class ViewOnlyPermissionPolicy(ModelPermissionPolicy):
-    """A proof of consent is read and exported, never added, changed or deleted in the admin."""
-
-    def user_has_permission(self, user, action):
-        return action == "view" and super().user_has_permission(user, action)
 
 
 class ConsentRecordViewSet(ModelViewSet):
