@@ -160,11 +160,10 @@ class DonationPage(RoutablePageMixin, Page):
         donation = self.donation_named_in(request, "abgebrochen")
         if donation is None:
             return {}
-        presets = [str(a) for a in self.preset_amounts()]
-        amount = str(donation.amount.normalize()) if donation.amount == int(donation.amount) else ""
+        suggested = donation.amount in self.preset_amounts()
         return {
-            "amount": amount if amount in presets else OTHER,
-            "other_amount": "" if amount in presets else f"{donation.amount:.2f}".replace(".", ","),
+            "amount": str(int(donation.amount)) if suggested else OTHER,
+            "other_amount": "" if suggested else f"{donation.amount:.2f}".replace(".", ","),
             **{name: getattr(donation, name) for name in Donation.DONOR_FIELDS},
         }
 

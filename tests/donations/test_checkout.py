@@ -202,3 +202,11 @@ def test_when_stripe_cannot_be_reached_the_form_says_so(donate, stripe_server, s
     form = {tag["name"]: tag.get("value", "") for tag in soup.select("#spende input[type=hidden]")}
     assert donate(reference=form["reference"]).status_code == 303
     assert Donation.objects.count() == 1
+
+
+def test_back_from_checkout_a_suggested_amount_is_chosen_again(donate, stripe_server, get_soup):
+    donate(amount="100", other_amount="")
+    donation = Donation.objects.get()
+    form = get_soup(f"{donation.page.url}?abgebrochen={donation.uuid}").select_one("#spende form")
+    assert form.select_one("input[name=amount][value='100']").has_attr("checked")
+    assert form.select_one("[name=other_amount]").get("value", "") == ""
