@@ -21,6 +21,8 @@ from .models import Delivery, Sending, Subscriber
 from .tasks import absolute, send_issue
 
 Status = Delivery.Status
+# RFC 8058: the body of a one-click unsubscribe, and the header announcing it.
+ONE_CLICK = "List-Unsubscribe=One-Click"
 # A runner that has shown no life for this long is taken to have crashed.
 RUNNER_TIMEOUT = timedelta(minutes=10)
 
@@ -171,7 +173,7 @@ def headers(merge):
     # RFC 8058: a personal unsubscribe address, and one-click unsubscribe by POST.
     return {
         "List-Unsubscribe": f"<{merge['unsubscribe_url']}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "List-Unsubscribe-Post": ONE_CLICK,
     }
 
 
@@ -191,7 +193,7 @@ def send_merged(sending, batch, email, connection):
         email: {"List-Unsubscribe": headers(merge)["List-Unsubscribe"]}
         for email, merge in message.merge_data.items()
     }
-    message.extra_headers = {"List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    message.extra_headers = {"List-Unsubscribe-Post": ONE_CLICK}
     message.tags = ["newsletter"]
     message.metadata = {"sending": str(sending.pk)}
     message.merge_metadata = {d.email: {"delivery": str(d.pk)} for d in batch}

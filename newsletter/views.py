@@ -4,9 +4,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from .models import Subscriber
+from .sending import ONE_CLICK
 from .services import confirm, unsubscribe
-
-ONE_CLICK = "List-Unsubscribe=One-Click"
 
 
 @require_http_methods(["GET"])
@@ -37,5 +36,4 @@ def unsubscribe_view(request, token):
         if request.body.decode(errors="replace").strip() == ONE_CLICK:
             return HttpResponse("Unsubscribed.", content_type="text/plain")
         return redirect(request.path)
-    subscriber.refresh_from_db()
     return render(request, "newsletter/unsubscribe.html", {"subscriber": subscriber})
