@@ -390,13 +390,9 @@ class EventPage(FormPageMixin, Page):
         context = {**self.get_context(request), "registration": registration}
         return TemplateResponse(request, "events/registration_cancel.html", context)
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["schema_org"] = self.schema_org(request)
-        return context
-
-    def schema_org(self, request):
-        """schema.org Event data, so that search engines and calendars understand the page."""
+    def schema_org(self):
+        """schema.org Event data, so that search engines and calendars understand the page
+        (read by its template only, so pages like the cancel page do not build it)."""
         places = []
         if self.address_lines():
             places.append(
@@ -441,7 +437,7 @@ class EventPage(FormPageMixin, Page):
         }
         if self.image:
             rendition = self.image.get_rendition("fill-1200x630|format-webp")
-            data["image"] = request.build_absolute_uri(rendition.url)
+            data["image"] = rendition.full_url
         if self.registration_required:
             data["offers"] = {
                 "@type": "Offer",
