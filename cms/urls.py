@@ -18,6 +18,8 @@ urlpatterns = [
     # The email provider's tracking webhooks, e.g. /anymail/brevo/tracking/ (HTTP basic auth
     # with ANYMAIL_WEBHOOK_SECRET).
     path("anymail/", include("anymail.urls")),
+    # Stripe's events (signed with STRIPE_WEBHOOK_SECRET): /stripe/webhook/.
+    path("stripe/", include("donations.urls")),
 ]
 
 if settings.DEBUG:

@@ -26,8 +26,9 @@ def parse_euros(text):
         return None
 
 
-def euros(amount):
-    places = 0 if amount == int(amount) else 2
+def euros(amount, cents=False):
+    """ "25 €", "25,50 €", "1.234,56 €"; with cents, whole amounts too: "25,00 €"."""
+    places = 2 if cents or amount != int(amount) else 0
     return f"{number_format(amount, decimal_pos=places, force_grouping=True)} €"
 
 

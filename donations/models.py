@@ -10,16 +10,19 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from stripe import StripeError
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -29,6 +32,8 @@ from cms.blocks import RICH_TEXT_FEATURES
 from .forms import OTHER, DonationForm
 
 logger = logging.getLogger(__name__)
+
+MANAGE_SALT = "donations.manage"
 
 
 class Interval(models.TextChoices):
@@ -175,6 +180,33 @@ class DonationPage(RoutablePageMixin, Page):
             return None
         return Donation.objects.filter(uuid=reference, page=self).first()
 
+    def manage_url(self, donation):
+        return self.full_url + self.reverse_subpage("manage", args=[donation.manage_token])
+
+    @path("verwalten/<str:token>/", name="manage")
+    def manage_view(self, request, token):
+        """From the thank-you mail to Stripe's customer portal, where a monthly donor changes
+        the payment method or ends the donation. The portal's addresses are short-lived, so
+        the mail links here and a button asks Stripe for a fresh one."""
+        from .services import portal_url
+
+        donation = Donation.from_manage_token(token)
+        if donation is None:
+            raise Http404
+        error = None
+        if request.method == "POST":
+            try:
+                url = portal_url(donation, return_url=self.full_url)
+            except StripeError:
+                logger.exception("Stripe customer portal for donation %s failed", donation.uuid)
+                error = _("Stripe cannot be reached right now. Please try again in a few minutes.")
+            else:
+                response = HttpResponseRedirect(url)
+                response.status_code = 303
+                return response
+        context = {**self.get_context(request), "donation": donation, "error": error}
+        return TemplateResponse(request, "donations/manage.html", context)
+
     @path("danke/", name="thanks")
     def thanks_view(self, request):
         """Where Stripe sends the donor back: the state as the webhooks recorded it."""
@@ -187,13 +219,16 @@ class Donation(models.Model):
     """What a donor set out to give: once, or monthly until cancelled."""
 
     class Status(models.TextChoices):
-        # Only moves forward: pending → processing (SEPA) → paid, or → failed.
         PENDING = "pending", _("Waiting for checkout")
         PROCESSING = "processing", _("Payment processing")
         PAID = "paid", _("Paid")
         ACTIVE = "active", _("Monthly, active")
         FAILED = "failed", _("Failed")
         ENDED = "ended", _("Monthly, ended")
+
+    # Stripe's events come late, twice and in any order; a status only moves to a higher rank:
+    # once: pending → processing (SEPA) → paid or failed; monthly: pending → active → ended.
+    RANK = {"pending": 0, "processing": 1, "active": 1, "paid": 2, "failed": 2, "ended": 2}
 
     DONOR_FIELDS = [
         "interval",
@@ -230,6 +265,9 @@ class Donation(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     checkout_session_id = models.CharField(_("Stripe Checkout session"), max_length=255, blank=True)
     checkout_url = models.URLField(max_length=1000, blank=True, editable=False)
+    customer_id = models.CharField(_("Stripe customer"), max_length=255, blank=True)
+    subscription_id = models.CharField(_("Stripe subscription"), max_length=255, blank=True)
+    thanked_at = models.DateTimeField(_("thank-you mail sent"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -259,3 +297,240 @@ class Donation(models.Model):
     @property
     def amount_cents(self):
         return int(self.amount * 100)
+
+    def advance(self, status):
+        """Move to status unless the donation is there or further already."""
+        if self.RANK[status] > self.RANK[self.status]:
+            self.status = status
+            self.save(update_fields=["status"])
+
+    @property
+    def manage_token(self):
+        """The signed reference in the link with which a monthly donor reaches Stripe's
+        customer portal (the donation's UUID alone also appears in return addresses)."""
+        # Page routes allow no ":", so "-" separates; the UUID's hex form has none.
+        return signing.Signer(salt=MANAGE_SALT).sign(self.uuid.hex).replace(":", "-", 1)
+
+    @classmethod
+    def from_manage_token(cls, token):
+        try:
+            reference = signing.Signer(salt=MANAGE_SALT).unsign(token.replace("-", ":", 1))
+        except signing.BadSignature:
+            return None
+        return cls.objects.exclude(customer_id="").filter(uuid=reference).first()
+
+
+class Payment(models.Model):
+    """One sum of money that moved: the payment of a one-time donation (keyed by its payment
+    intent) or one month of a monthly one (keyed by its invoice). The ledger the treasurer
+    books and the receipts certify."""
+
+    class Status(models.TextChoices):
+        PROCESSING = "processing", _("Processing")
+        FAILED = "failed", _("Failed")
+        PAID = "paid", _("Paid")
+
+    # A failed invoice may be paid on a later attempt; a paid one stays paid.
+    RANK = {"processing": 0, "failed": 1, "paid": 2}
+
+    class Dispute(models.TextChoices):
+        NONE = "", _("None")
+        OPEN = "open", _("Open")
+        WON = "won", _("Won")
+        LOST = "lost", _("Lost")
+
+    donation = models.ForeignKey(
+        Donation, verbose_name=_("donation"), on_delete=models.PROTECT, related_name="payments"
+    )
+    stripe_id = models.CharField(_("Stripe reference"), max_length=255, unique=True)
+    payment_intent = models.CharField(_("Stripe payment"), max_length=255, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    amount = models.DecimalField(_("amount (EUR)"), max_digits=10, decimal_places=2)
+    amount_refunded = models.DecimalField(
+        _("refunded (EUR)"), max_digits=10, decimal_places=2, default=Decimal(0)
+    )
+    dispute = models.CharField(
+        _("dispute"), max_length=10, choices=Dispute.choices, blank=True, default=Dispute.NONE
+    )
+    paid_at = models.DateTimeField(_("paid on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    receipt = models.ForeignKey(
+        "Receipt",
+        verbose_name=_("donation receipt"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
+    )
+
+    class Meta:
+        ordering = ["-paid_at", "-created_at"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        indexes = [models.Index(fields=["payment_intent"])]
+
+    def __str__(self):
+        return f"{self.amount} € – {self.donation.name} ({self.get_status_display()})"
+
+    @property
+    def net_amount(self):
+        return self.amount - self.amount_refunded
+
+    def advance(self, status):
+        if self.RANK[status] > self.RANK[self.status]:
+            self.status = status
+            return True
+        return False
+
+
+class StripeEvent(models.Model):
+    """Each Stripe event once: stored in the transaction that applies it, so an event that
+    arrives again (Stripe retries, also concurrently) finds its id taken and changes nothing."""
+
+    id = models.CharField(primary_key=True, max_length=255)
+    type = models.CharField(max_length=100)
+    created = models.DateTimeField(_("created at Stripe"))
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Stripe event")
+        verbose_name_plural = _("Stripe events")
+
+    def __str__(self):
+        return f"{self.type} {self.id}"
+
+
+@register_setting(icon="doc-full")
+class ReceiptSettings(BaseSiteSetting):
+    """What a donation receipt (Zuwendungsbestätigung) certifies about the organisation: its
+    legal name and the tax office's exemption notice. Receipts are issued only while the notice
+    is at most five years old (§ 63 Abs. 5 AO)."""
+
+    legal_name = models.CharField(
+        _("legal name"),
+        max_length=200,
+        blank=True,
+        help_text=_("The tax-privileged body that issues receipts, e.g. a foundation."),
+    )
+    legal_address = models.TextField(_("postal address"), blank=True)
+    tax_office = models.CharField(
+        _("tax office"), max_length=200, blank=True, help_text=_('e.g. "München"')
+    )
+    tax_number = models.CharField(_("tax number"), max_length=50, blank=True)
+    exemption_notice_date = models.DateField(
+        _("date of the exemption notice"),
+        null=True,
+        blank=True,
+        help_text=_("Freistellungsbescheid or annex to the corporation tax assessment."),
+    )
+    exemption_period = models.CharField(
+        _("last assessment period"),
+        max_length=50,
+        blank=True,
+        help_text=_('The period the notice covers, e.g. "2022 bis 2024".'),
+    )
+    tax_purposes = models.TextField(
+        _("tax-privileged purposes"),
+        blank=True,
+        help_text=_(
+            'As the notice names them, completing "Wir sind wegen Förderung …", e.g. "des '
+            'Umweltschutzes (§ 52 Abs. 2 Satz 1 Nr. 8 AO)".'
+        ),
+    )
+    place = models.CharField(_("place of issue"), max_length=100, default="München")
+    signatory = models.CharField(
+        _("signed by"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Leave empty for receipts made by machine without a signature; the tax office "
+            "must have been told of that practice."
+        ),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("legal_name"), FieldPanel("legal_address")], heading=_("Issuer")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("tax_office"),
+                FieldPanel("tax_number"),
+                FieldPanel("exemption_notice_date"),
+                FieldPanel("exemption_period"),
+                FieldPanel("tax_purposes"),
+            ],
+            heading=_("Exemption notice"),
+        ),
+        MultiFieldPanel([FieldPanel("place"), FieldPanel("signatory")], heading=_("Signature")),
+    ]
+
+    class Meta:
+        verbose_name = _("donation receipts")
+
+    REQUIRED = [
+        "legal_name",
+        "legal_address",
+        "tax_office",
+        "tax_number",
+        "exemption_notice_date",
+        "exemption_period",
+        "tax_purposes",
+    ]
+
+    def problem(self, on):
+        """Why no receipt may be issued on the date `on`, or None."""
+        missing = [
+            str(self._meta.get_field(name).verbose_name)
+            for name in self.REQUIRED
+            if not getattr(self, name)
+        ]
+        if missing:
+            return _("The receipt settings lack: %(fields)s.") % {"fields": ", ".join(missing)}
+        notice = self.exemption_notice_date
+        try:
+            valid_until = notice.replace(year=notice.year + 5)
+        except ValueError:  # 29 February
+            valid_until = notice.replace(year=notice.year + 5, day=28)
+        if on > valid_until:
+            return _(
+                "The exemption notice of %(date)s is more than five years old: no receipts "
+                "may be issued until a newer notice is entered (§ 63 Abs. 5 AO)."
+            ) % {"date": date_format(notice, "SHORT_DATE_FORMAT")}
+        return None
+
+
+class Receipt(models.Model):
+    """A Zuwendungsbestätigung as issued. Its PDF is the copy kept for ten years; each payment
+    it certifies points to it, so no payment is certified twice."""
+
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("Single receipt")
+        COLLECTIVE = "collective", _("Collective receipt")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("donor"), max_length=120)
+    address = models.TextField(_("donor's address"))
+    email = models.EmailField(_("email address"))
+    total = models.DecimalField(_("total (EUR)"), max_digits=10, decimal_places=2)
+    period_start = models.DateField(_("first donation"))
+    period_end = models.DateField(_("last donation"))
+    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
+    pdf = models.BinaryField(editable=False)
+    sent_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("donation receipt")
+        verbose_name_plural = _("donation receipts")
+
+    def __str__(self):
+        return f"{self.number} – {self.name}"
+
+    @property
+    def number(self):
+        return f"{timezone.localdate(self.issued_at).year}-{self.pk:05d}"
+
+    @property
+    def filename(self):
+        return f"Zuwendungsbestaetigung-{self.number}.pdf"

@@ -58,3 +58,11 @@ def start_checkout(donation):
         checkout_session_id=session.id, checkout_url=session.url
     )
     return session.url
+
+
+def portal_url(donation, return_url):
+    """A fresh address of Stripe's customer portal for the donor of a monthly donation."""
+    session = stripe_client().v1.billing_portal.sessions.create(
+        {"customer": donation.customer_id, "return_url": return_url, "locale": "de"}
+    )
+    return session.url

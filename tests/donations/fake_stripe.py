@@ -1,7 +1,8 @@
 """A small Stripe-compatible HTTP server on loopback for the endpoints the site calls.
 
-localstripe does not answer /v1/checkout/sessions, so this serves it from Stripe's documented
-request and response shapes: form-encoded parameters with bracketed keys, a Bearer secret key,
+localstripe does not answer /v1/checkout/sessions or /v1/billing_portal/sessions, so this serves
+those and /v1/invoice_payments from Stripe's documented request and response shapes:
+form-encoded parameters with bracketed keys, a Bearer secret key,
 idempotency keys that return the first response again, JSON errors in Stripe's envelope. The
 official SDK talks to it over real HTTP (settings.STRIPE_API_BASE)."""
 
@@ -9,7 +10,7 @@ import json
 import secrets
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 SECRET_KEY = "sk_test_fake_min"
 
@@ -22,6 +23,7 @@ class FakeStripe(ThreadingHTTPServer):
         self.requests = []  # (method, path, idempotency key, flat form parameters)
         self.responses = {}  # idempotency key → response body
         self.sessions = {}
+        self.invoice_payments = {}  # payment intent → invoice, as Stripe pays monthly invoices
 
     @property
     def url(self):
@@ -48,24 +50,56 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
+    def authorised(self):
+        if self.headers.get("Authorization") == f"Bearer {SECRET_KEY}":
+            return True
+        self.send_json(
+            401, {"error": {"type": "invalid_request_error", "message": "Invalid API Key provided"}}
+        )
+        return False
+
     def do_GET(self):
-        if self.path.startswith("/checkout/"):
-            page = b"<!DOCTYPE html><title>Stripe Checkout (Test)</title><h1>Stripe Checkout</h1>"
+        url = urlsplit(self.path)
+        if url.path.startswith(("/checkout/", "/portal/")):
+            checkout = url.path.startswith("/checkout/")
+            title = "Stripe Checkout" if checkout else "Stripe Kundenportal"
+            page = f"<!DOCTYPE html><title>{title} (Test)</title><h1>{title}</h1>".encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(page)))
             self.end_headers()
             self.wfile.write(page)
             return
+        if url.path == "/v1/invoice_payments" and self.authorised():
+            query = dict(parse_qsl(url.query))
+            self.server.requests.append(("GET", url.path, None, query))
+            payment_intent = query.get("payment[payment_intent]")
+            invoice = self.server.invoice_payments.get(payment_intent)
+            data = [
+                {
+                    "id": f"inpay_{secrets.token_hex(8)}",
+                    "object": "invoice_payment",
+                    "invoice": invoice,
+                    "is_default": True,
+                    "status": "paid",
+                    "payment": {"type": "payment_intent", "payment_intent": payment_intent},
+                }
+            ]
+            self.send_json(
+                200,
+                {
+                    "object": "list",
+                    "url": "/v1/invoice_payments",
+                    "has_more": False,
+                    "data": data if invoice else [],
+                },
+            )
+            return
         self.send_json(404, {"error": {"type": "invalid_request_error", "message": "Unknown"}})
 
     def do_POST(self):
         server = self.server
-        if self.headers.get("Authorization") != f"Bearer {SECRET_KEY}":
-            self.send_json(
-                401,
-                {"error": {"type": "invalid_request_error", "message": "Invalid API Key provided"}},
-            )
+        if not self.authorised():
             return
         length = int(self.headers.get("Content-Length") or 0)
         params = dict(parse_qsl(self.rfile.read(length).decode(), keep_blank_values=True))
@@ -73,6 +107,21 @@ class Handler(BaseHTTPRequestHandler):
         server.requests.append(("POST", self.path, key, params))
         if key and key in server.responses:
             self.send_json(200, server.responses[key])
+            return
+        if self.path == "/v1/billing_portal/sessions":
+            session_id = f"bps_{secrets.token_hex(12)}"
+            self.send_json(
+                200,
+                {
+                    "id": session_id,
+                    "object": "billing_portal.session",
+                    "customer": params.get("customer"),
+                    "locale": params.get("locale"),
+                    "return_url": params.get("return_url"),
+                    "url": f"{server.url}/portal/{session_id}",
+                    "livemode": False,
+                },
+            )
             return
         if self.path != "/v1/checkout/sessions":
             self.send_json(

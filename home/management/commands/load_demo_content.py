@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
-from donations.models import DonationPage
+from donations.models import DonationPage, ReceiptSettings
 from events.models import EventIndexPage, EventOrganiser, EventPage
 from home.models import (
     Challenge,
@@ -846,6 +846,21 @@ class Command(BaseCommand):
 
     def site_settings(self, home, participate, imprint, privacy):
         site = Site.objects.get(root_page=home)
+        # Sample legal data, so that receipts can be tried out; the office enters the real
+        # exemption notice in Settings → Donation receipts.
+        ReceiptSettings.objects.get_or_create(
+            site=site,
+            defaults={
+                "legal_name": "Die BürgerStiftung München (Beispieldaten)",
+                "legal_address": "Musterstraße 1\n80331 München",
+                "tax_office": "München",
+                "tax_number": "143/000/00000",
+                "exemption_notice_date": date(2025, 6, 2),
+                "exemption_period": "2021 bis 2023",
+                "tax_purposes": "des Umweltschutzes (§ 52 Abs. 2 Satz 1 Nr. 8 AO) und des "
+                "bürgerschaftlichen Engagements (§ 52 Abs. 2 Satz 1 Nr. 25 AO)",
+            },
+        )
         SiteSettings.objects.get_or_create(
             site=site,
             defaults={

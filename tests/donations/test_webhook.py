@@ -1,0 +1,253 @@
+"""Stripe's signed events move the ledger: once each, forward only, in any order."""
+
+import json
+import time
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+
+from donations.models import Donation, Payment, StripeEvent
+
+from .stripe_events import (
+    WEBHOOK_SECRET,
+    dispute_event,
+    event,
+    invoice_event,
+    refund_event,
+    session_event,
+    signature,
+    subscription_deleted,
+)
+
+Status = Donation.Status
+Paid = Payment.Status
+
+
+def test_a_card_payment_is_paid_at_once_and_thanked_once(deliver, new_donation, client):
+    donation = new_donation()
+    completed = session_event(donation)
+    assert deliver(completed).status_code == 200
+    donation.refresh_from_db()
+    assert donation.status == Status.PAID
+    (payment,) = donation.payments.all()
+    assert (payment.stripe_id, payment.status, payment.amount) == (
+        f"pi_{str(donation.uuid)[:8]}",
+        Paid.PAID,
+        Decimal("25.50"),
+    )
+    assert payment.paid_at.timestamp() == completed["created"]
+    (thanks,) = mail.outbox
+    assert thanks.to == ["maria@example.org"]
+    assert "Spende von 25,50 €" in thanks.body
+    assert "genügt dem Finanzamt als Nachweis Ihr Kontoauszug" in thanks.body
+    page = client.get(f"{donation.page.url}danke/?spende={donation.uuid}").content.decode()
+    assert "Herzlichen Dank für Ihre Spende!" in page
+
+    assert deliver(completed).status_code == 200  # Stripe delivers it again
+    assert Payment.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_above_300_euros_the_mail_does_not_offer_the_bank_statement(deliver, new_donation):
+    deliver(session_event(new_donation(amount="300.01")))
+    assert "Kontoauszug" not in mail.outbox[0].body
+
+
+def test_at_300_euros_the_mail_names_the_exemption_notice(deliver, new_donation):
+    deliver(session_event(new_donation(amount="300")))
+    body = mail.outbox[0].body
+    assert "Kontoauszug" in body
+    assert "nach dem Freistellungsbescheid des Finanzamts München" in body
+
+
+def test_sepa_processing_then_succeeded(deliver, new_donation, client):
+    donation = new_donation()
+    assert deliver(session_event(donation, payment_status="unpaid")).status_code == 200
+    donation.refresh_from_db()
+    assert donation.status == Status.PROCESSING
+    assert donation.payments.get().status == Paid.PROCESSING
+    assert mail.outbox == []
+    thanks_page = f"{donation.page.url}danke/?spende={donation.uuid}"
+    assert "Ihre Lastschrift wird bearbeitet" in client.get(thanks_page).content.decode()
+
+    succeeded = session_event(donation, "checkout.session.async_payment_succeeded")
+    assert deliver(succeeded).status_code == 200
+    donation.refresh_from_db()
+    assert donation.status == Status.PAID
+    payment = donation.payments.get()
+    assert payment.status == Paid.PAID
+    assert payment.paid_at.timestamp() == succeeded["created"]
+    assert len(mail.outbox) == 1
+
+
+def test_sepa_processing_then_failed(deliver, new_donation, client):
+    donation = new_donation()
+    deliver(session_event(donation, payment_status="unpaid"))
+    deliver(session_event(donation, "checkout.session.async_payment_failed"))
+    donation.refresh_from_db()
+    assert donation.status == Status.FAILED
+    assert donation.payments.get().status == Paid.FAILED
+    assert mail.outbox == []
+    thanks_page = f"{donation.page.url}danke/?spende={donation.uuid}"
+    assert "Die Zahlung ist nicht gelungen" in client.get(thanks_page).content.decode()
+
+
+def test_sepa_events_in_reverse_order_end_in_the_same_state(deliver, new_donation):
+    donation = new_donation()
+    deliver(session_event(donation, "checkout.session.async_payment_succeeded"))
+    deliver(session_event(donation, payment_status="unpaid"))  # late
+    donation.refresh_from_db()
+    assert donation.status == Status.PAID
+    assert donation.payments.get().status == Paid.PAID
+
+
+def test_a_monthly_donation_from_checkout_to_cancellation(
+    deliver, new_donation, client, stripe_server
+):
+    donation = new_donation(amount="25", interval="monthly")
+    deliver(session_event(donation))
+    donation.refresh_from_db()
+    assert donation.status == Status.ACTIVE
+    reference = str(donation.uuid)[:8]
+    assert (donation.customer_id, donation.subscription_id) == (
+        f"cus_{reference}",
+        f"sub_{reference}",
+    )
+
+    for month in (1, 2, 3):
+        assert deliver(invoice_event(donation, month)).status_code == 200
+    payments = donation.payments.order_by("stripe_id")
+    assert [p.stripe_id for p in payments] == [f"in_{reference}_{n}" for n in (1, 2, 3)]
+    assert {(p.status, p.amount) for p in payments} == {(Paid.PAID, Decimal(25))}
+
+    (thanks,) = mail.outbox  # for the first payment, not every month
+    assert "monatliche Spende von 25 €" in thanks.body
+    manage_url = next(line for line in thanks.body.splitlines() if "/verwalten/" in line)
+    manage_page = client.get(manage_url)
+    assert "Weiter zu Stripe" in manage_page.content.decode()
+    assert stripe_server.requests == []  # opening the link asks Stripe nothing
+    to_portal = client.post(manage_url)
+    assert to_portal.status_code == 303
+    assert to_portal["Location"].startswith(f"{stripe_server.url}/portal/bps_")
+    (_method, path, _key, params) = stripe_server.requests[-1]
+    assert path == "/v1/billing_portal/sessions"
+    assert params["customer"] == f"cus_{reference}"
+    assert params["return_url"] == donation.page.full_url
+
+    deliver(subscription_deleted(donation))
+    deliver(session_event(donation))  # a late, repeated delivery
+    donation.refresh_from_db()
+    assert donation.status == Status.ENDED
+
+
+def test_a_failed_monthly_payment_paid_on_a_later_attempt(deliver, new_donation):
+    donation = new_donation(amount="10", interval="monthly")
+    deliver(session_event(donation))
+    deliver(invoice_event(donation, 2, kind="invoice.payment_failed"))
+    assert donation.payments.get().status == Paid.FAILED
+    deliver(invoice_event(donation, 2))
+    assert donation.payments.get().status == Paid.PAID
+    deliver(invoice_event(donation, 2, kind="invoice.payment_failed"))  # late
+    assert donation.payments.get().status == Paid.PAID
+
+
+def test_a_forged_manage_link_is_not_found(client, new_donation):
+    donation = new_donation(interval="monthly", customer_id="cus_x")
+    token = donation.manage_token
+    assert client.get(f"{donation.page.url}verwalten/{token}x/").status_code == 404
+    assert client.get(f"{donation.page.url}verwalten/{donation.uuid}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "signing",
+    [
+        {"secret": "whsec_someone_else"},
+        {"timestamp": int(time.time()) - 301},  # replayed later than Stripe's tolerance
+    ],
+)
+def test_a_bad_signature_changes_nothing(deliver, new_donation, signing):
+    response = deliver(session_event(new_donation()), **signing)
+    assert response.status_code == 400
+    assert (StripeEvent.objects.count(), Payment.objects.count(), len(mail.outbox)) == (0, 0, 0)
+    assert Donation.objects.get().status == Status.PENDING
+
+
+def test_a_missing_or_tampered_signature_changes_nothing(client, settings, new_donation):
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    body = json.dumps(session_event(new_donation())).encode()
+    post = lambda body, **headers: client.post(  # noqa: E731
+        "/stripe/webhook/", body, content_type="application/json", **headers
+    )
+    assert post(body).status_code == 400
+    tampered = body.replace(b'"amount_total": 2550', b'"amount_total": 1')
+    assert post(tampered, HTTP_STRIPE_SIGNATURE=signature(body)).status_code == 400
+    assert post(b"not json", HTTP_STRIPE_SIGNATURE=signature(b"not json")).status_code == 400
+    assert (StripeEvent.objects.count(), Payment.objects.count()) == (0, 0)
+
+
+def test_without_a_webhook_secret_nothing_is_accepted(client, settings, new_donation):
+    settings.STRIPE_WEBHOOK_SECRET = ""  # else anyone could sign with the empty key
+    body = json.dumps(session_event(new_donation())).encode()
+    response = client.post(
+        "/stripe/webhook/",
+        body,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=signature(body, secret=""),
+    )
+    assert response.status_code == 400
+    assert Payment.objects.count() == 0
+
+
+def test_unknown_event_types_are_acknowledged_and_ignored(deliver):
+    response = deliver(event("checkout.session.completed", "customer.created", id="cus_123"))
+    assert response.status_code == 200
+    assert Payment.objects.count() == 0
+
+
+def test_refunds_keep_stripes_running_total_whatever_the_order(deliver, new_donation):
+    donation = new_donation(amount="100")
+    deliver(session_event(donation))
+    intent = donation.payments.get().payment_intent
+    full, partial = refund_event(intent, 10000, 10000), refund_event(intent, 10000, 4000)
+    deliver(partial)
+    assert donation.payments.get().amount_refunded == Decimal(40)
+    deliver(full)
+    deliver(partial)  # delivered again, late: the total does not go back
+    payment = donation.payments.get()
+    assert (payment.amount_refunded, payment.net_amount) == (Decimal(100), Decimal(0))
+
+
+def test_a_refund_of_a_monthly_payment_is_found_through_its_invoice(
+    deliver, new_donation, stripe_server
+):
+    donation = new_donation(amount="20", interval="monthly")
+    deliver(invoice_event(donation, 1))
+    invoice = f"in_{str(donation.uuid)[:8]}_1"
+    stripe_server.invoice_payments["pi_monthly1"] = invoice
+    assert deliver(refund_event("pi_monthly1", 2000, 2000)).status_code == 200
+    payment = Payment.objects.get(stripe_id=invoice)
+    assert (payment.amount_refunded, payment.payment_intent) == (Decimal(20), "pi_monthly1")
+
+
+def test_an_event_that_cannot_be_applied_yet_is_refused_whole_and_applied_on_retry(
+    deliver, new_donation, stripe_server
+):
+    donation = new_donation()
+    refund = refund_event(f"pi_{str(donation.uuid)[:8]}", 2550, 2550)
+    assert deliver(refund).status_code == 500  # the payment's own event is still on its way
+    assert StripeEvent.objects.count() == 0  # so Stripe's retry is not taken for a duplicate
+    deliver(session_event(donation))
+    assert deliver(refund).status_code == 200
+    assert donation.payments.get().amount_refunded == Decimal("25.50")
+
+
+def test_a_dispute_flags_the_payment_until_it_is_decided(deliver, new_donation):
+    donation = new_donation()
+    deliver(session_event(donation))
+    intent = donation.payments.get().payment_intent
+    deliver(dispute_event(intent, 2550))
+    assert donation.payments.get().dispute == Payment.Dispute.OPEN
+    deliver(dispute_event(intent, 2550, kind="charge.dispute.closed", status="won"))
+    deliver(dispute_event(intent, 2550))  # late
+    assert donation.payments.get().dispute == Payment.Dispute.WON
