@@ -64,13 +64,12 @@ def receipt_settings():
 
 
 @transaction.atomic
-def issue(payments, kind, period=None, on=None):
+def issue(payments, kind, period=None):
     """A receipt for those of `payments` that are certifiable, emailed to the donor once the
     transaction commits. The payments stay locked while it is made, so two treasurers
     clicking at once do not certify a donation twice."""
-    on = on or timezone.localdate()
     legal = receipt_settings()
-    problem = legal.problem(on)
+    problem = legal.problem(timezone.localdate())
     if problem:
         raise ReceiptRefused(problem)
     chosen = list(
@@ -104,15 +103,15 @@ def issue(payments, kind, period=None, on=None):
     return receipt
 
 
-def issue_single(payment, on=None):
-    return issue(Payment.objects.filter(pk=payment.pk), Kind.SINGLE, on=on)
+def issue_single(payment):
+    return issue(Payment.objects.filter(pk=payment.pk), Kind.SINGLE)
 
 
-def issue_collective(email, year, on=None):
+def issue_collective(email, year):
     """The Sammelbestätigung of a year for every certifiable payment of the donor (by email)."""
     period = (datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     payments = Payment.objects.filter(donation__email__iexact=email, paid_at__year=year)
-    return issue(payments, Kind.COLLECTIVE, period=period, on=on)
+    return issue(payments, Kind.COLLECTIVE, period=period)
 
 
 def donors_awaiting(year):
@@ -137,7 +136,7 @@ class ReceiptPDF(FPDF):
 
     def text_block(self, text, size=10, style="", gap=2.5, height=4.6):
         self.set_font("helvetica", style, size)
-        self.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, height, text, align="L", new_x="LMARGIN", new_y="NEXT")
         self.ln(gap)
 
     def label(self, text):
