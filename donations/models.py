@@ -10,6 +10,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib import admin
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -375,6 +376,15 @@ class Payment(models.Model):
     @property
     def net_amount(self):
         return self.amount - self.amount_refunded
+
+    @property
+    @admin.display(description=_("donor"))
+    def donor(self):
+        return self.donation.name
+
+    @property
+    def receipt_number(self):
+        return self.receipt.number if self.receipt else ""
 
     def advance(self, status):
         if self.RANK[status] > self.RANK[self.status]:

@@ -1,13 +1,39 @@
+import datetime
+
 import django_filters
+from django.db.models import F, Sum
+from django.db.models.functions import TruncMonth
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets import HeaderButton
 from wagtail.permissions import register_permission_policy
 
 from cms.viewsets import SubmissionIndexView, ViewOnlyPermissionPolicy
 
-from .models import Donation
+from .admin_views import collective_receipts_view, issue_receipt_view, receipt_pdf_view
+from .forms import euros
+from .models import Donation, Interval, Payment, Receipt
+
+
+class ReadOnlyViewSet(ModelViewSet):
+    """Records only Stripe's events or the receipt service write: read, searched, exported."""
+
+    index_view_class = SubmissionIndexView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    search_backend_name = None
+    form_fields = []
+
+    def on_register(self):
+        register_permission_policy(self.model, ViewOnlyPermissionPolicy(self.model))
+        super().on_register()
 
 
 class DonationFilterSet(WagtailFilterSet):
@@ -18,21 +44,13 @@ class DonationFilterSet(WagtailFilterSet):
         fields = ["status", "interval", "purpose", "created_at"]
 
 
-class DonationViewSet(ModelViewSet):
-    """The donations as donors set them up, for the Finance group. Read-only: only Stripe's
-    confirmations will change them."""
+class DonationViewSet(ReadOnlyViewSet):
+    """The donations as donors set them up."""
 
     model = Donation
     name = "donations"
     url_prefix = "spenden"
     icon = "pick"
-    menu_label = _("Donations")
-    menu_order = 196
-    add_to_admin_menu = True
-    index_view_class = SubmissionIndexView
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    search_backend_name = None
     list_display = ["name", "amount", "interval", "status", "purpose", "created_at"]
     filterset_class = DonationFilterSet
     search_fields = ["name", "email", "purpose"]
@@ -51,13 +69,237 @@ class DonationViewSet(ModelViewSet):
         "city",
     ]
     export_filename = "spenden"
-    form_fields = []
 
-    def on_register(self):
-        register_permission_policy(self.model, ViewOnlyPermissionPolicy(self.model))
-        super().on_register()
+
+class PaymentFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label=_("status"), choices=Payment.Status.choices)
+    interval = django_filters.ChoiceFilter(
+        label=_("interval"), field_name="donation__interval", choices=Interval.choices
+    )
+    purpose = django_filters.CharFilter(
+        label=_("purpose"), field_name="donation__purpose", lookup_expr="iexact"
+    )
+    paid_at = django_filters.DateFromToRangeFilter(label=_("paid on"), widget=DateRangePickerWidget)
+    dispute = django_filters.ChoiceFilter(label=_("dispute"), choices=Payment.Dispute.choices)
+
+    class Meta:
+        model = Payment
+        fields = ["status", "interval", "purpose", "paid_at", "dispute"]
+
+
+class PaymentIndexView(SubmissionIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("donation", "receipt")
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.receipt_id is None and self.request.user.has_perm("donations.add_receipt"):
+            buttons.append(
+                MenuItem(
+                    _("Issue receipt"),
+                    url=reverse("payments:issue_receipt", args=[instance.pk]),
+                    icon_name="doc-full",
+                    priority=40,
+                )
+            )
+        return buttons
+
+
+class PaymentViewSet(ReadOnlyViewSet):
+    """The ledger: every sum that moved, as Stripe confirmed it, for accounting."""
+
+    model = Payment
+    name = "payments"
+    url_prefix = "spenden/zahlungen"
+    icon = "list-ul"
+    index_view_class = PaymentIndexView
+    list_display = [
+        "donor",
+        "paid_at",
+        "amount",
+        "amount_refunded",
+        "status",
+        "dispute",
+        Column("interval", label=_("interval"), accessor="donation.get_interval_display"),
+        Column("receipt_number", label=_("donation receipt")),
+    ]
+    filterset_class = PaymentFilterSet
+    search_fields = ["donation__name", "donation__email", "stripe_id", "payment_intent"]
+    list_export = [
+        "paid_at",
+        "stripe_id",
+        "payment_intent",
+        "status",
+        "amount",
+        "amount_refunded",
+        "net_amount",
+        "dispute",
+        "donation.uuid",
+        "donation.interval",
+        "donation.purpose",
+        "donation.name",
+        "donation.email",
+        "receipt_number",
+    ]
+    export_headings = {
+        "net_amount": _("net (EUR)"),
+        "donation.uuid": _("donation"),
+        "donation.interval": _("interval"),
+        "donation.purpose": _("purpose"),
+        "donation.name": _("donor"),
+        "donation.email": _("email address"),
+        "receipt_number": _("donation receipt"),
+    }
+    export_filename = "spenden-zahlungen"
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/bestaetigung/", issue_receipt_view, name="issue_receipt"),
+        ]
+
+
+class ReceiptIndexView(SubmissionIndexView):
+    @property
+    def header_buttons(self):
+        if not self.request.user.has_perm("donations.add_receipt"):
+            return []
+        return [
+            HeaderButton(
+                _("Issue collective receipts"),
+                url=reverse("receipts:collective"),
+                icon_name="doc-full",
+            )
+        ]
+
+    def get_list_more_buttons(self, instance):
+        return [
+            *super().get_list_more_buttons(instance),
+            MenuItem(
+                _("Download PDF"),
+                url=reverse("receipts:pdf", args=[instance.pk]),
+                icon_name="download",
+                priority=5,
+            ),
+        ]
+
+
+class ReceiptViewSet(ReadOnlyViewSet):
+    """Receipts as issued; each PDF is the copy kept for ten years."""
+
+    model = Receipt
+    name = "receipts"
+    url_prefix = "spenden/bestaetigungen"
+    icon = "doc-full"
+    index_view_class = ReceiptIndexView
+    list_display = [
+        Column("number", label=_("number")),
+        "name",
+        "kind",
+        "total",
+        "period_start",
+        "period_end",
+        "issued_at",
+        "sent_at",
+    ]
+    list_filter = ["kind"]
+    search_fields = ["name", "email"]
+    list_export = [
+        "number",
+        "kind",
+        "issued_at",
+        "name",
+        "email",
+        "address",
+        "total",
+        "period_start",
+        "period_end",
+        "sent_at",
+    ]
+    export_headings = {"number": _("number")}
+    export_filename = "zuwendungsbestaetigungen"
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/pdf/", receipt_pdf_view, name="pdf"),
+            path("jahresbestaetigungen/", collective_receipts_view, name="collective"),
+        ]
+
+
+class DonationsGroup(ModelViewSetGroup):
+    """For the Finance group only (its permissions come from a migration)."""
+
+    items = [DonationViewSet, PaymentViewSet, ReceiptViewSet]
+    menu_icon = "pick"
+    menu_label = _("Donations")
+    menu_order = 196
 
 
 @hooks.register("register_admin_viewset")
 def register_donations():
-    return DonationViewSet()
+    return DonationsGroup()
+
+
+def month_totals(today, months=12):
+    """What came in in each of the last `months` months, net of refunds and lost disputes,
+    oldest first, in one query."""
+    first = today.replace(day=1)
+    for _step in range(months - 1):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    totals = (
+        Payment.objects.filter(
+            status=Payment.Status.PAID,
+            paid_at__gte=timezone.make_aware(datetime.datetime.combine(first, datetime.time())),
+        )
+        .exclude(dispute=Payment.Dispute.LOST)
+        .annotate(month=TruncMonth("paid_at"))
+        .values("month")
+        .annotate(total=Sum(F("amount") - F("amount_refunded")))
+        .values_list("month", "total")
+    )
+    by_month = {timezone.localtime(month).date(): total for month, total in totals}
+    result, month = [], first
+    for _step in range(months):
+        result.append((month, by_month.get(month, 0)))
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return result
+
+
+class DonationTotalsPanel(Component):
+    """This month's and this year's donations and the last twelve months as a bar chart,
+    drawn on the server as SVG."""
+
+    name = "donation_totals"
+    order = 140
+    template_name = "donations/admin/totals_panel.html"
+    HEIGHT = 80
+
+    def get_context_data(self, parent_context):
+        today = timezone.localdate()
+        months = month_totals(today)
+        highest = max(total for _month, total in months) or 1
+        bars = [
+            {
+                "month": month,
+                "total": euros(total, cents=True),
+                "height": round(float(total) / float(highest) * self.HEIGHT, 1),
+                "x": index * 30,
+            }
+            for index, (month, total) in enumerate(months)
+        ]
+        for bar in bars:
+            bar["y"] = self.HEIGHT - bar["height"]
+        return {
+            "month": euros(months[-1][1], cents=True),
+            "year": euros(sum(t for m, t in months if m.year == today.year), cents=True),
+            "today": today,
+            "bars": bars,
+            "chart_height": self.HEIGHT,
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_donation_totals(request, panels):
+    if request.user.has_perm("donations.view_payment"):
+        panels.append(DonationTotalsPanel())
