@@ -137,7 +137,9 @@ class DonationPage(RoutablePageMixin, Page):
             if form.is_valid() and self.payments_configured:
                 donation = Donation.from_form(self, form.cleaned_data)
                 try:
-                    checkout_url = start_checkout(donation)
+                    checkout_url = start_checkout(
+                        donation, request.build_absolute_uri(self.get_url(request))
+                    )
                 except StripeError:
                     logger.exception("Stripe Checkout for donation %s failed", donation.uuid)
                     form.add_error(
@@ -197,7 +199,9 @@ class DonationPage(RoutablePageMixin, Page):
         error = None
         if request.method == "POST":
             try:
-                url = portal_url(donation, return_url=self.full_url)
+                url = portal_url(
+                    donation, return_url=request.build_absolute_uri(self.get_url(request))
+                )
             except StripeError:
                 logger.exception("Stripe customer portal for donation %s failed", donation.uuid)
                 error = _("Stripe cannot be reached right now. Please try again in a few minutes.")

@@ -12,9 +12,10 @@ def stripe_client():
     return StripeClient(settings.STRIPE_SECRET_KEY, base_addresses=base, max_network_retries=2)
 
 
-def start_checkout(donation):
+def start_checkout(donation, page_url):
     """The address of the donation's Stripe Checkout page, created once per donation: the
-    idempotency key is the donation's, so a form sent twice gets the same session."""
+    idempotency key is the donation's, so a form sent twice gets the same session. Stripe sends
+    the donor back to page_url, the donation page as the donor's browser addressed it."""
     if donation.checkout_url:
         return donation.checkout_url
     page = donation.page
@@ -42,8 +43,8 @@ def start_checkout(donation):
         "customer_email": donation.email,
         "metadata": metadata,
         "locale": "de",
-        "success_url": f"{page.full_url}{page.reverse_subpage('thanks')}?spende={reference}",
-        "cancel_url": f"{page.full_url}?abgebrochen={reference}",
+        "success_url": f"{page_url}{page.reverse_subpage('thanks')}?spende={reference}",
+        "cancel_url": f"{page_url}?abgebrochen={reference}",
     }
     # Payment methods come from the Stripe dashboard (cards, SEPA Direct Debit, wallets).
     if monthly:
