@@ -12,6 +12,7 @@ import logging
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Donation, Payment, StripeEvent
 from .services import stripe_client
@@ -21,6 +22,11 @@ logger = logging.getLogger(__name__)
 
 DonationStatus = Donation.Status
 PaymentStatus = Payment.Status
+
+
+# How long a charge event waits (through Stripe's retries) for the payment it refers to; after
+# that it is taken to concern a payment made elsewhere on the same Stripe account.
+WAIT_FOR_PAYMENT = datetime.timedelta(hours=24)
 
 
 class NotYetKnown(Exception):
@@ -168,9 +174,10 @@ def subscription_deleted(subscription, event):
         donation.advance(DonationStatus.ENDED)
 
 
-def payment_of(payment_intent):
+def payment_of(payment_intent, event):
     """The ledger entry a charge belongs to: a one-time payment by its payment intent, a
-    monthly one through the invoice Stripe paid with it (asked once, then remembered)."""
+    monthly one through the invoice Stripe paid with it (asked once, then remembered). None
+    for a payment that is not a donation."""
     payments = Payment.objects.select_for_update()
     payment = payments.filter(payment_intent=payment_intent).first()
     if payment is None:
@@ -180,7 +187,10 @@ def payment_of(payment_intent):
         invoice = found.data[0].invoice if found.data else None
         payment = payments.filter(stripe_id=invoice).first() if invoice else None
         if payment is None:
-            raise NotYetKnown(payment_intent)
+            if timezone.now() - moment(event["created"]) < WAIT_FOR_PAYMENT:
+                raise NotYetKnown(payment_intent)
+            logger.warning("%s concerns no donation; ignored", event["id"])
+            return None
         payment.payment_intent = payment_intent
         payment.save(update_fields=["payment_intent"])
     return payment
@@ -188,7 +198,9 @@ def payment_of(payment_intent):
 
 def charge_refunded(charge, event):
     """amount_refunded is Stripe's running total over partial refunds: the highest seen wins."""
-    payment = payment_of(charge["payment_intent"])
+    payment = payment_of(charge["payment_intent"], event)
+    if payment is None:
+        return
     refunded = euros(charge["amount_refunded"])
     if refunded > payment.amount_refunded:
         payment.amount_refunded = refunded
@@ -201,7 +213,9 @@ DISPUTE_RANK = {"": 0, "open": 1, "won": 2, "lost": 2}
 def dispute_event(dispute, event):
     """A dispute flags the payment (no receipt for it) until the bank decides; lost, it stays
     blocked."""
-    payment = payment_of(dispute["payment_intent"])
+    payment = payment_of(dispute["payment_intent"], event)
+    if payment is None:
+        return
     state = {"won": "won", "warning_closed": "won", "lost": "lost"}.get(dispute["status"], "open")
     if DISPUTE_RANK[state] > DISPUTE_RANK[payment.dispute]:
         payment.dispute = state

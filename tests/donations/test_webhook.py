@@ -242,6 +242,14 @@ def test_an_event_that_cannot_be_applied_yet_is_refused_whole_and_applied_on_ret
     assert donation.payments.get().amount_refunded == Decimal("25.50")
 
 
+def test_a_day_later_a_refund_of_no_donation_is_acknowledged(deliver, stripe_server, caplog):
+    old_refund = refund_event("pi_from_the_shop", 900, 900)
+    old_refund["created"] -= 25 * 3600  # Stripe still retrying a day later
+    assert deliver(old_refund).status_code == 200
+    assert "concerns no donation" in caplog.text
+    assert Payment.objects.count() == 0
+
+
 def test_a_dispute_flags_the_payment_until_it_is_decided(deliver, new_donation):
     donation = new_donation()
     deliver(session_event(donation))
