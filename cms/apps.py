@@ -6,3 +6,8 @@ class CmsConfig(AppConfig):
 
     name = "cms"
     verbose_name = "MIN"
+
+    def ready(self):
+        from .cache import connect_signals
+
+        connect_signals()

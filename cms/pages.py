@@ -1,7 +1,19 @@
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.models import PageViewRestriction
+
+
+def published(pages):
+    """The live pages outside private sections. Like Wagtail's .live().public(), but in the
+    listing's own query: .public() first fetches every view restriction, a query per listing."""
+    restricted_ancestor = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return pages.live().exclude(Exists(restricted_ancestor))
 
 
 class FormPageMixin(RoutablePageMixin):

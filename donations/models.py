@@ -18,8 +18,11 @@ from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from stripe import StripeError
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -160,7 +163,10 @@ class DonationPage(RoutablePageMixin, Page):
                 page=self,
                 initial={"reference": uuid.uuid4(), **self.initial_from(request)},
             )
-        return self.render(request, context_overrides={"form": form})
+        response = self.render(request, context_overrides={"form": form})
+        if "abgebrochen" in request.GET:
+            add_never_cache_headers(response)  # the form holds the donor's details again
+        return response
 
     def initial_from(self, request):
         """The values of a donation whose checkout the visitor cancelled: back at the form,
@@ -187,6 +193,7 @@ class DonationPage(RoutablePageMixin, Page):
         return self.full_url + self.reverse_subpage("manage", args=[donation.manage_token])
 
     @path("verwalten/<str:token>/", name="manage")
+    @method_decorator(never_cache)
     def manage_view(self, request, token):
         """From the thank-you mail to Stripe's customer portal, where a monthly donor changes
         the payment method or ends the donation. The portal's addresses are short-lived, so
@@ -213,6 +220,7 @@ class DonationPage(RoutablePageMixin, Page):
         return TemplateResponse(request, "donations/manage.html", context)
 
     @path("danke/", name="thanks")
+    @method_decorator(never_cache)
     def thanks_view(self, request):
         """Where Stripe sends the donor back: the state as the webhooks recorded it."""
         donation = self.donation_named_in(request, "spende")

@@ -16,9 +16,11 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.formats import date_format, time_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
@@ -31,7 +33,7 @@ from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 from cms.models import Submission
-from cms.pages import FormPageMixin
+from cms.pages import FormPageMixin, published
 from network.models import Organisation
 
 from .forms import RegistrationForm
@@ -82,7 +84,7 @@ class EventIndexPage(RoutablePageMixin, Page):
         verbose_name = _("event index")
 
     def events(self):
-        return EventPage.objects.live().public().child_of(self)
+        return published(EventPage.objects).child_of(self)
 
     @path("")
     def upcoming_view(self, request):
@@ -375,6 +377,7 @@ class EventPage(FormPageMixin, Page):
         return calendar_response([self], name=self.title, filename=f"{self.slug}.ics")
 
     @path("absagen/<str:token>/", name="cancel")
+    @method_decorator(never_cache)
     def cancel_view(self, request, token):
         """The link in a registrant's emails: a page to cancel with one click on its button.
         Opening the link changes nothing (mail scanners open links too)."""

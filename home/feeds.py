@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from cms.pages import published
+
 from .models import ReportPage
 
 FEED_LENGTH = 20
@@ -21,7 +23,7 @@ class ReportFeed(Feed):
     language = settings.LANGUAGE_CODE
 
     def items(self):
-        return ReportPage.objects.live().public().order_by("-date", "-pk")[:FEED_LENGTH]
+        return published(ReportPage.objects).order_by("-date", "-pk")[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title

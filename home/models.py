@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock, CallToActionBlock
 from cms.fields import page_link
+from cms.pages import published
 from network.models import Organisation
 
 REPORTS_PER_PAGE = 10
@@ -169,14 +170,11 @@ class HomePage(Page):
     def get_featured_report(self):
         if not self.featured_report_id:
             return None
-        return (
-            for_cards(ReportPage.objects.live().public()).filter(pk=self.featured_report_id).first()
-        )
+        return for_cards(published(ReportPage.objects)).filter(pk=self.featured_report_id).first()
 
     def latest_reports(self):
         return (
-            ReportPage.objects.live()
-            .public()
+            published(ReportPage.objects)
             .descendant_of(self)
             .exclude(pk=self.featured_report_id)
             .select_related("image")
@@ -220,7 +218,7 @@ class ReportIndexPage(Page):
         verbose_name = _("report index")
 
     def reports(self):
-        return ReportPage.objects.live().public().child_of(self)
+        return published(ReportPage.objects).child_of(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

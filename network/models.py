@@ -14,7 +14,7 @@ from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import OPEN_STATUSES, ReviewedSubmission
-from cms.pages import FormPageMixin
+from cms.pages import FormPageMixin, published
 
 from .choices import District, Sector
 from .forms import ManufakturSignupForm, PartnerApplicationForm
@@ -98,7 +98,7 @@ class InitiativeIndexPage(Page):
         verbose_name = _("profile index")
 
     def profiles(self):
-        return InitiativePage.objects.live().public().child_of(self)
+        return published(InitiativePage.objects).child_of(self)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -225,7 +225,7 @@ class ManufakturIndexPage(Page):
         verbose_name = _("Manufaktur index")
 
     def manufakturen(self):
-        return ManufakturPage.objects.live().public().child_of(self).order_by("title")
+        return published(ManufakturPage.objects).child_of(self).order_by("title")
 
 
 class ManufakturPage(FormPageMixin, Page):

@@ -11,6 +11,7 @@ from cms.blocks import (
     CaptionedImageBlock,
     HeadingBlock,
 )
+from cms.pages import published
 
 
 class ReportsBlock(blocks.StructBlock):
@@ -43,7 +44,7 @@ class UpcomingEventsBlock(blocks.StructBlock):
         # Looked up, not imported: the newsletter shows events but does not depend on their app.
         EventPage = apps.get_model("events", "EventPage")
         context["events"] = list(
-            EventPage.objects.live().public().upcoming().for_cards()[: value["count"]]
+            published(EventPage.objects).upcoming().for_cards()[: value["count"]]
         )
         return context
 

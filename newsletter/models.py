@@ -26,7 +26,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
-from cms.pages import FormPageMixin
+from cms.pages import FormPageMixin, published
 
 from .blocks import NewsletterBlock
 from .forms import SubscribeForm
@@ -85,9 +85,7 @@ class NewsletterIndexPage(FormPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        issues = (
-            NewsletterPage.objects.live().public().child_of(self).order_by("-first_published_at")
-        )
+        issues = published(NewsletterPage.objects).child_of(self).order_by("-first_published_at")
         context["issues"] = Paginator(issues, ISSUES_PER_PAGE).get_page(request.GET.get("page"))
         return context
 

@@ -1,5 +1,6 @@
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -8,6 +9,7 @@ from .sending import ONE_CLICK
 from .services import confirm, unsubscribe
 
 
+@never_cache
 @require_http_methods(["GET"])
 def confirm_view(request, token):
     """The link in the double opt-in mail: opening it confirms the subscription."""
@@ -23,6 +25,7 @@ def confirm_view(request, token):
 
 # The token in the address is the authorisation; mail clients post the one-click unsubscribe
 # (RFC 8058) without cookies, so there is no CSRF token to check.
+@never_cache
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe_view(request, token):

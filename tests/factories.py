@@ -7,6 +7,8 @@ from django.utils import timezone
 from events.models import EventOrganiser, EventPage
 from home.management.commands.load_demo_content import ordered
 from home.models import ReportChallenge, ReportPage, ReportParticipant
+from network.models import InitiativePage, Organisation
+from newsletter.models import NewsletterPage
 
 
 def make_report(index, title, day=date(2024, 1, 1), challenges=(), participants=(), **fields):
@@ -39,3 +41,29 @@ def make_event(index, title, start=None, hours=2, organisers=(), topics=(), **fi
     index.add_child(instance=event)
     event.save_revision().publish()
     return event
+
+
+def make_profile(index, name, kind=Organisation.Kind.INITIATIVE, district="", topics=()):
+    profile = InitiativePage(
+        title=name,
+        organisation=Organisation.objects.create(name=name, kind=kind),
+        district=district,
+        teaser=f"Über {name}",
+    )
+    profile.topics.add(*topics)
+    index.add_child(instance=profile)
+    profile.save_revision().publish()
+    return profile
+
+
+def make_issue(archive, title, **fields):
+    """A published newsletter issue with a paragraph."""
+    issue = NewsletterPage(
+        title=title,
+        preheader=fields.pop("preheader", f"Vorschau {title}"),
+        body=fields.pop("body", [{"type": "paragraph", "value": f"<p>{title}</p>"}]),
+        **fields,
+    )
+    archive.add_child(instance=issue)
+    issue.save_revision().publish()
+    return issue

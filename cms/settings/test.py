@@ -11,3 +11,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 ANYMAIL = {"WEBHOOK_SECRET": "webhook-user:webhook-password"}
+# Tests see each page rendered; tests/cms/test_page_cache.py turns the page cache on.
+PAGE_CACHE_SECONDS = 0

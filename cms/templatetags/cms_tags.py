@@ -9,6 +9,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
+from cms.cache import remember
+from cms.pages import published
+
 register = template.Library()
 
 
@@ -20,7 +23,9 @@ def main_menu(context):
     if site is None:
         return []
     current = context.get("page")
-    items = list(site.root_page.get_children().live().public().in_menu())
+    items = remember(
+        f"menu:{site.pk}", lambda: list(published(site.root_page.get_children()).in_menu())
+    )
     for item in items:
         item.active = isinstance(current, Page) and current.path.startswith(item.path)
     return items

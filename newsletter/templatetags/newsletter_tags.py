@@ -1,5 +1,7 @@
 from django import template
 
+from cms.cache import remember
+from cms.pages import published
 from newsletter.forms import SubscribeForm
 from newsletter.models import NewsletterIndexPage
 
@@ -11,7 +13,7 @@ def newsletter_footer_form(context):
     """The short subscribe form in every page's footer; it posts to the newsletter page."""
     if isinstance(context.get("page"), NewsletterIndexPage):
         return {}  # the newsletter page shows the full form
-    page = NewsletterIndexPage.objects.live().public().first()
+    page = remember("newsletter-page", published(NewsletterIndexPage.objects).first)
     if page is None:
         return {}
     form = SubscribeForm(

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from network.models import District, InitiativeIndexPage, InitiativePage, Organisation
-from tests.factories import make_report
+from tests.factories import make_profile, make_report
 
 
 @pytest.fixture
@@ -17,19 +17,6 @@ def profile_index(db):
 
 def names(soup):
     return [a.get_text(strip=True) for a in soup.select(".profile-card .card__title a")]
-
-
-def make_profile(index, name, kind=Organisation.Kind.INITIATIVE, district="", topics=()):
-    profile = InitiativePage(
-        title=name,
-        organisation=Organisation.objects.create(name=name, kind=kind),
-        district=district,
-        teaser=f"Über {name}",
-    )
-    profile.topics.add(*topics)
-    index.add_child(instance=profile)
-    profile.save_revision().publish()
-    return profile
 
 
 def test_profile_lists_its_reports_newest_first(get_soup, seed_report, report_index):

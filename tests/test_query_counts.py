@@ -1,0 +1,126 @@
+"""Queries per page do not grow with the content: each page type is counted with 10 and with
+200 items of content (reports, events, profiles, newsletter issues, and the participants,
+organisers and reports a single page lists) and stays within a fixed ceiling."""
+
+import itertools
+from datetime import date, timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from events.models import EventIndexPage, EventOrganiser, EventPage
+from home.models import Challenge, ReportChallenge, ReportIndexPage, ReportPage, ReportParticipant
+from network.models import InitiativeIndexPage, InitiativePage, ManufakturPage, Organisation
+from newsletter.models import NewsletterIndexPage, NewsletterPage
+from tests.conftest import SEED_SLUG
+
+CEILING = 15
+SMALL, LARGE = 10, 200
+serial = itertools.count()
+
+
+def add(parent, page):
+    """A live page without revisions: quicker than an editor's publish, the same to render."""
+    parent.add_child(instance=page)
+    return page
+
+
+def grow(to):
+    """Add content until there are `to` items of each kind."""
+    report_index = ReportIndexPage.objects.get()
+    event_index = EventIndexPage.objects.get()
+    profile_index = InitiativeIndexPage.objects.get()
+    archive = NewsletterIndexPage.objects.get()
+    seed = ReportPage.objects.get(slug=SEED_SLUG)
+    profile = InitiativePage.objects.get(slug="stadtteilladen-giesing")
+    manufaktur = ManufakturPage.objects.filter(organisation__isnull=False).first()
+    challenges = list(Challenge.objects.all()[:2])
+    event = EventPage.objects.order_by("start").first()
+    start = timezone.now() + timedelta(days=3)
+
+    while ReportPage.objects.count() < to:
+        n = next(serial)
+        report = add(
+            report_index,
+            ReportPage(title=f"Bericht {n}", date=date(2024, 1, 1), teaser=f"Quartiersbericht {n}"),
+        )
+        ReportChallenge.objects.bulk_create(
+            ReportChallenge(page=report, challenge=c, sort_order=i)
+            for i, c in enumerate(challenges)
+        )
+        ReportParticipant.objects.bulk_create(
+            ReportParticipant(page=report, organisation=o, sort_order=i)
+            for i, o in enumerate([profile.organisation, manufaktur.organisation])
+        )
+    while EventPage.objects.count() < to:
+        n = next(serial)
+        add(
+            event_index,
+            EventPage(
+                title=f"Termin {n}",
+                start=start + timedelta(hours=n),
+                end=start + timedelta(hours=n + 1),
+                teaser=f"Termin {n}",
+                venue="Stadtteilladen Giesing",
+            ),
+        )
+    while InitiativePage.objects.count() < to:
+        n = next(serial)
+        add(
+            profile_index,
+            InitiativePage(
+                title=f"Initiative {n}",
+                organisation=Organisation.objects.create(name=f"Initiative {n}"),
+                teaser=f"Initiative {n}",
+            ),
+        )
+    while NewsletterPage.objects.count() < to:
+        n = next(serial)
+        add(archive, NewsletterPage(title=f"Ausgabe {n}", preheader=f"Ausgabe {n}"))
+    organisations = list(Organisation.objects.order_by("pk")[:to])
+    ReportParticipant.objects.filter(page=seed).delete()
+    ReportParticipant.objects.bulk_create(
+        ReportParticipant(page=seed, organisation=o, sort_order=i)
+        for i, o in enumerate(organisations)
+    )
+    EventOrganiser.objects.filter(page=event).delete()
+    EventOrganiser.objects.bulk_create(
+        EventOrganiser(page=event, organisation=o, sort_order=i)
+        for i, o in enumerate(organisations)
+    )
+
+
+def pages():
+    return {
+        "home": "/",
+        "report index": ReportIndexPage.objects.get().url,
+        "report": ReportPage.objects.get(slug=SEED_SLUG).url,
+        "profile index": InitiativeIndexPage.objects.get().url,
+        "profile": InitiativePage.objects.get(slug="stadtteilladen-giesing").url,
+        "Manufaktur": ManufakturPage.objects.filter(organisation__isnull=False).first().url,
+        "event index": EventIndexPage.objects.get().url,
+        "event": EventPage.objects.order_by("start").first().url,
+        "newsletter archive": NewsletterIndexPage.objects.get().url,
+        "donation page": "/mitmachen/spenden/",
+        # Only the reports added here match: results take a query per page type they show.
+        "search results": "/suche/?q=Quartiersbericht",
+    }
+
+
+def count_queries(client, url):
+    client.get(url)  # fills the caches a first visitor fills
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200, url
+    return len(queries)
+
+
+def test_queries_per_page_stay_few_and_fixed(client, home):
+    grow(SMALL)
+    small = {name: count_queries(client, url) for name, url in pages().items()}
+    grow(LARGE)
+    large = {name: count_queries(client, url) for name, url in pages().items()}
+    table = "\n".join(f"{name:20} {small[name]:3} {large[name]:3}" for name in small)
+    assert all(small[name] == large[name] <= CEILING for name in small), (
+        f"queries with {SMALL} and {LARGE} items (ceiling {CEILING}):\n{table}"
+    )
