@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint format messages bench
+.PHONY: install run test lint format messages bench lighthouse
 
 install: $(STAMP)
 
@@ -41,3 +41,8 @@ messages: $(STAMP)
 # Performance figures (not part of `make test`): see benchmarks/*.py for what each measures.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/newsletter_send.py
+	$(BIN)/python benchmarks/site_speed.py
+
+# Lighthouse scores of three pages (needs Node.js/npm and chromium): see benchmarks/lighthouse.sh.
+lighthouse: $(STAMP)
+	PYTHON=$(BIN)/python benchmarks/lighthouse.sh

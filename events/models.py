@@ -55,7 +55,7 @@ class EventPageQuerySet(PageQuerySet):
         """With what an event card shows, in a fixed number of queries."""
         return (
             self.select_related("image")
-            .prefetch_related("topics")
+            .prefetch_related("image__renditions", "topics")
             # Shadows EventPage.confirmed_count, so cards need no query each.
             .annotate(
                 confirmed_count=Count(
@@ -114,7 +114,8 @@ class EventIndexPage(RoutablePageMixin, Page):
             .distinct()
             .order_by("name")
         )
-        topic = topics.filter(slug=request.GET.get("topic", "")).first()
+        slug = request.GET.get("topic")
+        topic = topics.filter(slug=slug).first() if slug else None
         if selected_month:
             events = events.filter(
                 start__year=selected_month.year, start__month=selected_month.month

@@ -31,7 +31,8 @@ REPORTS_PER_PAGE = 10
 def for_cards(reports):
     """Reports with what their cards show (image, challenges), in a fixed number of queries."""
     return reports.select_related("image").prefetch_related(
-        Prefetch("challenge_links", queryset=ReportChallenge.objects.select_related("challenge"))
+        "image__renditions",
+        Prefetch("challenge_links", queryset=ReportChallenge.objects.select_related("challenge")),
     )
 
 
@@ -174,10 +175,9 @@ class HomePage(Page):
 
     def latest_reports(self):
         return (
-            published(ReportPage.objects)
+            for_cards(published(ReportPage.objects))
             .descendant_of(self)
             .exclude(pk=self.featured_report_id)
-            .select_related("image")
             .order_by("-date", "-pk")[:3]
         )
 
@@ -226,7 +226,8 @@ class ReportIndexPage(Page):
         year = request.GET.get("year", "")
         if year.isdigit():
             reports = reports.filter(date__year=int(year))
-        challenge = Challenge.objects.filter(slug=request.GET.get("challenge", "")).first()
+        slug = request.GET.get("challenge")
+        challenge = Challenge.objects.filter(slug=slug).first() if slug else None
         if challenge:
             reports = reports.filter(challenge_links__challenge=challenge)
         reports = for_cards(reports).order_by("-date", "-pk")

@@ -1,8 +1,10 @@
 """The alliance: its members and partners as shared records, so every report, profile and event
 refers to the same organisation instead of retyping its name, and their public profiles."""
 
+from django.apps import apps
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -19,6 +21,7 @@ from cms.pages import FormPageMixin, published
 from .choices import District, Sector
 from .forms import ManufakturSignupForm, PartnerApplicationForm
 
+REPORTS_PER_PROFILE_PAGE = 12
 PROFILES_PER_PAGE = 12
 
 
@@ -109,12 +112,13 @@ class InitiativeIndexPage(Page):
         kind = request.GET.get("kind", "")
         if kind in Organisation.Kind.values:
             profiles = profiles.filter(organisation__kind=kind)
-        topic = Tag.objects.filter(slug=request.GET.get("topic", "")).first()
+        slug = request.GET.get("topic")
+        topic = Tag.objects.filter(slug=slug).first() if slug else None
         if topic:
             profiles = profiles.filter(topics=topic)
         profiles = (
             profiles.select_related("organisation", "logo")
-            .prefetch_related("topics")
+            .prefetch_related("logo__renditions", "topics")
             .order_by("title")
         )
         all_profiles = self.profiles()
@@ -197,16 +201,33 @@ class InitiativePage(Page):
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")
 
-    def reports(self):
-        """The live reports this organisation took part in, newest first."""
+    def report_links(self):
+        """This organisation's part in live reports, newest report first, with what the
+        report cards show (image, challenges) fetched in bulk."""
         if not self.organisation_id:
             return []
-        links = (
+        return (
             self.organisation.report_links.filter(page__live=True)
-            .select_related("page")
+            .select_related("page__image")
+            .prefetch_related(
+                "page__image__renditions",
+                Prefetch(
+                    "page__challenge_links",
+                    # home depends on network, so its model is named, not imported.
+                    queryset=apps.get_model("home", "ReportChallenge").objects.select_related(
+                        "challenge"
+                    ),
+                ),
+            )
             .order_by("-page__date", "-page_id")
         )
-        return [link.page for link in links]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["report_links"] = Paginator(self.report_links(), REPORTS_PER_PROFILE_PAGE).get_page(
+            request.GET.get("page")
+        )
+        return context
 
 
 class ManufakturIndexPage(Page):

@@ -2,12 +2,16 @@
 200 items of content (reports, events, profiles, newsletter issues, and the participants,
 organisers and reports a single page lists) and stays within a fixed ceiling."""
 
+import io
 import itertools
 from datetime import date, timedelta
 
+from django.core.files.images import ImageFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from PIL import Image
+from wagtail.images import get_image_model
 
 from events.models import EventIndexPage, EventOrganiser, EventPage
 from home.models import Challenge, ReportChallenge, ReportIndexPage, ReportPage, ReportParticipant
@@ -26,8 +30,17 @@ def add(parent, page):
     return page
 
 
+def picture(n):
+    """An image of its own for each item, so that renditions cannot come from one cache entry."""
+    data = io.BytesIO()
+    Image.new("RGB", (32, 18), (n % 256, 120, 90)).save(data, "PNG")
+    return get_image_model().objects.create(
+        title=f"Bild {n}", file=ImageFile(data, name=f"bild-{n}.png")
+    )
+
+
 def grow(to):
-    """Add content until there are `to` items of each kind."""
+    """Add content until there are `to` items of each kind, each with an image."""
     report_index = ReportIndexPage.objects.get()
     event_index = EventIndexPage.objects.get()
     profile_index = InitiativeIndexPage.objects.get()
@@ -43,7 +56,12 @@ def grow(to):
         n = next(serial)
         report = add(
             report_index,
-            ReportPage(title=f"Bericht {n}", date=date(2024, 1, 1), teaser=f"Quartiersbericht {n}"),
+            ReportPage(
+                title=f"Bericht {n}",
+                date=date(2024, 1, 1),
+                teaser=f"Quartiersbericht {n}",
+                image=picture(n),
+            ),
         )
         ReportChallenge.objects.bulk_create(
             ReportChallenge(page=report, challenge=c, sort_order=i)
@@ -63,6 +81,7 @@ def grow(to):
                 end=start + timedelta(hours=n + 1),
                 teaser=f"Termin {n}",
                 venue="Stadtteilladen Giesing",
+                image=picture(n),
             ),
         )
     while InitiativePage.objects.count() < to:
@@ -73,6 +92,7 @@ def grow(to):
                 title=f"Initiative {n}",
                 organisation=Organisation.objects.create(name=f"Initiative {n}"),
                 teaser=f"Initiative {n}",
+                logo=picture(n),
             ),
         )
     while NewsletterPage.objects.count() < to:
@@ -115,7 +135,8 @@ def count_queries(client, url):
     return len(queries)
 
 
-def test_queries_per_page_stay_few_and_fixed(client, home):
+def test_queries_per_page_stay_few_and_fixed(client, home, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     grow(SMALL)
     small = {name: count_queries(client, url) for name, url in pages().items()}
     grow(LARGE)

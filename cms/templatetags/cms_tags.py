@@ -9,10 +9,17 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
+from cms.cache import content_version as current_content_version
 from cms.cache import remember
 from cms.pages import published
 
 register = template.Library()
+
+
+@register.simple_tag
+def content_version():
+    """For {% cache %} fragments that last until the content changes."""
+    return current_content_version()
 
 
 @register.simple_tag(takes_context=True)

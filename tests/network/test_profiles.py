@@ -110,4 +110,4 @@ def test_deleting_the_organisation_keeps_the_profile(seed_report):
     profile.organisation.delete()
     profile.refresh_from_db()
     assert profile.organisation is None
-    assert profile.reports() == []
+    assert profile.report_links() == []
