@@ -203,9 +203,15 @@ def main():
                 _status, home = fetch(port, "/")
                 css = re.search(r'href="(/static/css/site\.[^"]+\.css)"', home).group(1)
                 report = re.search(r'href="(/berichte/[^"/]+/)"', home).group(1)
-                pages = {"static CSS": css, "home": "/", "report": report, "report index": "/berichte/"}
+                pages = {
+                    "static CSS": css,
+                    "home": "/",
+                    "report": report,
+                    "report index": "/berichte/",
+                }
                 for name, path in pages.items():
-                    assert fetch(port, path)[0] == 200, path
+                    if fetch(port, path)[0] != 200:
+                        raise SystemExit(f"{path} does not answer 200")
                     results[mode, name] = measure(port, path)
                 static_rate = results[mode, "static CSS"][0]
                 for name in pages:
