@@ -41,6 +41,12 @@ import json, sys
 categories = json.load(open(sys.argv[2]))["categories"]
 scores = [round(categories[c]["score"] * 100) for c in
           ("performance", "accessibility", "best-practices", "seo")]
+report = json.load(open(sys.argv[2]))
 print(f"{sys.argv[1]:50} " + " ".join(f"{s:6}" for s in scores))
+for category in categories.values():  # what keeps a score below 100
+    for ref in category["auditRefs"]:
+        audit = report["audits"][ref["id"]]
+        if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
+            print(f"  {category['title']}: {audit['title']} ({audit['score']})")
 PY
 done

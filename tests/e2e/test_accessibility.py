@@ -1,5 +1,6 @@
 """WCAG 2.1 AA in a real browser: axe-core finds nothing on any page type or form, also when a
-form shows its errors; the donation and newsletter forms work with the keyboard alone."""
+form shows its errors; the donation and newsletter forms work with the keyboard alone; no page
+loads anything from another host."""
 
 import re
 
@@ -76,6 +77,16 @@ def test_every_page_type_passes_axe_on_a_phone(web, site):
     for address in page_addresses()[:4]:
         web.goto(site + address)
         assert_accessible(web)
+
+
+def test_pages_load_nothing_from_other_hosts(web, site):
+    requested = []
+    web.on("request", lambda request: requested.append(request.url))
+    for address in page_addresses():
+        web.goto(site + address)
+        web.mouse.wheel(0, 5000)  # lazy images too
+    others = [url for url in requested if not url.startswith(site)]
+    assert others == []
 
 
 def forms_with_errors():

@@ -1,6 +1,7 @@
 """What every page carries: footer from the site settings, navigation, ways to take part."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -128,3 +129,19 @@ def test_home_query_count_does_not_grow_with_the_featured_challenges(client, hom
     with_five = count_queries()
     seed_report.challenge_links.exclude(pk=seed_report.challenge_links.first().pk).delete()
     assert count_queries() == with_five
+
+
+def test_every_page_describes_itself_for_search_engines(get_soup, home, seed_report):
+    described = {
+        "/": home.intro,
+        seed_report.url: seed_report.teaser,
+        "/mitmachen/spenden/": None,
+    }
+    for url, source in described.items():
+        description = get_soup(url).select_one("meta[name=description]")["content"]
+        assert description.strip(), url
+        if source:
+            assert (
+                description.split()[:5]
+                == BeautifulSoup(source, "html.parser").get_text().split()[:5]
+            )
