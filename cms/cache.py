@@ -123,11 +123,9 @@ class PageCacheMiddleware:
         content = response.content.decode(response.charset)
         content = CSRF_INPUT.sub(r"\1{{csrf}}\2", content)
         content = SHOWN_AT_INPUT.sub(r"\1{{shown_at}}\2", content)
-        headers = {
-            name: value
-            for name, value in response.items()
-            if name.lower() not in ("set-cookie", "content-length", "vary")
-        }
+        # The rest (security headers, cookies) the middleware adds to each answer anew.
+        kept = ("Content-Type", "Content-Language")
+        headers = {name: response[name] for name in kept if name in response}
         return {"content": content, "headers": headers}
 
     @staticmethod

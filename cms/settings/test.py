@@ -13,3 +13,5 @@ WHITENOISE_AUTOREFRESH = True
 ANYMAIL = {"WEBHOOK_SECRET": "webhook-user:webhook-password"}
 # Tests see each page rendered; tests/cms/test_page_cache.py turns the page cache on.
 PAGE_CACHE_SECONDS = 0
+# The tests' Stripe stand-in serves Checkout on loopback.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append("http://127.0.0.1:*")

@@ -1,6 +1,6 @@
 """WCAG 2.1 AA in a real browser: axe-core finds nothing on any page type or form, also when a
 form shows its errors; the donation and newsletter forms work with the keyboard alone; no page
-loads anything from another host."""
+loads anything from another host or trips its Content-Security-Policy."""
 
 import re
 
@@ -79,14 +79,17 @@ def test_every_page_type_passes_axe_on_a_phone(web, site):
         assert_accessible(web)
 
 
-def test_pages_load_nothing_from_other_hosts(web, site):
-    requested = []
+def test_pages_load_nothing_from_other_hosts_and_break_no_policy(web, site):
+    requested, console_errors = [], []
     web.on("request", lambda request: requested.append(request.url))
+    web.on("console", lambda message: message.type == "error" and console_errors.append(message))
     for address in page_addresses():
         web.goto(site + address)
         web.mouse.wheel(0, 5000)  # lazy images too
     others = [url for url in requested if not url.startswith(site)]
     assert others == []
+    refused = [m.text for m in console_errors if "Content Security Policy" in m.text]
+    assert refused == []
 
 
 def forms_with_errors():
