@@ -38,6 +38,17 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
+def count(key, window, add=1):
+    """Add to the counter key in the shared cache, which starts anew after window seconds;
+    its value now."""
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key, add) if add else cache.get(key, 0)
+    except ValueError:  # expired between add and incr
+        cache.set(key, add, timeout=window)
+        return add
+
+
 class EmailAddressField(forms.EmailField):
     """An email address as one person has it: surrounding spaces and capitals do not make a
     second person."""
@@ -77,12 +88,7 @@ class SpamProtectedForm(forms.Form):
     def check_rate_limit(self):
         scope = self.rate_limit_scope or type(self).__name__
         key = f"form-rate:{scope}:{client_ip(self.request)}"
-        cache.add(key, 0, timeout=settings.FORM_RATE_LIMIT_WINDOW)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, count := 1, timeout=settings.FORM_RATE_LIMIT_WINDOW)
-        if count > settings.FORM_RATE_LIMIT:
+        if count(key, settings.FORM_RATE_LIMIT_WINDOW) > settings.FORM_RATE_LIMIT:
             raise forms.ValidationError(
                 _("Too many requests. Please try again in a few minutes."), code="rate_limit"
             )

@@ -156,6 +156,10 @@ FORM_MIN_FILL_SECONDS = 3
 FORM_MAX_AGE_SECONDS = 24 * 3600
 FORM_RATE_LIMIT = 10  # submissions of one kind of form per visitor address …
 FORM_RATE_LIMIT_WINDOW = 600  # … within this many seconds
+# The admin's login (cms/admin_forms.py): failed attempts per address or user name …
+LOGIN_FAILURE_LIMIT = 5
+LOGIN_FAILURE_WINDOW = 900  # … within this many seconds
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.admin_forms.RateLimitedLoginForm"
 # How many reverse proxies in front of the site append to X-Forwarded-For; 0 uses REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
