@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -61,3 +62,32 @@ class ReviewedSubmission(Submission):
 
     class Meta(Submission.Meta):
         abstract = True
+
+
+class PrivacyRequest(models.Model):
+    """A person's request to see or erase their data, as the office handled it: the log that
+    shows the requests were answered (GDPR Art. 5(2)), naming the person only by a digest of
+    the address."""
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("Export")
+        ERASE = "erase", _("Erasure")
+
+    kind = models.CharField(_("request"), max_length=10, choices=Kind.choices)
+    email_digest = models.CharField(_("address (digest)"), max_length=16)
+    counts = models.JSONField(_("records"), default=dict)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        on_delete=models.SET_NULL,
+    )
+    handled_at = models.DateTimeField(_("handled"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-handled_at"]
+        verbose_name = _("privacy request")
+        verbose_name_plural = _("privacy requests")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.email_digest}"

@@ -1,9 +1,20 @@
 from django.contrib import messages
 from django.db.models.deletion import Collector, ProtectedError
 from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
+
+from .admin_views import privacy_view
+
+
+class PrivacyMenuItem(MenuItem):
+    """Shown to those who may answer privacy requests (the Office)."""
+
+    def is_shown(self, request):
+        return request.user.has_perm("cms.add_privacyrequest")
 
 
 @hooks.register("before_delete_page")
@@ -23,3 +34,15 @@ def keep_pages_that_records_refer_to(request, page):
         )
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+@hooks.register("register_admin_urls")
+def register_privacy_view():
+    return [path("datenschutz/", privacy_view, name="privacy_requests")]
+
+
+@hooks.register("register_settings_menu_item")
+def privacy_menu_item():
+    return PrivacyMenuItem(
+        _("Privacy requests"), reverse("privacy_requests"), icon_name="lock", order=900
+    )

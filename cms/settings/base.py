@@ -210,3 +210,13 @@ PERMISSIONS_POLICY = {
         "usb",
     )
 }
+
+# Personal data (cms/privacy.py): each app's description, and how long records are kept.
+PERSONAL_DATA = [
+    "newsletter.privacy.NewsletterData",
+    "network.privacy.NetworkData",
+    "events.privacy.EventData",
+    "donations.privacy.DonationData",
+]
+DECIDED_SUBMISSION_RETENTION_DAYS = int(os.environ.get("DECIDED_SUBMISSION_RETENTION_DAYS", "365"))
+REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "90"))

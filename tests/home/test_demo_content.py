@@ -158,3 +158,16 @@ def test_an_untouched_sample_event_that_has_passed_moves_ahead_again(event_index
     edited.refresh_from_db()
     assert not sample.is_past
     assert edited.is_past  # an editor's change stays
+
+
+def test_the_privacy_page_describes_what_is_processed(get_soup, home):
+    text = get_soup("/datenschutz/").select_one("main").get_text(" ", strip=True)
+    for subject in (
+        "Double-Opt-in",
+        "Unbestätigte Anmeldungen löschen wir nach 30 Tagen",
+        "90 Tage nach der Veranstaltung",
+        "Stripe",
+        "zehn Jahre",
+        "Art. 15–21 DSGVO",
+    ):
+        assert subject in text, subject

@@ -398,6 +398,11 @@ def paragraphs(*texts):
     return "".join(f"<p>{text}</p>" for text in texts)
 
 
+def privacy_section(heading, text):
+    """A heading and its paragraph on the demo privacy page."""
+    return [{"type": "heading", "value": {"text": heading, "level": "h2"}}, *stream_text(text)]
+
+
 def ordered(items):
     """Orderables in the given order, as the editor's inline panel would number them."""
     for position, item in enumerate(items):
@@ -828,18 +833,53 @@ class Command(BaseCommand):
                 title="Datenschutz",
                 slug="datenschutz",
                 show_in_menus=False,
-                body=stream_text(
-                    sample,
-                    "Diese Website setzt keine Cookies für Besucherinnen und Besucher, lädt keine "
-                    "Schriften oder Skripte von fremden Servern und verwendet keine Tracker.",
-                    "Beim Aufruf einer Seite verarbeitet der Server technisch notwendige Daten "
-                    "(IP-Adresse, Zeitpunkt, aufgerufene Adresse) zur Auslieferung und Sicherheit "
-                    "der Website (Art. 6 Abs. 1 lit. f DSGVO).",
-                    "Sie haben das Recht auf Auskunft, Berichtigung, Löschung, Einschränkung der "
-                    "Verarbeitung, Datenübertragbarkeit und Widerspruch (Art. 15–21 DSGVO) sowie "
-                    "auf Beschwerde bei einer Aufsichtsbehörde. Schreiben Sie uns an "
-                    f'<a href="mailto:{OFFICE_EMAIL}">{OFFICE_EMAIL}</a>.',
-                ),
+                body=[
+                    *stream_text(
+                        sample,
+                        "Diese Website lädt keine Schriften oder Skripte von fremden Servern und "
+                        "verwendet keine Tracker. Sie setzt nur ein technisch notwendiges Cookie, "
+                        "das die Formulare vor Missbrauch schützt (Art. 6 Abs. 1 lit. f DSGVO, "
+                        "§ 25 Abs. 2 TDDDG).",
+                        "Beim Aufruf einer Seite verarbeitet der Server technisch notwendige "
+                        "Daten (IP-Adresse, Zeitpunkt, aufgerufene Adresse) zur Auslieferung und "
+                        "Sicherheit der Website (Art. 6 Abs. 1 lit. f DSGVO); Protokolle werden "
+                        "nach 14 Tagen gelöscht.",
+                    ),
+                    *privacy_section(
+                        "Newsletter",
+                        "Mit Ihrer Einwilligung (Art. 6 Abs. 1 lit. a DSGVO) speichern wir Ihre "
+                        "E-Mail-Adresse und, wenn angegeben, Ihren Namen. Erst nach Klick auf den "
+                        "Bestätigungslink erhalten Sie den Newsletter (Double-Opt-in); als "
+                        "Nachweis speichern wir Zeitpunkt, Seite, Einwilligungstext, IP-Adresse "
+                        "und Browser. Unbestätigte Anmeldungen löschen wir nach 30 Tagen. Jede "
+                        "Ausgabe enthält einen Abmeldelink; der Versand erfolgt über einen "
+                        "E-Mail-Dienstleister als Auftragsverarbeiter.",
+                    ),
+                    *privacy_section(
+                        "Veranstaltungen, Manufakturen und Bündnispartnerschaft",
+                        "Für Anmeldungen und Bewerbungen verarbeiten wir die Angaben im Formular, "
+                        "um sie zu bearbeiten (Art. 6 Abs. 1 lit. b DSGVO). Anmeldungen zu "
+                        "Veranstaltungen löschen wir 90 Tage nach der Veranstaltung, entschiedene "
+                        "Bewerbungen und Manufaktur-Anmeldungen ein Jahr nach Eingang.",
+                    ),
+                    *privacy_section(
+                        "Spenden",
+                        "Spenden wickelt Stripe (Stripe Payments Europe Ltd., Dublin) ab; Karten- "
+                        "und Kontodaten geben Sie nur bei Stripe ein. Wir speichern Name, "
+                        "E-Mail-Adresse, Betrag und, für eine Zuwendungsbestätigung, Ihre "
+                        "Anschrift (Art. 6 Abs. 1 lit. b und c DSGVO). Spendenbuchungen und "
+                        "Zuwendungsbestätigungen bewahren wir zehn Jahre auf, wie das Steuerrecht "
+                        "es verlangt (§ 147 AO, § 50 EStDV).",
+                    ),
+                    *privacy_section(
+                        "Ihre Rechte",
+                        "Sie haben das Recht auf Auskunft, Berichtigung, Löschung, Einschränkung "
+                        "der Verarbeitung, Datenübertragbarkeit und Widerspruch (Art. 15–21 "
+                        "DSGVO), auf Widerruf einer Einwilligung sowie auf Beschwerde bei einer "
+                        "Aufsichtsbehörde. Schreiben Sie uns an "
+                        f'<a href="mailto:{OFFICE_EMAIL}">{OFFICE_EMAIL}</a>.',
+                    ),
+                ],
             ),
         )
         return imprint, privacy
