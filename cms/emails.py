@@ -1,7 +1,14 @@
+import datetime
+import functools
+import logging
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
 
 
 def send_templated_email(template, context, to, reply_to=None, attachments=None):
@@ -18,3 +25,29 @@ def send_templated_email(template, context, to, reply_to=None, attachments=None)
     )
     message.attach_alternative(html, "text/html")
     message.send()
+
+
+def mail_task(function):
+    """A task that sends email. Should the provider fail, the task is queued again, after 1, 2,
+    4 … minutes, MAIL_ATTEMPTS times in all before it is given up (and logged); the record the
+    mail is about is stored already, and each task's own check that its mail went out keeps a
+    retry from sending it twice."""
+
+    @task()
+    @functools.wraps(function)
+    def attempt(*args, attempt_number=1, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except Exception:
+            if attempt_number >= settings.MAIL_ATTEMPTS:
+                logger.exception("%s failed %d times; given up", function.__name__, attempt_number)
+                raise
+            logger.warning("%s failed; trying again", function.__name__, exc_info=True)
+            later = attempt
+            if later.get_backend().supports_defer:
+                delay = datetime.timedelta(minutes=2 ** (attempt_number - 1))
+                later = later.using(run_after=timezone.now() + delay)
+            later.enqueue(*args, attempt_number=attempt_number + 1, **kwargs)
+            return None
+
+    return attempt

@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home.feeds import ReportFeed
 from home.views import robots_txt, search
+from newsletter.tracking import webhook_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -17,7 +18,7 @@ urlpatterns = [
     path("feed/", ReportFeed(), name="report_feed"),
     # The email provider's tracking webhooks, e.g. /anymail/brevo/tracking/ (HTTP basic auth
     # with ANYMAIL_WEBHOOK_SECRET).
-    path("anymail/", include("anymail.urls")),
+    path("anymail/", include(webhook_urls())),
     # Stripe's events (signed with STRIPE_WEBHOOK_SECRET): /stripe/webhook/.
     path("stripe/", include("donations.urls")),
 ]

@@ -1,9 +1,8 @@
 from django.db import transaction
 from django.utils import timezone
-from django_tasks import task
 from wagtail.models import Site
 
-from cms.emails import send_templated_email
+from cms.emails import mail_task, send_templated_email
 
 from .models import Donation, Interval, Receipt, ReceiptSettings
 
@@ -11,7 +10,7 @@ from .models import Donation, Interval, Receipt, ReceiptSettings
 SIMPLIFIED_PROOF_LIMIT = 300
 
 
-@task()
+@mail_task
 def send_thanks(donation_id):
     """The thank-you for a donation's first confirmed payment, once: the row stays locked from
     the check to the mark, so a second run waits and then finds the mail sent."""
@@ -39,7 +38,7 @@ def send_thanks(donation_id):
         donation.save(update_fields=["thanked_at"])
 
 
-@task()
+@mail_task
 def send_receipt(receipt_id):
     """The receipt as PDF to the donor, once."""
     with transaction.atomic():

@@ -1,4 +1,4 @@
-from django_tasks import task
+from cms.emails import mail_task
 
 from .ical import calendar_attachment
 from .models import Registration
@@ -20,7 +20,7 @@ def send(registration, sent_at_field, template, with_calendar=False):
     )
 
 
-@task()
+@mail_task
 def send_registration_email(registration_id):
     """A seat, with the event for the calendar, or a place on the waiting list."""
     registered = registration(registration_id)
@@ -30,7 +30,7 @@ def send_registration_email(registration_id):
         send(registered, "confirmation_sent_at", "registration_confirmed", with_calendar=True)
 
 
-@task()
+@mail_task
 def send_promotion_email(registration_id):
     """A seat became free and is now this person's."""
     send(
@@ -41,6 +41,6 @@ def send_promotion_email(registration_id):
     )
 
 
-@task()
+@mail_task
 def send_cancellation_email(registration_id):
     send(registration(registration_id), "cancellation_sent_at", "registration_cancelled")

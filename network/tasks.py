@@ -1,12 +1,13 @@
 from django.apps import apps
 from django.conf import settings
-from django_tasks import task
 from wagtail.models import Site
+
+from cms.emails import mail_task
 
 from .models import ManufakturSignup, PartnerApplication
 
 
-@task()
+@mail_task
 def send_signup_emails(signup_id):
     """Confirm to the volunteer and notify the coordinator."""
     signup = ManufakturSignup.objects.select_related("manufaktur").get(pk=signup_id)
@@ -23,7 +24,7 @@ def send_signup_emails(signup_id):
     )
 
 
-@task()
+@mail_task
 def send_application_emails(application_id):
     """Confirm to the applicant and notify the office."""
     application = PartnerApplication.objects.select_related("page").get(pk=application_id)
@@ -43,7 +44,7 @@ def send_application_emails(application_id):
     )
 
 
-@task()
+@mail_task
 def send_decision_email(application_id):
     """Tell the applicant whether the alliance accepted them."""
     application = PartnerApplication.objects.get(pk=application_id)

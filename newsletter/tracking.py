@@ -2,10 +2,14 @@
 delivery, and addresses that must not be mailed again (hard bounces, complaints,
 unsubscribes at the provider, rejections)."""
 
+import functools
 import hashlib
 import json
 
+from anymail import urls as anymail_urls
+from django.core.exceptions import SuspiciousOperation
 from django.db import IntegrityError, transaction
+from django.urls import URLPattern
 
 from .models import Delivery, Subscriber, TrackingEvent
 from .services import unsubscribe
@@ -73,3 +77,28 @@ def apply(event):
     if suppression and event.recipient and raw_type not in SOFT_BOUNCES:
         for subscriber in Subscriber.objects.filter(email=event.recipient.strip().lower()):
             unsubscribe(subscriber, status=suppression)
+
+
+def refusing_malformed(view):
+    """anymail's webhook views fail with a server error on a body that is not the provider's
+    JSON; such a request is a bad request (400), like one with wrong credentials."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except (ValueError, TypeError, AttributeError, KeyError) as error:
+            raise SuspiciousOperation("Malformed webhook payload") from error
+
+    return wrapped
+
+
+def webhook_urls():
+    """anymail's tracking and inbound webhook addresses (/anymail/<provider>/tracking/ …)."""
+    return (
+        [
+            URLPattern(p.pattern, refusing_malformed(p.callback), p.default_args, p.name)
+            for p in anymail_urls.urlpatterns
+        ],
+        anymail_urls.app_name,
+    )

@@ -1,0 +1,82 @@
+"""What the webhook endpoints must survive: 1,000 random deliveries each never cause a server
+error. Unsigned or wrongly signed Stripe events change nothing; signed events of types the site
+does not handle are acknowledged and change nothing but the event log; the email provider's
+endpoint answers authenticated nonsense without failing."""
+
+import base64
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from donations.models import Donation, Payment, StripeEvent
+from donations.webhooks import HANDLERS
+from newsletter.models import TrackingEvent
+from tests.donations.stripe_events import WEBHOOK_SECRET, signature
+
+FUZZ = settings(
+    max_examples=1000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@FUZZ
+@given(body=st.one_of(st.binary(max_size=500), JSON.map(lambda v: json.dumps(v).encode())),
+       header=st.one_of(st.none(), st.text(max_size=120), st.just("t=1,v1=00")))  # fmt: skip
+def test_unsigned_stripe_deliveries_change_nothing(client, db, settings, body, header):
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    headers = {} if header is None else {"HTTP_STRIPE_SIGNATURE": header}
+    response = client.post("/stripe/webhook/", body, content_type="application/json", **headers)
+    assert response.status_code == 400
+    assert StripeEvent.objects.count() == Payment.objects.count() == Donation.objects.count() == 0
+
+
+@FUZZ
+@given(
+    kind=st.text("abcdefghijklmnopqrstuvwxyz._", min_size=1, max_size=40).filter(
+        lambda kind: kind not in HANDLERS
+    ),
+    data=JSON,
+)
+def test_signed_events_the_site_does_not_handle_are_acknowledged(client, db, settings, kind, data):
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    event = {
+        "id": f"evt_{abs(hash((kind, json.dumps(data)))):x}",
+        "object": "event",
+        "type": kind,
+        "created": 1764063421,
+        "data": {"object": data if isinstance(data, dict) else {"value": data}},
+    }
+    body = json.dumps(event).encode()
+    response = client.post(
+        "/stripe/webhook/", body, content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=signature(body),
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert Payment.objects.count() == Donation.objects.count() == 0
+
+
+@FUZZ
+@given(body=st.one_of(st.binary(max_size=500), JSON.map(lambda v: json.dumps(v).encode())),
+       authenticated=st.booleans())  # fmt: skip
+def test_the_email_providers_endpoint_never_fails(client, db, body, authenticated):
+    credentials = "webhook-user:webhook-password" if authenticated else "someone:guessing"
+    events_before = TrackingEvent.objects.count()
+    response = client.post(
+        "/anymail/brevo/tracking/",
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Basic " + base64.b64encode(credentials.encode()).decode(),
+    )
+    assert response.status_code < 500
+    if not authenticated:
+        assert response.status_code == 400
+        assert TrackingEvent.objects.count() == events_before
