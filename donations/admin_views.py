@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import Payment, Receipt
-from .receipts import ReceiptRefused, donors_awaiting, issue_collective, issue_single
+from .receipts import ReceiptRefused, donors_awaiting, issue_single, issue_year
 
 ISSUE_PERMISSION = "donations.add_receipt"
 
@@ -63,18 +63,14 @@ def collective_receipts_view(request):
     last_year = timezone.localdate().year - 1
     form = CollectiveForm(request.POST or None, initial={"year": last_year})
     if request.method == "POST" and form.is_valid():
-        year, email = form.cleaned_data["year"], form.cleaned_data["email"]
-        issued = 0
-        for address in [email] if email else list(donors_awaiting(year)):
-            try:
-                issue_collective(address, year)
-                issued += 1
-            except ReceiptRefused as refusal:
-                messages.error(request, f"{address}: {refusal}")
+        year = form.cleaned_data["year"]
+        issued, refused = issue_year(year, form.cleaned_data["email"])
+        for address, reason in refused:
+            messages.error(request, f"{address}: {reason}")
         messages.success(
             request,
             _("%(count)s collective receipts for %(year)s issued and sent.")
-            % {"count": issued, "year": year},
+            % {"count": len(issued), "year": year},
         )
         return redirect("receipts:index")
     waiting = list(donors_awaiting(form["year"].value() or last_year)) if not form.errors else []

@@ -352,6 +352,9 @@ class Payment(models.Model):
         WON = "won", _("Won")
         LOST = "lost", _("Lost")
 
+    # A dispute opens, then the bank decides either way.
+    DISPUTE_RANK = {"": 0, "open": 1, "won": 2, "lost": 2}
+
     donation = models.ForeignKey(
         Donation, verbose_name=_("donation"), on_delete=models.PROTECT, related_name="payments"
     )
@@ -401,6 +404,12 @@ class Payment(models.Model):
     def advance(self, status):
         if self.RANK[status] > self.RANK[self.status]:
             self.status = status
+            return True
+        return False
+
+    def advance_dispute(self, state):
+        if self.DISPUTE_RANK[state] > self.DISPUTE_RANK[self.dispute]:
+            self.dispute = state
             return True
         return False
 

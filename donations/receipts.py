@@ -114,6 +114,18 @@ def issue_collective(email, year):
     return issue(payments, Kind.COLLECTIVE, period=period)
 
 
+def issue_year(year, email=None):
+    """The collective receipts of a year: for the donor with this address, or for every donor
+    who asked for one. Returns the receipts issued and (address, reason) for those refused."""
+    issued, refused = [], []
+    for address in [email] if email else list(donors_awaiting(year)):
+        try:
+            issued.append(issue_collective(address, year))
+        except ReceiptRefused as refusal:
+            refused.append((address, str(refusal)))
+    return issued, refused
+
+
 def donors_awaiting(year):
     """Emails of donors who asked for a receipt and have certifiable payments in the year."""
     return (

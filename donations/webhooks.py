@@ -207,9 +207,6 @@ def charge_refunded(charge, event):
         payment.save(update_fields=["amount_refunded"])
 
 
-DISPUTE_RANK = {"": 0, "open": 1, "won": 2, "lost": 2}
-
-
 def dispute_event(dispute, event):
     """A dispute flags the payment (no receipt for it) until the bank decides; lost, it stays
     blocked."""
@@ -217,8 +214,7 @@ def dispute_event(dispute, event):
     if payment is None:
         return
     state = {"won": "won", "warning_closed": "won", "lost": "lost"}.get(dispute["status"], "open")
-    if DISPUTE_RANK[state] > DISPUTE_RANK[payment.dispute]:
-        payment.dispute = state
+    if payment.advance_dispute(state):
         payment.save(update_fields=["dispute"])
 
 

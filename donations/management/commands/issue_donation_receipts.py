@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from donations.forms import euros
-from donations.receipts import ReceiptRefused, donors_awaiting, issue_collective
+from donations.receipts import issue_year
 
 
 class Command(BaseCommand):
@@ -16,13 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--email", help="only this donor (also without having asked)")
 
     def handle(self, year, email=None, **options):
-        issued = 0
-        for address in [email] if email else list(donors_awaiting(year)):
-            try:
-                receipt = issue_collective(address, year)
-            except ReceiptRefused as refusal:
-                self.stderr.write(f"{address}: {refusal}")
-                continue
-            issued += 1
-            self.stdout.write(f"{receipt.number}  {euros(receipt.total, cents=True)}  {address}")
-        self.stdout.write(f"{issued} receipts for {year} issued.")
+        issued, refused = issue_year(year, email)
+        for address, reason in refused:
+            self.stderr.write(f"{address}: {reason}")
+        for receipt in issued:
+            self.stdout.write(
+                f"{receipt.number}  {euros(receipt.total, cents=True)}  {receipt.email}"
+            )
+        self.stdout.write(f"{len(issued)} receipts for {year} issued.")
