@@ -4,6 +4,7 @@ for one user name, within LOGIN_FAILURE_WINDOW seconds, further attempts are ref
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm
 
@@ -16,10 +17,8 @@ class RateLimitedLoginForm(LoginForm):
         return [f"login-failures:ip:{client_ip(self.request)}", f"login-failures:user:{username}"]
 
     def clean(self):
-        window = settings.LOGIN_FAILURE_WINDOW
-        if any(
-            count(key, window, add=0) >= settings.LOGIN_FAILURE_LIMIT for key in self.failure_keys()
-        ):
+        keys = self.failure_keys()
+        if any(cache.get(key, 0) >= settings.LOGIN_FAILURE_LIMIT for key in keys):
             raise forms.ValidationError(
                 _("Too many failed attempts. Please wait a quarter of an hour and try again."),
                 code="rate_limit",
@@ -27,6 +26,6 @@ class RateLimitedLoginForm(LoginForm):
         try:
             return super().clean()
         except forms.ValidationError:
-            for key in self.failure_keys():
-                count(key, window)
+            for key in keys:
+                count(key, settings.LOGIN_FAILURE_WINDOW)
             raise

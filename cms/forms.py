@@ -38,15 +38,15 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
-def count(key, window, add=1):
-    """Add to the counter key in the shared cache, which starts anew after window seconds;
-    its value now."""
+def count(key, window):
+    """Add one to the counter key in the shared cache, which starts anew after window
+    seconds; its value now."""
     cache.add(key, 0, timeout=window)
     try:
-        return cache.incr(key, add) if add else cache.get(key, 0)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, add, timeout=window)
-        return add
+        cache.set(key, 1, timeout=window)
+        return 1
 
 
 class EmailAddressField(forms.EmailField):
