@@ -29,7 +29,13 @@ from .forms import form_token
 
 VERSION_KEY = "content-version"
 # Records that pages display besides pages, settings, images and documents.
-SHOWN_ON_PAGES = {"network.Organisation", "home.Challenge", "events.Registration", "taggit.Tag"}
+SHOWN_ON_PAGES = {
+    "network.Organisation",
+    "home.Challenge",
+    "home.ChallengeNote",
+    "events.Registration",
+    "taggit.Tag",
+}
 
 CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 SHOWN_AT_INPUT = re.compile(r'(name="shown_at" value=")[^"]*(")')

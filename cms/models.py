@@ -91,3 +91,16 @@ class PrivacyRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.email_digest}"
+
+
+class SampleContent(models.Model):
+    """Demo entries say that they are examples, so nobody mistakes them for facts."""
+
+    is_sample = models.BooleanField(
+        _("sample entry"),
+        default=False,
+        help_text=_("Shows a note that this entry is an example, not real information."),
+    )
+
+    class Meta:
+        abstract = True

@@ -1,10 +1,13 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import slug_unicode_re
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import PageViewRestriction
+
+from .cache import remember
 
 
 def published(pages):
@@ -14,6 +17,22 @@ def published(pages):
         page__path=Substr(OuterRef("path"), 1, Length("page__path"))
     )
     return pages.live().exclude(Exists(restricted_ancestor))
+
+
+def slug_param(request, name):
+    """A filter's slug from the query string, or "" when it is missing or no slug at all (a
+    hand-made address must not reach the database with, say, a NUL byte)."""
+    value = request.GET.get(name, "")
+    return value if slug_unicode_re.fullmatch(value) else ""
+
+
+def url_of(page_model):
+    """The address of the site's one live page of this type (the challenge tracker, the guide),
+    or "" while there is none; kept until the content changes, so links to it cost no query."""
+    return remember(
+        f"url-of:{page_model._meta.label}",
+        lambda: getattr(published(page_model.objects).first(), "url", None) or "",
+    )
 
 
 class FormPageMixin(RoutablePageMixin):

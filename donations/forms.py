@@ -2,9 +2,9 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from cms.formats import euros
 from cms.forms import EmailAddressField, SpamProtectedForm
 
 OTHER = "other"
@@ -24,12 +24,6 @@ def parse_euros(text):
         return Decimal(text)
     except InvalidOperation:
         return None
-
-
-def euros(amount, cents=False):
-    """ "25 €", "25,50 €", "1.234,56 €"; with cents, whole amounts too: "25,00 €"."""
-    places = 2 if cents or amount != int(amount) else 0
-    return f"{number_format(amount, decimal_pos=places, force_grouping=True)} €"
 
 
 class DonationForm(SpamProtectedForm):

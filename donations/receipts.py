@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF, FontFace
 from wagtail.models import Site
 
-from .forms import euros
+from cms.formats import euros
 from .models import Payment, Receipt, ReceiptSettings
 from .tasks import send_receipt
 from .words import euros_in_words

@@ -18,7 +18,7 @@ from wagtail.permissions import register_permission_policy
 from cms.viewsets import SubmissionIndexView, ViewOnlyPermissionPolicy
 
 from .admin_views import collective_receipts_view, issue_receipt_view, receipt_pdf_view
-from .forms import euros
+from cms.formats import euros
 from .models import Donation, Interval, Payment, Receipt
 
 

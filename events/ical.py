@@ -3,24 +3,17 @@ attachment of a registration's confirmation."""
 
 from datetime import timedelta
 
-from django.http import HttpResponse
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Event
 
-PRODID = "-//Münchner Initiative Nachhaltigkeit//Veranstaltungen//DE"
-CONTENT_TYPE = "text/calendar; charset=utf-8"
-# How often subscribed calendars should fetch the feed again.
-REFRESH = timedelta(hours=12)
+from cms.ical import new_calendar
 
 
 def calendar(events, name, uid=None, for_registrant=False):
     """The events as an iCalendar file (bytes); for_registrant adds what only registered people
     get (the link to join online)."""
     events = list(events)
-    cal = Calendar.new(
-        prodid=PRODID, method="PUBLISH", name=name, uid=uid, refresh_interval=REFRESH
-    )
-    cal.add("x-published-ttl", REFRESH)  # Outlook's name for REFRESH-INTERVAL
+    cal = new_calendar(name, uid)
     for event in events:
         cal.add_component(component(event, for_registrant))
     if events:
@@ -59,15 +52,6 @@ def component(event, for_registrant):
         last_modified=modified,
         status="CONFIRMED",
     )
-
-
-def calendar_response(events, name, uid=None, filename=None):
-    """The events for a browser: a file to download when a filename is given, else a feed to
-    subscribe to."""
-    response = HttpResponse(calendar(events, name, uid), content_type=CONTENT_TYPE)
-    if filename:
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def calendar_attachment(event):

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
+from django.forms import CheckboxSelectMultiple
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -22,7 +23,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -32,12 +33,13 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
+from cms.ical import calendar_response
 from cms.models import Submission
-from cms.pages import FormPageMixin, published
+from cms.pages import FormPageMixin, published, slug_param
 from network.models import Organisation
 
 from .forms import RegistrationForm
-from .ical import calendar_response
+from .ical import calendar
 
 EVENTS_PER_PAGE = 12
 CANCEL_SALT = "events.registration.cancel"
@@ -97,9 +99,11 @@ class EventIndexPage(RoutablePageMixin, Page):
     @path("kalender/", name="feed")
     def feed_view(self, request):
         return calendar_response(
-            self.events().upcoming().prefetch_related("topics"),
-            name=f"{self.get_site().site_name or 'MIN'} – {self.title}",
-            uid=self.translation_key,
+            calendar(
+                self.events().upcoming().prefetch_related("topics"),
+                name=f"{self.get_site().site_name or 'MIN'} – {self.title}",
+                uid=self.translation_key,
+            )
         )
 
     def listing(self, request, events, archive):
@@ -114,7 +118,7 @@ class EventIndexPage(RoutablePageMixin, Page):
             .distinct()
             .order_by("name")
         )
-        slug = request.GET.get("topic")
+        slug = slug_param(request, "topic")
         topic = topics.filter(slug=slug).first() if slug else None
         if selected_month:
             events = events.filter(
@@ -195,6 +199,13 @@ class EventPage(FormPageMixin, Page):
         related_name="events",
         help_text=_("Once it is written."),
     )
+    agenda = ParentalManyToManyField(
+        "home.Challenge",
+        verbose_name=_("challenges on the agenda"),
+        blank=True,
+        related_name="events",
+        help_text=_("Their pages on the challenge tracker announce this event."),
+    )
     registration_required = models.BooleanField(
         _("registration"),
         default=False,
@@ -243,6 +254,7 @@ class EventPage(FormPageMixin, Page):
         FieldPanel("image"),
         FieldPanel("body"),
         FieldPanel("topics"),
+        FieldPanel("agenda", widget=CheckboxSelectMultiple),
         InlinePanel("organiser_links", heading=_("Organisers"), label=_("Organisation")),
         MultiFieldPanel(
             [
@@ -375,7 +387,7 @@ class EventPage(FormPageMixin, Page):
 
     @path("kalender/", name="ical")
     def ical_view(self, request):
-        return calendar_response([self], name=self.title, filename=f"{self.slug}.ics")
+        return calendar_response(calendar([self], name=self.title), filename=f"{self.slug}.ics")
 
     @path("absagen/<str:token>/", name="cancel")
     @method_decorator(never_cache)

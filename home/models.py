@@ -7,14 +7,20 @@ group them by kind and link to their profiles.
 
 from collections import defaultdict
 
+from django.apps import apps
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Max, OuterRef, Prefetch, Subquery
+from django.forms import CheckboxSelectMultiple
+from django.http import Http404
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -22,8 +28,10 @@ from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock, CallToActionBlock
 from cms.fields import page_link
-from cms.pages import published
+from cms.pages import published, slug_param, url_of
 from network.models import Organisation
+
+from .forms import ChallengeForm
 
 REPORTS_PER_PAGE = 10
 
@@ -104,7 +112,13 @@ class SiteSettings(BaseSiteSetting):
 
 
 class Challenge(index.Indexed, models.Model):
-    """A challenge named in a workshop, reused by every later report that returns to it."""
+    """A challenge named in a workshop, reused by every later report that returns to it, and
+    tracked between meetings: its status and the dated notes that led there."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("Being worked on")
+        SOLVED = "solved", _("Solved")
 
     title = models.CharField(_("title"), max_length=200, unique=True)
     slug = models.SlugField(
@@ -115,9 +129,40 @@ class Challenge(index.Indexed, models.Model):
         help_text=_("Used in addresses; filled in from the title when left empty."),
     )
     description = models.TextField(_("description"), blank=True)
+    # Set only through a dated note (ChallengeForm), so the history explains every status.
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    organisations = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("departments and initiatives involved"),
+        blank=True,
+        related_name="challenges",
+        help_text=_("Who works on this challenge; departments lead to what they decide."),
+    )
 
-    panels = [FieldPanel("title"), FieldPanel("slug"), FieldPanel("description")]
-    search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
+    base_form_class = ChallengeForm
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("organisations", widget=CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [
+                FieldPanel("status"),
+                FieldPanel("note_date"),
+                FieldPanel("note"),
+                HelpPanel(template="home/admin/challenge_history.html"),
+            ],
+            heading=_("Status and history"),
+        ),
+    ]
+    search_fields = [
+        index.SearchField("title"),
+        index.SearchField("description"),
+        index.AutocompleteField("title"),
+        index.FilterField("status"),
+    ]
 
     class Meta:
         ordering = ["title"]
@@ -131,6 +176,41 @@ class Challenge(index.Indexed, models.Model):
         if not self.slug:
             self.slug = slugify(self.title)[:80]
         super().save(*args, **kwargs)
+
+    @property
+    def url(self):
+        """The challenge's page on the tracker, or "" while the site has no tracker."""
+        tracker = url_of(ChallengeIndexPage)
+        return f"{tracker}{self.slug}/" if tracker else ""
+
+
+class ChallengeNote(models.Model):
+    """A dated entry in a challenge's history: what happened and the status it left. Kept as
+    written; a correction is a new note."""
+
+    challenge = models.ForeignKey(
+        Challenge, verbose_name=_("challenge"), on_delete=models.CASCADE, related_name="notes"
+    )
+    date = models.DateField(_("date"), default=timezone.localdate)
+    status = models.CharField(_("status"), max_length=20, choices=Challenge.Status.choices)
+    text = models.TextField(_("note"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("challenge note")
+        verbose_name_plural = _("challenge notes")
+
+    def __str__(self):
+        return f"{self.challenge}: {self.date}"
 
 
 class HomePage(Page):
@@ -158,8 +238,12 @@ class HomePage(Page):
     subpage_types = [
         "home.ContentPage",
         "home.ReportIndexPage",
+        "home.ChallengeIndexPage",
         "network.InitiativeIndexPage",
         "network.ManufakturIndexPage",
+        "network.ResponsibilityGuidePage",
+        "funding.FundingIndexPage",
+        "places.PlaceIndexPage",
         "events.EventIndexPage",
         "newsletter.NewsletterIndexPage",
     ]
@@ -204,6 +288,87 @@ class ContentPage(Page):
         verbose_name_plural = _("content pages")
 
 
+class ChallengeIndexPage(RoutablePageMixin, Page):
+    """The challenge tracker: every challenge with its status and last activity, and a page per
+    challenge that gathers what the reports, the office and the calendar say about it."""
+
+    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+    show_in_menus_default = True
+
+    class Meta:
+        verbose_name = _("challenge tracker")
+
+    @path("")
+    def overview(self, request):
+        status = request.GET.get("status", "")
+        challenges = Challenge.objects.annotate(
+            last_report=Subquery(
+                published(ReportPage.objects)
+                .filter(challenge_links__challenge=OuterRef("pk"))
+                .order_by("-date")
+                .values("date")[:1]
+            ),
+            last_note=Max("notes__date"),
+        )
+        if status in Challenge.Status.values:
+            challenges = challenges.filter(status=status)
+        challenges = list(challenges)
+        for challenge in challenges:
+            dates = [d for d in (challenge.last_report, challenge.last_note) if d]
+            challenge.last_activity = max(dates, default=None)
+        # Most recently active first: what moves is what visitors look for.
+        challenges.sort(key=lambda c: (c.last_activity is not None, c.last_activity), reverse=True)
+        return self.render(
+            request,
+            context_overrides={
+                "challenges": challenges,
+                "statuses": Challenge.Status.choices,
+                "selected_status": status if status in Challenge.Status.values else "",
+            },
+        )
+
+    @path("<slug:slug>/", name="challenge")
+    def challenge_view(self, request, slug):
+        challenge = Challenge.objects.filter(slug=slug).first()
+        if challenge is None:
+            raise Http404
+        reports = published(ReportPage.objects).filter(challenge_links__challenge=challenge)
+        organisations = list(
+            challenge.organisations.select_related(*Organisation.PROFILE_RELATIONS)
+        )
+        # Looked up, not imported: events refer to challenges, not the other way round.
+        EventPage = apps.get_model("events", "EventPage")
+        return self.render(
+            request,
+            template="home/challenge_page.html",
+            context_overrides={
+                "challenge": challenge,
+                "notes": challenge.notes.all(),
+                "reports": reports.order_by("date", "pk"),
+                "results": ReportResult.objects.filter(challenge=challenge, page__in=reports)
+                .select_related("page")
+                .order_by("page__date", "page_id", "sort_order"),
+                "departments": [
+                    o for o in organisations if o.kind == Organisation.Kind.CITY_DEPARTMENT
+                ],
+                "others": [
+                    o for o in organisations if o.kind != Organisation.Kind.CITY_DEPARTMENT
+                ],
+                "next_event": published(EventPage.objects)
+                .upcoming()
+                .filter(agenda=challenge)
+                .first(),
+            },
+        )
+
+
 class ReportIndexPage(Page):
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
 
@@ -226,7 +391,7 @@ class ReportIndexPage(Page):
         year = request.GET.get("year", "")
         if year.isdigit():
             reports = reports.filter(date__year=int(year))
-        slug = request.GET.get("challenge")
+        slug = slug_param(request, "challenge")
         challenge = Challenge.objects.filter(slug=slug).first() if slug else None
         if challenge:
             reports = reports.filter(challenge_links__challenge=challenge)

@@ -9,7 +9,8 @@ class ChallengeViewSet(SnippetViewSet):
     icon = "warning"
     menu_order = 210
     add_to_admin_menu = True
-    list_display = ["title", "slug"]
+    list_display = ["title", "status", "slug"]
+    list_filter = ["status"]
     search_fields = ["title"]
 
 

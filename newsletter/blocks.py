@@ -49,6 +49,24 @@ class UpcomingEventsBlock(blocks.StructBlock):
         return context
 
 
+class FundingDeadlinesBlock(blocks.StructBlock):
+    """The next funding deadlines at the time the issue is shown or sent."""
+
+    heading = blocks.CharBlock(max_length=120, default="Förderfristen", label=_("Heading"))
+    count = blocks.IntegerBlock(min_value=1, max_value=10, default=3, label=_("How many"))
+
+    class Meta:
+        icon = "time"
+        label = _("Funding deadlines")
+        template = "newsletter/blocks/deadlines.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        FundingDeadline = apps.get_model("funding", "FundingDeadline")
+        context["deadlines"] = FundingDeadline.objects.upcoming(value["count"])
+        return context
+
+
 class NewsletterBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES, label=_("Text"))
     heading = HeadingBlock()
@@ -56,3 +74,4 @@ class NewsletterBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock()
     reports = ReportsBlock()
     events = UpcomingEventsBlock()
+    deadlines = FundingDeadlinesBlock()

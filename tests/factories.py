@@ -5,10 +5,18 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from events.models import EventOrganiser, EventPage
-from home.management.commands.load_demo_content import ordered
+from funding.models import FundingDeadline, FundingDistrict, FundingProgrammePage
+from home.management.helpers import ordered
 from home.models import ReportChallenge, ReportPage, ReportParticipant
-from network.models import InitiativePage, Organisation
+from network.models import (
+    ActivityDepartment,
+    ActivityPage,
+    ActivityPermit,
+    InitiativePage,
+    Organisation,
+)
 from newsletter.models import NewsletterPage
+from places.models import PlacePage
 
 
 def make_report(index, title, day=date(2024, 1, 1), challenges=(), participants=(), **fields):
@@ -67,3 +75,53 @@ def make_issue(archive, title, **fields):
     archive.add_child(instance=issue)
     issue.save_revision().publish()
     return issue
+
+
+def make_activity(guide, title, departments=(), permits=(), **fields):
+    """A published activity in the guide: departments as (organisation, what it decides),
+    permits as (name, issuing organisation)."""
+    activity = ActivityPage(
+        title=title,
+        summary=fields.pop("summary", f"Wie man {title} plant"),
+        department_links=ordered(
+            [ActivityDepartment(organisation=o, decides=d) for o, d in departments]
+        ),
+        permits=ordered([ActivityPermit(name=n, issued_by=o) for n, o in permits]),
+        **fields,
+    )
+    guide.add_child(instance=activity)
+    activity.save_revision().publish()
+    return activity
+
+
+def make_programme(index, title, provider, deadlines=(), districts=(), topics=(), **fields):
+    """A published funding programme: deadlines as (date, yearly)."""
+    programme = FundingProgrammePage(
+        title=title,
+        provider=provider,
+        teaser=fields.pop("teaser", f"Geld für {title}"),
+        eligibility=fields.pop("eligibility", "<p>Initiativen</p>"),
+        deadlines=ordered([FundingDeadline(date=d, yearly=y) for d, y in deadlines]),
+        districts=ordered([FundingDistrict(district=d) for d in districts]),
+        **fields,
+    )
+    programme.topics.add(*topics)
+    index.add_child(instance=programme)
+    programme.save_revision().publish()
+    return programme
+
+
+def make_place(index, title, district, kind=PlacePage.Kind.LIBRARY, offers=(), **fields):
+    place = PlacePage(
+        title=title,
+        kind=kind,
+        district=district,
+        teaser=fields.pop("teaser", f"Über {title}"),
+        street=fields.pop("street", "Beispielstraße 1"),
+        postcode=fields.pop("postcode", "80331"),
+        **fields,
+    )
+    place.offers.add(*offers)
+    index.add_child(instance=place)
+    place.save_revision().publish()
+    return place

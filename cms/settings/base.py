@@ -17,6 +17,8 @@ INSTALLED_APPS = [
     "events",
     "newsletter",
     "donations",
+    "funding",
+    "places",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",

@@ -11,6 +11,7 @@ from wagtail.models import Page, Site
 
 from cms.cache import content_version as current_content_version
 from cms.cache import remember
+from cms.formats import euros as format_euros
 from cms.pages import published
 
 register = template.Library()
@@ -77,3 +78,9 @@ def json_ld(data):
         JSON_SCRIPT_ESCAPES
     )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308 - escaped above
+
+
+@register.filter
+def euros(amount, cents=False):
+    """German euros: {{ amount|euros }} → "25 €", {{ amount|euros:True }} → "25,00 €"."""
+    return "" if amount is None else format_euros(amount, cents=cents)

@@ -13,7 +13,8 @@ def newsletter_page(db):
 
 @pytest.fixture
 def issue(newsletter_page):
-    """A published issue with text, the seed report, the next events and a call to action."""
+    """A published issue with text, the seed report, the next events and funding deadlines, and a
+    call to action."""
     report = ReportPage.objects.get(slug=SEED_SLUG)
     issue = NewsletterPage(
         title="Newsletter Dezember: Müller & Co",
@@ -27,6 +28,7 @@ def issue(newsletter_page):
             },
             {"type": "reports", "value": {"heading": "Neue Berichte", "reports": [report.pk]}},
             {"type": "events", "value": {"heading": "Kommende Veranstaltungen", "count": 2}},
+            {"type": "deadlines", "value": {"heading": "Förderfristen", "count": 2}},
             {
                 "type": "call_to_action",
                 "value": {

@@ -16,6 +16,7 @@ def test_issue_in_the_archive(get_soup, newsletter_page, issue):
     assert page.find("h1").get_text() == issue.title
     assert page.find("a", string="Bericht")
     assert page.select(".event-card")  # the upcoming events block
+    assert len(page.select(".deadlines li")) == 2  # the next funding deadlines
 
 
 def test_email_html_is_built_for_mail_programs(issue):
@@ -30,6 +31,7 @@ def test_email_html_is_built_for_mail_programs(issue):
     hrefs = [a["href"] for a in soup.select("a[href]")]
     assert all(href.startswith(("http://", "https://", "mailto:")) for href in hrefs), hrefs
     assert "http://testserver/berichte/werkstattgespraech-nachhaltige-quartiere/" in hrefs
+    assert "http://testserver/foerderungen/quartiersfonds-nachbarschaft/" in hrefs
     assert "https://m-i-n.example/abmelden/x/" in hrefs
     assert "Hallo Maria," in soup.get_text()
     assert "Was im Dezember ansteht" in html  # the preview text
@@ -47,6 +49,8 @@ def test_email_text_version(issue):
     assert "Lesen Sie den Bericht." in text
     assert "http://testserver/berichte/werkstattgespraech-nachhaltige-quartiere/" in text
     assert "Jetzt spenden: https://example.org/spenden" in text
+    assert "FÖRDERFRISTEN" in text
+    assert "http://testserver/foerderungen/quartiersfonds-nachbarschaft/" in text
     assert "Newsletter abbestellen: https://m-i-n.example/abmelden/x/" in text
     assert "<" not in re.sub(r"<https?://[^>]+>", "", text)
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from donations.forms import euros
+from cms.formats import euros
 from donations.receipts import issue_year
 
 

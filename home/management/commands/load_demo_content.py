@@ -39,6 +39,9 @@ from network.models import (
 )
 from newsletter.models import NewsletterIndexPage, NewsletterPage
 
+from .. import demo_tools
+from ..helpers import ordered, paragraphs
+
 K = Organisation.Kind
 
 # The seed report's five challenges, in its order.
@@ -299,6 +302,7 @@ FOLLOW_UP_EVENT = {
         "„mitnehmen“, um im Frühjahr Verbesserungen anzuschieben und zu konkretisieren.",
     ),
     "topics": ["Quartiere", "Stadtverwaltung"],
+    "agenda": CHALLENGES,
 }
 
 SAMPLE_EVENT_NOTE = "<em>Beispielveranstaltung für die Demo – sie findet nicht wirklich statt.</em>"
@@ -349,6 +353,7 @@ SAMPLE_EVENTS = [
             "Kreisverwaltungsreferat",
         ],
         "topics": ["Quartiere", "Stadtverwaltung"],
+        "agenda": [CHALLENGES[0], CHALLENGES[2]],
         "capacity": 30,
         "deadline_days_before": 3,
     },
@@ -379,6 +384,7 @@ SAMPLE_EVENTS = [
         "beantwortet.",
         "organisers": ["Förderstelle Bürgerschaftliches Engagement (FöBE)"],
         "topics": ["Förderung"],
+        "agenda": [CHALLENGES[3]],
         "capacity": None,
     },
     {
@@ -394,20 +400,9 @@ SAMPLE_EVENTS = [
 ]
 
 
-def paragraphs(*texts):
-    return "".join(f"<p>{text}</p>" for text in texts)
-
-
 def privacy_section(heading, text):
     """A heading and its paragraph on the demo privacy page."""
     return [{"type": "heading", "value": {"text": heading, "level": "h2"}}, *stream_text(text)]
-
-
-def ordered(items):
-    """Orderables in the given order, as the editor's inline panel would number them."""
-    for position, item in enumerate(items):
-        item.sort_order = position
-    return items
 
 
 def stream_text(*texts):
@@ -425,7 +420,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         home, new_site = self.home_page()
-        challenges = {
+        self.challenges = challenges = {
             title: Challenge.objects.get_or_create(title=title)[0] for title in CHALLENGES
         }
         organisations = {
@@ -463,6 +458,7 @@ class Command(BaseCommand):
         for sample in SAMPLE_EVENTS:
             self.event(events, sample, organisations, reports)
         self.profiles(home, organisations)
+        demo_tools.load(self, home, seed_report, challenges, organisations)
         participate = self.participation_pages(home)
         participate["manufakturen"] = self.manufakturen(home, organisations)
         participate["newsletter"] = self.newsletter(home, seed_report)
@@ -640,6 +636,7 @@ class Command(BaseCommand):
             ),
         )
         page.topics.add(*sample["topics"])
+        page.agenda = [self.challenges[title] for title in sample.get("agenda", ())]
         existing = self.ensure_page(index, page)
         if existing is not page and "days" in sample and existing.is_past and untouched(existing):
             existing.start, existing.end = page.start, page.end
