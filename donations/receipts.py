@@ -13,6 +13,7 @@ from fpdf import FPDF, FontFace
 from wagtail.models import Site
 
 from cms.formats import euros
+
 from .models import Payment, Receipt, ReceiptSettings
 from .tasks import send_receipt
 from .words import euros_in_words

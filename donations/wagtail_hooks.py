@@ -15,10 +15,10 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
 from wagtail.permissions import register_permission_policy
 
+from cms.formats import euros
 from cms.viewsets import SubmissionIndexView, ViewOnlyPermissionPolicy
 
 from .admin_views import collective_receipts_view, issue_receipt_view, receipt_pdf_view
-from cms.formats import euros
 from .models import Donation, Interval, Payment, Receipt
 
 

@@ -34,9 +34,7 @@ REMINDER = timedelta(days=14)
 
 class FundingDeadlineQuerySet(models.QuerySet):
     def of_live_programmes(self):
-        return self.filter(page__in=published(FundingProgrammePage.objects)).select_related(
-            "page"
-        )
+        return self.filter(page__in=published(FundingProgrammePage.objects)).select_related("page")
 
     def upcoming(self, limit=None, today=None):
         """The next date of each deadline still ahead, soonest first; one query."""
@@ -101,9 +99,7 @@ class FundingIndexPage(RoutablePageMixin, Page):
         if request.GET.get("open") == "1":
             programmes = [p for p in programmes if p.rolling or p.next_deadline]
         # Those with a deadline first, the soonest on top; then those open all year.
-        programmes.sort(
-            key=lambda p: p.next_deadline.next_date if p.next_deadline else date.max
-        )
+        programmes.sort(key=lambda p: p.next_deadline.next_date if p.next_deadline else date.max)
         feed_url = request.build_absolute_uri(self.url + self.reverse_subpage("feed"))
         return self.render(
             request,
@@ -125,9 +121,7 @@ class FundingIndexPage(RoutablePageMixin, Page):
             f"{self.get_site().site_name or 'MIN'} – {self.title}", uid=self.translation_key
         )
         today = timezone.localdate()
-        deadlines = FundingDeadline.objects.of_live_programmes().filter(
-            page__in=self.programmes()
-        )
+        deadlines = FundingDeadline.objects.of_live_programmes().filter(page__in=self.programmes())
         for deadline in deadlines.prefetch_related("page__topics"):
             if deadline.yearly or deadline.date >= today:
                 cal.add_component(deadline.ical_event())
@@ -171,9 +165,7 @@ class FundingProgrammePage(SampleContent, Page):
         FieldPanel("is_sample"),
         FieldPanel("provider"),
         FieldPanel("teaser"),
-        FieldRowPanel(
-            [FieldPanel("amount_min"), FieldPanel("amount_max")], heading=_("Amount")
-        ),
+        FieldRowPanel([FieldPanel("amount_min"), FieldPanel("amount_max")], heading=_("Amount")),
         FieldPanel("eligibility"),
         FieldPanel("description"),
         MultiFieldPanel(

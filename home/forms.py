@@ -14,7 +14,7 @@ class ChallengeForm(WagtailAdminModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text=_(
-            "What happened, e.g. \"Discussed with the Kreisverwaltungsreferat on 12 May\". "
+            'What happened, e.g. "Discussed with the Kreisverwaltungsreferat on 12 May". '
             "Needed when the status changes; shown publicly with its date."
         ),
     )

@@ -358,9 +358,7 @@ class ChallengeIndexPage(RoutablePageMixin, Page):
                 "departments": [
                     o for o in organisations if o.kind == Organisation.Kind.CITY_DEPARTMENT
                 ],
-                "others": [
-                    o for o in organisations if o.kind != Organisation.Kind.CITY_DEPARTMENT
-                ],
+                "others": [o for o in organisations if o.kind != Organisation.Kind.CITY_DEPARTMENT],
                 "next_event": published(EventPage.objects)
                 .upcoming()
                 .filter(agenda=challenge)

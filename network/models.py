@@ -438,7 +438,7 @@ class PartnerApplication(ReviewedSubmission):
 
 
 class ResponsibilityGuidePage(RoutablePageMixin, Page):
-    """"Wer ist zuständig?": for the things initiatives do in their neighbourhood, which city
+    """ "Wer ist zuständig?": for the things initiatives do in their neighbourhood, which city
     department decides, which permits and insurance they need and how long it takes; and for
     each department, what it is responsible for."""
 
@@ -470,9 +470,7 @@ class ResponsibilityGuidePage(RoutablePageMixin, Page):
                 | Q(summary__icontains=query)
                 | Q(keywords__icontains=query)
             )
-        return self.render(
-            request, context_overrides={"activities": activities, "query": query}
-        )
+        return self.render(request, context_overrides={"activities": activities, "query": query})
 
     @path("referate/<int:pk>/", name="department")
     def department(self, request, pk):
@@ -486,9 +484,7 @@ class ResponsibilityGuidePage(RoutablePageMixin, Page):
             template="network/department_page.html",
             context_overrides={
                 "department": department,
-                "responsibilities": department.activity_links.filter(
-                    page__in=self.activities()
-                )
+                "responsibilities": department.activity_links.filter(page__in=self.activities())
                 .select_related("page")
                 .order_by("page__title"),
                 "permits": department.permits.filter(page__in=self.activities())
@@ -518,9 +514,7 @@ class ActivityPage(SampleContent, Page):
         blank=True,
         help_text=_("How long before the date to start, all permits included."),
     )
-    insurance = RichTextField(
-        _("insurance"), features=RICH_TEXT_FEATURES, blank=True
-    )
+    insurance = RichTextField(_("insurance"), features=RICH_TEXT_FEATURES, blank=True)
     tips = RichTextField(_("tips from practice"), features=RICH_TEXT_FEATURES, blank=True)
 
     content_panels = [
@@ -556,7 +550,9 @@ class ActivityPage(SampleContent, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(
-            departments=self.department_links.select_related("organisation"),
+            departments=self.department_links.select_related(
+                *(f"organisation__{name}" for name in Organisation.PROFILE_RELATIONS)
+            ),
             permits=self.permits.select_related("issued_by"),
             contacts=self.contacts.select_related("organisation"),
         )

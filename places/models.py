@@ -107,7 +107,9 @@ class PlacePage(SampleContent, Page):
     postcode = models.CharField(_("postcode"), max_length=10)
     district = models.CharField(_("district"), max_length=2, choices=District.choices)
     opening_hours = models.TextField(
-        _("opening hours"), blank=True, help_text=_('One line per day or rule, e.g. "Mo–Fr 10–19 Uhr".')
+        _("opening hours"),
+        blank=True,
+        help_text=_('One line per day or rule, e.g. "Mo–Fr 10–19 Uhr".'),
     )
     offers = ClusterTaggableManager(
         verbose_name=_("what it offers"),

@@ -1,6 +1,7 @@
 """Queries per page do not grow with the content: each page type is counted with 10 and with
-200 items of content (reports, events, profiles, newsletter issues, and the participants,
-organisers and reports a single page lists) and stays within a fixed ceiling."""
+200 items of content (reports, events, profiles, newsletter issues, challenges, activities,
+funding programmes, third places, and the participants, organisers, reports, results, notes and
+permits a single page lists) and stays within a fixed ceiling."""
 
 import io
 import itertools
@@ -14,9 +15,29 @@ from PIL import Image
 from wagtail.images import get_image_model
 
 from events.models import EventIndexPage, EventOrganiser, EventPage
-from home.models import Challenge, ReportChallenge, ReportIndexPage, ReportPage, ReportParticipant
-from network.models import InitiativeIndexPage, InitiativePage, ManufakturPage, Organisation
+from funding.models import FundingDeadline, FundingDistrict, FundingIndexPage, FundingProgrammePage
+from home.models import (
+    Challenge,
+    ChallengeIndexPage,
+    ChallengeNote,
+    ReportChallenge,
+    ReportIndexPage,
+    ReportPage,
+    ReportParticipant,
+    ReportResult,
+)
+from network.models import (
+    ActivityDepartment,
+    ActivityPage,
+    ActivityPermit,
+    InitiativeIndexPage,
+    InitiativePage,
+    ManufakturPage,
+    Organisation,
+    ResponsibilityGuidePage,
+)
 from newsletter.models import NewsletterIndexPage, NewsletterPage
+from places.models import PlaceIndexPage, PlacePage
 from tests.conftest import SEED_SLUG
 
 CEILING = 15
@@ -71,6 +92,7 @@ def grow(to):
             ReportParticipant(page=report, organisation=o, sort_order=i)
             for i, o in enumerate([profile.organisation, manufaktur.organisation])
         )
+        ReportResult.objects.create(page=report, text=f"Ergebnis {n}", challenge=challenges[0])
     while EventPage.objects.count() < to:
         n = next(serial)
         add(
@@ -98,7 +120,55 @@ def grow(to):
     while NewsletterPage.objects.count() < to:
         n = next(serial)
         add(archive, NewsletterPage(title=f"Ausgabe {n}", preheader=f"Ausgabe {n}"))
+    guide = ResponsibilityGuidePage.objects.get()
+    department = Organisation.objects.get(name="Kreisverwaltungsreferat")
+    while ActivityPage.objects.count() < to:
+        n = next(serial)
+        activity = add(guide, ActivityPage(title=f"Aktion {n}", summary=f"Aktion {n}"))
+        ActivityDepartment.objects.create(page=activity, organisation=department)
+        ActivityPermit.objects.create(page=activity, name=f"Erlaubnis {n}", issued_by=department)
+    funding = FundingIndexPage.objects.get()
+    while FundingProgrammePage.objects.count() < to:
+        n = next(serial)
+        programme = FundingProgrammePage(
+            title=f"Programm {n}", provider=department, teaser="Geld", eligibility="<p>Alle</p>"
+        )
+        programme.topics.add(f"Thema {n}")
+        add(funding, programme)
+        FundingDeadline.objects.create(page=programme, date=date(2024, 5, 1), yearly=True)
+        FundingDistrict.objects.create(page=programme, district="17")
+    places = PlaceIndexPage.objects.get()
+    while PlacePage.objects.count() < to:
+        n = next(serial)
+        place = PlacePage(
+            title=f"Ort {n}",
+            kind="library",
+            teaser="Ort",
+            street="Weg 1",
+            postcode="80331",
+            district="17",
+        )
+        place.offers.add(f"Angebot {n}")
+        add(places, place)
+    while Challenge.objects.count() < to:
+        n = next(serial)
+        ChallengeNote.objects.create(
+            challenge=Challenge.objects.create(title=f"Herausforderung {n}"),
+            status="open",
+            text="Benannt",
+        )
     organisations = list(Organisation.objects.order_by("pk")[:to])
+    challenges[0].organisations.set(organisations)
+    activity = ActivityPage.objects.get(slug="strassenfest")
+    ActivityDepartment.objects.filter(page=activity).delete()
+    ActivityDepartment.objects.bulk_create(
+        ActivityDepartment(page=activity, organisation=o, sort_order=i)
+        for i, o in enumerate(organisations)
+    )
+    ChallengeNote.objects.bulk_create(
+        ChallengeNote(challenge=challenges[0], status="open", text=f"Notiz {i}")
+        for i in range(to - challenges[0].notes.count())
+    )
     ReportParticipant.objects.filter(page=seed).delete()
     ReportParticipant.objects.bulk_create(
         ReportParticipant(page=seed, organisation=o, sort_order=i)
@@ -123,6 +193,16 @@ def pages():
         "event": EventPage.objects.order_by("start").first().url,
         "newsletter archive": NewsletterIndexPage.objects.get().url,
         "donation page": "/mitmachen/spenden/",
+        "challenge tracker": ChallengeIndexPage.objects.get().url,
+        "challenge": Challenge.objects.order_by("title").first().url,
+        "guide": ResponsibilityGuidePage.objects.get().url,
+        "activity": ActivityPage.objects.get(slug="strassenfest").url,
+        "department": Organisation.objects.get(name="Kreisverwaltungsreferat").department_url,
+        "funding guide": FundingIndexPage.objects.get().url,
+        "programme": FundingProgrammePage.objects.first().url,
+        "deadline feed": FundingIndexPage.objects.get().url + "fristen/",
+        "third places": PlaceIndexPage.objects.get().url,
+        "third place": PlacePage.objects.first().url,
         # Only the reports added here match: results take a query per page type they show.
         "search results": "/suche/?q=Quartiersbericht",
     }

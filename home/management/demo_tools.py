@@ -35,8 +35,14 @@ CHALLENGE_TRACK = [
         "Wer im Quartier etwas veranstaltet, braucht oft mehrere Genehmigungen, muss die Haftung "
         "klären und weiß nicht, wer zustimmen muss.",
         ["Kreisverwaltungsreferat", "Mobilitätsreferat", "Green City e.V."],
-        [(40, "in_progress", "Beispiel: Beim Folgetreffen hat das Kreisverwaltungsreferat "
-          "zugesagt, eine Übersicht der Genehmigungen für Nachbarschaftsaktionen zu erstellen.")],
+        [
+            (
+                40,
+                "in_progress",
+                "Beispiel: Beim Folgetreffen hat das Kreisverwaltungsreferat zugesagt, eine "
+                "Übersicht der Genehmigungen für Nachbarschaftsaktionen zu erstellen.",
+            )
+        ],
     ),
     (
         "Verwaltung und Initiativen planen in verschiedenen Zeiträumen, mit anderen Abläufen "
@@ -47,17 +53,28 @@ CHALLENGE_TRACK = [
     (
         "Viele Anliegen der Quartiere betreffen mehrere Referate zugleich; für Initiativen ist "
         "oft nicht erkennbar, wer zuständig ist.",
-        ["Direktorium", "Sozialreferat", "Referat für Stadtplanung und Bauordnung",
-         "Caritas"],
-        [(40, "in_progress", "Beispiel: Der Wegweiser „Wer ist zuständig?“ sammelt für "
-          "häufige Aktionen die zuständigen Referate.")],
+        ["Direktorium", "Sozialreferat", "Referat für Stadtplanung und Bauordnung", "Caritas"],
+        [
+            (
+                40,
+                "in_progress",
+                "Beispiel: Der Wegweiser „Wer ist zuständig?“ sammelt für "
+                "häufige Aktionen die zuständigen Referate.",
+            )
+        ],
     ),
     (
         "Kleine Initiativen finden schwer passende Förderungen, und Anträge sind für kleine "
         "Beträge aufwendig.",
         ["Referat Klima- und Umweltschutz", "Sozialreferat", "Kulturreferat"],
-        [(40, "in_progress", "Beispiel: Die Förderprogramme mit ihren Fristen stehen jetzt "
-          "gesammelt im Förderwegweiser.")],
+        [
+            (
+                40,
+                "in_progress",
+                "Beispiel: Die Förderprogramme mit ihren Fristen stehen jetzt "
+                "gesammelt im Förderwegweiser.",
+            )
+        ],
     ),
     (
         "Ziele von Initiativen, Verwaltung und Anwohnenden können sich widersprechen; "
@@ -76,17 +93,39 @@ ACTIVITIES = [
         "Ein Fest für die Nachbarschaft auf einer Straße oder einem Platz.",
         "Nachbarschaftsfest, Hoffest, Sommerfest, Straßenfest",
         8,
-        [("Kreisverwaltungsreferat", "Erlaubnis für die Veranstaltung im öffentlichen Raum"),
-         ("Mobilitätsreferat", "Sperrung der Straße und Umleitung")],
-        [("Erlaubnis für die Nutzung öffentlichen Grunds", "Kreisverwaltungsreferat",
-          "6 bis 8 Wochen", "Mit Lageplan, Zeitplan und Ansprechperson beantragen."),
-         ("Verkehrsrechtliche Anordnung", "Mobilitätsreferat", "4 Wochen",
-          "Nur nötig, wenn die Straße gesperrt wird.")],
+        [
+            ("Kreisverwaltungsreferat", "Erlaubnis für die Veranstaltung im öffentlichen Raum"),
+            ("Mobilitätsreferat", "Sperrung der Straße und Umleitung"),
+        ],
+        [
+            (
+                "Erlaubnis für die Nutzung öffentlichen Grunds",
+                "Kreisverwaltungsreferat",
+                "6 bis 8 Wochen",
+                "Mit Lageplan, Zeitplan und Ansprechperson beantragen.",
+            ),
+            (
+                "Verkehrsrechtliche Anordnung",
+                "Mobilitätsreferat",
+                "4 Wochen",
+                "Nur nötig, wenn die Straße gesperrt wird.",
+            ),
+        ],
         "<p>Eine Veranstalterhaftpflicht deckt Schäden bei Gästen und an öffentlichem "
         "Eigentum. Manche Vereine sind über ihren Dachverband versichert.</p>",
-        ["Termin und Fläche festlegen", "Nachbarschaft und Bezirksausschuss informieren",
-         "Müll- und Toilettenkonzept planen", "Aufbau- und Abbauhelfende einteilen"],
-        [("Veranstaltungsbüro (Beispiel)", "Kreisverwaltungsreferat", "veranstaltungen@example.org")],
+        [
+            "Termin und Fläche festlegen",
+            "Nachbarschaft und Bezirksausschuss informieren",
+            "Müll- und Toilettenkonzept planen",
+            "Aufbau- und Abbauhelfende einteilen",
+        ],
+        [
+            (
+                "Veranstaltungsbüro (Beispiel)",
+                "Kreisverwaltungsreferat",
+                "veranstaltungen@example.org",
+            )
+        ],
     ),
     (
         "Parklet (Beispiel)",
@@ -95,11 +134,20 @@ ACTIVITIES = [
         "Parklet, Sommerstraße, Stadtmöbel, Parkplatz",
         12,
         [("Mobilitätsreferat", "Sondernutzung der Parkfläche")],
-        [("Sondernutzungserlaubnis für die Parkfläche", "Mobilitätsreferat", "8 bis 12 Wochen",
-          "Mit Skizze und Angabe, wer das Parklet pflegt.")],
+        [
+            (
+                "Sondernutzungserlaubnis für die Parkfläche",
+                "Mobilitätsreferat",
+                "8 bis 12 Wochen",
+                "Mit Skizze und Angabe, wer das Parklet pflegt.",
+            )
+        ],
         "<p>Haftpflicht für Schäden durch das Parklet, z. B. über den Trägerverein.</p>",
-        ["Standort mit den Nachbarn abstimmen", "Bau und Pflege organisieren",
-         "Abbau zum Saisonende einplanen"],
+        [
+            "Standort mit den Nachbarn abstimmen",
+            "Bau und Pflege organisieren",
+            "Abbau zum Saisonende einplanen",
+        ],
         [("Green City e.V. (Beispielkontakt)", "Green City e.V.", "parklets@example.org")],
     ),
     (
@@ -108,13 +156,24 @@ ACTIVITIES = [
         "Gemeinsam gärtnern auf einer Brache, im Hof oder auf einer Grünfläche der Stadt.",
         "Urban Gardening, Hochbeete, Garten, Grünpatenschaft",
         10,
-        [("Kommunalreferat", "Überlassung städtischer Flächen"),
-         ("Referat Klima- und Umweltschutz", "Beratung zu Boden und Begrünung")],
-        [("Nutzungsvertrag für die Fläche", "Kommunalreferat", "8 bis 10 Wochen",
-          "Meist befristet und mit Rückbaupflicht.")],
+        [
+            ("Kommunalreferat", "Überlassung städtischer Flächen"),
+            ("Referat Klima- und Umweltschutz", "Beratung zu Boden und Begrünung"),
+        ],
+        [
+            (
+                "Nutzungsvertrag für die Fläche",
+                "Kommunalreferat",
+                "8 bis 10 Wochen",
+                "Meist befristet und mit Rückbaupflicht.",
+            )
+        ],
         "<p>Haftpflicht für Gartenaktionen; bei Kindergruppen die Aufsicht klären.</p>",
-        ["Fläche suchen und Eigentümer klären", "Wasseranschluss klären",
-         "Gartenregeln in der Gruppe vereinbaren"],
+        [
+            "Fläche suchen und Eigentümer klären",
+            "Wasseranschluss klären",
+            "Gartenregeln in der Gruppe vereinbaren",
+        ],
         [],
     ),
     (
@@ -127,8 +186,11 @@ ACTIVITIES = [
         [],
         "<p>Eine Haftpflicht, die Reparaturen durch Ehrenamtliche einschließt; Gäste "
         "unterschreiben einen Haftungsausschluss.</p>",
-        ["Raum mit Stromanschlüssen finden", "Werkzeug und Ersatzteile sammeln",
-         "Haftungsausschluss vorbereiten"],
+        [
+            "Raum mit Stromanschlüssen finden",
+            "Werkzeug und Ersatzteile sammeln",
+            "Haftungsausschluss vorbereiten",
+        ],
         [],
     ),
     (
@@ -138,11 +200,20 @@ ACTIVITIES = [
         "Fairteiler, Foodsharing, Kühlschrank, Lebensmittel retten",
         6,
         [("Kreisverwaltungsreferat", "Lebensmittelüberwachung")],
-        [("Anzeige bei der Lebensmittelüberwachung", "Kreisverwaltungsreferat", "2 bis 4 Wochen",
-          "Mit Hygieneplan und Namen der Verantwortlichen.")],
+        [
+            (
+                "Anzeige bei der Lebensmittelüberwachung",
+                "Kreisverwaltungsreferat",
+                "2 bis 4 Wochen",
+                "Mit Hygieneplan und Namen der Verantwortlichen.",
+            )
+        ],
         "<p>Haftpflicht für den Betrieb; Hygieneregeln sichtbar aushängen.</p>",
-        ["Standort mit Strom und Aufsicht finden", "Hygieneplan schreiben",
-         "Putz- und Kontrolldienste einteilen"],
+        [
+            "Standort mit Strom und Aufsicht finden",
+            "Hygieneplan schreiben",
+            "Putz- und Kontrolldienste einteilen",
+        ],
         [],
     ),
     (
@@ -152,8 +223,14 @@ ACTIVITIES = [
         "Infostand, Stand, Platz, Tauschbörse, Aktion",
         4,
         [("Kreisverwaltungsreferat", "Erlaubnis für Stände und Aktionen")],
-        [("Erlaubnis für einen Stand", "Kreisverwaltungsreferat", "2 bis 4 Wochen",
-          "Kleine Stände ohne Verkauf sind oft einfacher zu genehmigen.")],
+        [
+            (
+                "Erlaubnis für einen Stand",
+                "Kreisverwaltungsreferat",
+                "2 bis 4 Wochen",
+                "Kleine Stände ohne Verkauf sind oft einfacher zu genehmigen.",
+            )
+        ],
         "<p>Haftpflicht für Aufbauten wie Pavillons und Tische.</p>",
         ["Platz und Uhrzeit wählen", "Material und Helfende planen"],
         [],
@@ -168,17 +245,26 @@ PROGRAMMES = [
         "klimaschutz-kleinprojekte",
         "Referat Klima- und Umweltschutz",
         "Zuschüsse für kleine Klimaschutzprojekte von Nachbarschaften und Initiativen.",
-        500, 5000, ["Klimaschutz", "Nachbarschaft"], [], False,
-        [(date(2024, 3, 31), True, "Antrag Frühjahrsrunde"),
-         (date(2024, 9, 30), True, "Antrag Herbstrunde")],
+        500,
+        5000,
+        ["Klimaschutz", "Nachbarschaft"],
+        [],
+        False,
+        [
+            (date(2024, 3, 31), True, "Antrag Frühjahrsrunde"),
+            (date(2024, 9, 30), True, "Antrag Herbstrunde"),
+        ],
     ),
     (
         "Quartiersfonds Nachbarschaft (Beispiel)",
         "quartiersfonds-nachbarschaft",
         "Sozialreferat",
         "Kleine Budgets für Nachbarschaftsaktionen, schnell und mit kurzem Antrag.",
-        None, 1500, ["Nachbarschaft", "Beteiligung"],
-        [District.OBERGIESING_FASANGARTEN, District.SCHWANTHALERHOEHE], True,
+        None,
+        1500,
+        ["Nachbarschaft", "Beteiligung"],
+        [District.OBERGIESING_FASANGARTEN, District.SCHWANTHALERHOEHE],
+        True,
         [(45, False, "Sonderrunde Winteraktionen")],
     ),
     (
@@ -186,7 +272,11 @@ PROGRAMMES = [
         "stadtteilkultur-projektfoerderung",
         "Kulturreferat",
         "Förderung für Kulturprojekte, die im Stadtteil Menschen zusammenbringen.",
-        1000, 10000, ["Kultur", "Beteiligung"], [], False,
+        1000,
+        10000,
+        ["Kultur", "Beteiligung"],
+        [],
+        False,
         [(date(2024, 1, 15), True, "Antrag für das laufende Jahr")],
     ),
 ]
@@ -200,7 +290,8 @@ PLACES = [
         PlacePage.Kind.LIBRARY,
         "Kulturreferat",
         District.OBERGIESING_FASANGARTEN,
-        "Beispielstraße 1", "81539",
+        "Beispielstraße 1",
+        "81539",
         "Di–Fr 10–19 Uhr\nSa 10–15 Uhr",
         ["Raum buchbar", "WLAN", "Veranstaltungen"],
         "Die Stadtbibliotheken öffnen ihre Räume für Treffen und Veranstaltungen aus der "
@@ -212,7 +303,8 @@ PLACES = [
         PlacePage.Kind.EDUCATION,
         "Referat für Bildung und Sport",
         District.RAMERSDORF_PERLACH,
-        "Beispielweg 5", "81737",
+        "Beispielweg 5",
+        "81737",
         "Mo–Do 9–17 Uhr",
         ["Raum buchbar", "Beratung"],
         "Bildungslokale beraten im Stadtteil und bieten Räume für Gruppen und Kurse.",
@@ -223,7 +315,8 @@ PLACES = [
         PlacePage.Kind.KITCHEN,
         None,
         District.RAMERSDORF_PERLACH,
-        "Beispielplatz 3", "81735",
+        "Beispielplatz 3",
+        "81735",
         "Mi–Sa 11–22 Uhr",
         ["Küche", "Veranstaltungen", "Lebensmittel retten"],
         "Eine Küche für alle: gemeinsam kochen und essen, mit geretteten Lebensmitteln.",
@@ -276,8 +369,7 @@ def load(command, home, seed_report, challenges, organisations):
             show_in_menus=False,
         ),
     )
-    for (title, slug, kind, operator, district, street, postcode, hours, offers,
-         teaser) in PLACES:
+    for title, slug, kind, operator, district, street, postcode, hours, offers, teaser in PLACES:
         place = PlacePage(
             title=title,
             slug=slug,
@@ -308,8 +400,18 @@ def load(command, home, seed_report, challenges, organisations):
             ),
         ),
     )
-    for (title, slug, summary, keywords, weeks, departments, permits, insurance, steps,
-         contacts) in ACTIVITIES:
+    for (
+        title,
+        slug,
+        summary,
+        keywords,
+        weeks,
+        departments,
+        permits,
+        insurance,
+        steps,
+        contacts,
+    ) in ACTIVITIES:
         command.ensure_page(
             guide,
             ActivityPage(
@@ -322,17 +424,23 @@ def load(command, home, seed_report, challenges, organisations):
                 insurance=insurance,
                 tips=paragraphs(SAMPLE),
                 department_links=ordered(
-                    [ActivityDepartment(organisation=organisations[n], decides=d)
-                     for n, d in departments]
+                    [
+                        ActivityDepartment(organisation=organisations[n], decides=d)
+                        for n, d in departments
+                    ]
                 ),
                 permits=ordered(
-                    [ActivityPermit(name=n, issued_by=organisations[o], lead_time=t, note=note)
-                     for n, o, t, note in permits]
+                    [
+                        ActivityPermit(name=n, issued_by=organisations[o], lead_time=t, note=note)
+                        for n, o, t, note in permits
+                    ]
                 ),
                 steps=ordered([ActivityStep(text=text) for text in steps]),
                 contacts=ordered(
-                    [ActivityContact(name=n, organisation=organisations[o], email=e)
-                     for n, o, e in contacts]
+                    [
+                        ActivityContact(name=n, organisation=organisations[o], email=e)
+                        for n, o, e in contacts
+                    ]
                 ),
             ),
         )
@@ -349,8 +457,18 @@ def load(command, home, seed_report, challenges, organisations):
         ),
     )
     today = timezone.localdate()
-    for (title, slug, provider, teaser, low, high, topics, districts, rolling,
-         deadlines) in PROGRAMMES:
+    for (
+        title,
+        slug,
+        provider,
+        teaser,
+        low,
+        high,
+        topics,
+        districts,
+        rolling,
+        deadlines,
+    ) in PROGRAMMES:
         programme = FundingProgrammePage(
             title=title,
             slug=slug,
@@ -366,11 +484,14 @@ def load(command, home, seed_report, challenges, organisations):
             ),
             rolling=rolling,
             deadlines=ordered(
-                [FundingDeadline(
-                    date=when if isinstance(when, date) else today + timedelta(days=when),
-                    yearly=yearly,
-                    label=label,
-                ) for when, yearly, label in deadlines]
+                [
+                    FundingDeadline(
+                        date=when if isinstance(when, date) else today + timedelta(days=when),
+                        yearly=yearly,
+                        label=label,
+                    )
+                    for when, yearly, label in deadlines
+                ]
             ),
             districts=ordered([FundingDistrict(district=d) for d in districts]),
         )

@@ -9,8 +9,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from events.models import EventPage
-from home.models import ContentPage, ReportPage
-from network.models import InitiativePage, ManufakturPage, PartnerApplicationPage
+from home.management.commands.load_demo_content import CHALLENGES
+from home.models import Challenge, ContentPage, ReportPage
+from network.models import InitiativePage, ManufakturPage, Organisation, PartnerApplicationPage
 from newsletter.models import NewsletterPage
 from tests.conftest import SEED_SLUG
 
@@ -60,6 +61,15 @@ def page_addresses():
         "/mitmachen/spenden/",
         PartnerApplicationPage.objects.first().url,
         ContentPage.objects.first().url,
+        "/herausforderungen/",
+        Challenge.objects.get(title=CHALLENGES[0]).url,
+        "/wer-ist-zustaendig/",
+        "/wer-ist-zustaendig/strassenfest/",
+        Organisation.objects.get(name="Kreisverwaltungsreferat").department_url,
+        "/foerderungen/",
+        "/foerderungen/quartiersfonds-nachbarschaft/",
+        "/dritte-orte/",
+        "/dritte-orte/stadtbibliothek/",
         "/suche/?q=Quartier",
         "/gibt-es-nicht/",
         "/en/",

@@ -97,8 +97,14 @@ def test_programme_page(get_soup, guide):
 
 
 def test_amounts_must_be_in_order(guide, provider):
-    programme = FundingProgrammePage(title="X", provider=provider, teaser="X",
-                                     eligibility="<p>X</p>", amount_min=500, amount_max=100)
+    programme = FundingProgrammePage(
+        title="X",
+        provider=provider,
+        teaser="X",
+        eligibility="<p>X</p>",
+        amount_min=500,
+        amount_max=100,
+    )
     with pytest.raises(ValidationError) as error:
         programme.clean()
     assert "amount_max" in error.value.message_dict

@@ -5,8 +5,10 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from home.models import Challenge, ReportPage
-from network.models import Organisation
+from funding.models import FundingIndexPage, FundingProgrammePage
+from home.models import Challenge, ChallengeIndexPage, ReportPage
+from network.models import ActivityPage, Organisation, ResponsibilityGuidePage
+from places.models import PlaceIndexPage, PlacePage
 
 
 @pytest.fixture
@@ -28,6 +30,24 @@ def test_editing_views_open(editor, home, report_index, seed_report):
         reverse("wagtailsnippets_network_organisation:add"),
         reverse("wagtailsnippets_home_challenge:list"),
         reverse("wagtailsnippets_home_challenge:add"),
+        reverse("wagtailsnippets_home_challenge:edit", args=[Challenge.objects.first().pk]),
+        *(
+            reverse("wagtailadmin_pages:add", args=[*label.split("."), parent.pk])
+            for label, parent in [
+                ("network.activitypage", ResponsibilityGuidePage.objects.get()),
+                ("funding.fundingprogrammepage", FundingIndexPage.objects.get()),
+                ("places.placepage", PlaceIndexPage.objects.get()),
+            ]
+        ),
+        *(
+            reverse("wagtailadmin_pages:edit", args=[page.pk])
+            for page in [
+                ChallengeIndexPage.objects.get(),
+                ActivityPage.objects.first(),
+                FundingProgrammePage.objects.first(),
+                PlacePage.objects.first(),
+            ]
+        ),
     ]
     for url in urls:
         assert editor.get(url).status_code == 200, url

@@ -40,8 +40,10 @@ def test_overview_lists_every_challenge_with_status_and_last_activity(get_soup, 
 
 
 def test_overview_filters_by_status(get_soup, tracker, permits):
-    open_titles = {c.h3.get_text(strip=True) for c in get_soup(f"{tracker.url}?status=open")
-                   .select("main .card")}
+    open_titles = {
+        c.h3.get_text(strip=True)
+        for c in get_soup(f"{tracker.url}?status=open").select("main .card")
+    }
     assert open_titles == set(
         Challenge.objects.filter(status="open").values_list("title", flat=True)
     )
@@ -58,18 +60,21 @@ def test_last_activity_is_the_latest_report_or_note(client, tracker, report_inde
     assert context["challenges"][0] == permits
 
 
-def test_challenge_page_gathers_what_is_known(get_soup, tracker, permits, seed_report,
-                                               report_index, event_index):
-    later = make_report(report_index, "Zweites Gespräch", day=date(2024, 2, 1),
-                        challenges=[permits])
-    earlier_draft = make_report(report_index, "Entwurf", day=date(2020, 1, 1),
-                                challenges=[permits])
+def test_challenge_page_gathers_what_is_known(
+    get_soup, tracker, permits, seed_report, report_index, event_index
+):
+    later = make_report(
+        report_index, "Zweites Gespräch", day=date(2024, 2, 1), challenges=[permits]
+    )
+    earlier_draft = make_report(report_index, "Entwurf", day=date(2020, 1, 1), challenges=[permits])
     earlier_draft.unpublish()
     ReportResult.objects.create(page=later, text="Ein Leitfaden entsteht.", challenge=permits)
-    make_event(event_index, "Schon vorbei", start=timezone.now() - timedelta(days=3),
-               agenda=[permits])
-    soon = make_event(event_index, "Bald", start=timezone.now() + timedelta(days=2),
-                      agenda=[permits])
+    make_event(
+        event_index, "Schon vorbei", start=timezone.now() - timedelta(days=3), agenda=[permits]
+    )
+    soon = make_event(
+        event_index, "Bald", start=timezone.now() + timedelta(days=2), agenda=[permits]
+    )
 
     soup = get_soup(permits.url)
     assert soup.h1.get_text(strip=True) == permits.title

@@ -9,8 +9,11 @@ from django.utils import timezone
 from wagtail.models import Page, Revision, Site
 
 from events.models import EventPage
+from funding.models import FundingProgrammePage
+from home.management.commands.load_demo_content import CHALLENGES, SEED_RESULTS
 from home.models import Challenge, ContentPage, SiteSettings
-from network.models import Organisation
+from network.models import ActivityPage, Organisation
+from places.models import PlacePage
 from tests.conftest import load_demo_content
 
 SEED_KINDS = {
@@ -27,7 +30,7 @@ def snapshot():
     models = [
         m
         for m in apps.get_models()
-        if m._meta.app_label in {"home", "network", "events", "newsletter"}
+        if m._meta.app_label in {"home", "network", "events", "newsletter", "funding", "places"}
     ]
     rows = {m._meta.label: sorted(m.objects.values_list("pk", flat=True)) for m in models}
     rows["pages"] = sorted(
@@ -99,6 +102,35 @@ def test_challenges_are_shared_records(seed_report):
     assert Challenge.objects.count() == 5
     funding = Challenge.objects.get(title="Finanzierung und Förderungen")
     assert funding.report_links.count() == 3
+
+
+def test_challenges_tracked_with_their_first_results(seed_report):
+    for title in CHALLENGES:
+        challenge = Challenge.objects.get(title=title)
+        assert challenge.description
+        assert challenge.organisations.exists()
+        first = challenge.notes.last()
+        assert (first.date, first.status) == (seed_report.date, "open")
+        assert challenge.status == challenge.notes.first().status
+    for text, title in SEED_RESULTS:
+        if title:
+            assert Challenge.objects.get(title=title).results.filter(text=text, page=seed_report)
+    assert Challenge.objects.get(title=CHALLENGES[0]).events.filter(
+        slug="werkstattgespraech-fortsetzung"
+    )
+
+
+def test_tools_hold_samples_marked_as_such(db):
+    assert ActivityPage.objects.count() == 6
+    assert FundingProgrammePage.objects.count() == 3
+    # The third places the seed report names.
+    assert [p.title for p in PlacePage.objects.order_by("path")] == [
+        "Stadtbibliothek im Quartier (Beispiel)",
+        "Bildungslokal (Beispiel)",
+        "Community Kitchen (Beispiel)",
+    ]
+    for model in (ActivityPage, FundingProgrammePage, PlacePage):
+        assert all(page.is_sample and "(Beispiel)" in page.title for page in model.objects.all())
 
 
 def test_sample_content_says_it_is_a_sample(report_index, seed_report):

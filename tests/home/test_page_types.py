@@ -7,7 +7,7 @@ from wagtail.models import Page
 from home.models import ContentPage, HomePage, ReportIndexPage, ReportPage
 from network.models import InitiativeIndexPage, InitiativePage
 
-OUR_APPS = {"home", "network", "events", "newsletter", "donations"}
+OUR_APPS = {"home", "network", "events", "newsletter", "donations", "funding", "places"}
 OUR_PAGE_TYPES = [
     model
     for model in apps.get_models()

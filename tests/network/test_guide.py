@@ -22,9 +22,7 @@ def titles(soup):
 
 
 def test_guide_lists_the_activities(get_soup, guide):
-    assert titles(get_soup(guide.url)) == sorted(
-        guide.activities().values_list("title", flat=True)
-    )
+    assert titles(get_soup(guide.url)) == sorted(guide.activities().values_list("title", flat=True))
     assert len(titles(get_soup(guide.url))) == 6
 
 
@@ -71,13 +69,20 @@ def test_departments_link_to_their_page(get_soup, guide, kvr):
 
 
 def test_department_page_shows_what_it_is_responsible_for(get_soup, guide, kvr):
-    make_activity(guide, "Flohmarkt", departments=[(kvr, "Marktgenehmigung")],
-                  permits=[("Markterlaubnis", kvr)])
+    make_activity(
+        guide,
+        "Flohmarkt",
+        departments=[(kvr, "Marktgenehmigung")],
+        permits=[("Markterlaubnis", kvr)],
+    )
     soup = get_soup(kvr.department_url)
     assert soup.h1.get_text() == "Kreisverwaltungsreferat"
     responsible = soup.select_one("#responsible-heading + ul").get_text()
-    for activity in ("Flohmarkt: Marktgenehmigung", "Straßenfest (Beispiel)",
-                     "Gemeinschaftskühlschrank (Beispiel)"):
+    for activity in (
+        "Flohmarkt: Marktgenehmigung",
+        "Straßenfest (Beispiel)",
+        "Gemeinschaftskühlschrank (Beispiel)",
+    ):
         assert activity in responsible
     assert "Markterlaubnis" in soup.select_one("#permits-heading + ul").get_text()
     challenges = soup.select_one("#challenges-heading + ul").get_text()

@@ -32,15 +32,16 @@ def test_filter_by_district(get_soup, directory):
     assert titles(soup) == ["Nachbarschaftstreff Laim"]
     # Only districts that have places are offered.
     offered = [o["value"] for o in soup.select("#filter-district option") if o["value"]]
-    assert offered == [District.RAMERSDORF_PERLACH, District.OBERGIESING_FASANGARTEN,
-                       District.LAIM]
+    assert offered == [District.RAMERSDORF_PERLACH, District.OBERGIESING_FASANGARTEN, District.LAIM]
 
 
 def test_filter_by_kind_and_offer(get_soup, directory):
-    make_place(directory, "Küche Laim", District.LAIM, kind=PlacePage.Kind.KITCHEN,
-               offers=["Küche"])
+    make_place(
+        directory, "Küche Laim", District.LAIM, kind=PlacePage.Kind.KITCHEN, offers=["Küche"]
+    )
     assert set(titles(get_soup(f"{directory.url}?kind=kitchen"))) == {
-        "Küche Laim", "Community Kitchen (Beispiel)"
+        "Küche Laim",
+        "Community Kitchen (Beispiel)",
     }
     assert set(titles(get_soup(f"{directory.url}?offer=küche&district={District.LAIM}"))) == {
         "Küche Laim"
@@ -58,7 +59,8 @@ def test_place_page(get_soup, directory):
     facts = soup.select_one(".facts")
     assert "Beispielstraße 1" in facts.get_text()
     assert "Obergiesing-Fasangarten" in facts.get_text()
-    assert [line for line in facts.find("dt", string="Öffnungszeiten").find_next("dd")
-            .stripped_strings] == ["Di–Fr 10–19 Uhr", "Sa 10–15 Uhr"]
+    assert [
+        line for line in facts.find("dt", string="Öffnungszeiten").find_next("dd").stripped_strings
+    ] == ["Di–Fr 10–19 Uhr", "Sa 10–15 Uhr"]
     assert "Raum buchbar" in soup.select_one("#offers-heading + ul").get_text()
     assert "Beispieleintrag" in soup.select_one(".notice--sample").get_text()
