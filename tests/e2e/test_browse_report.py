@@ -25,7 +25,7 @@ def test_from_home_page_to_report(web, site):
     expect(web).to_have_url(re.compile(r"/berichte/werkstattgespraech-nachhaltige-quartiere/$"))
     expect(web.get_by_role("heading", level=1)).to_have_text(SEED_TITLE)
 
-    challenges = web.locator("ol.challenges li")
+    challenges = web.locator("ol.challenges li a")
     expect(challenges).to_have_text(CHALLENGES)
     for challenge in challenges.all():
         expect(challenge).to_be_visible()

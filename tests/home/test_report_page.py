@@ -32,7 +32,10 @@ def test_header_shows_title_teaser_and_facts(soup):
 
 
 def test_all_challenges_in_order(soup):
-    assert texts(soup.select("ol.challenges li")) == CHALLENGES
+    # Each leads to its page on the tracker, with its status there.
+    assert texts(soup.select("ol.challenges li a")) == CHALLENGES
+    assert all(a["href"].startswith("/herausforderungen/") for a in soup.select("ol.challenges a"))
+    assert texts(soup.select("ol.challenges li .status"))[0] == "In Bearbeitung"
 
 
 def test_results_each_tied_to_its_challenge(soup):
@@ -45,7 +48,7 @@ def test_results_each_tied_to_its_challenge(soup):
             assert link is None
         else:
             assert link.get_text(strip=True) == challenge
-            assert soup.select_one(link["href"]).get_text(strip=True) == challenge
+            assert soup.select_one(link["href"]).a.get_text(strip=True) == challenge
 
 
 def test_participants_grouped_by_kind(soup):

@@ -59,6 +59,9 @@ def test_navigation_lists_pages_shown_in_menus(get_soup, home, seed_report):
         "Berichte",
         "Veranstaltungen",
         "Initiativen",
+        "Herausforderungen",
+        "Wer ist zuständig?",
+        "Förderungen",
         "Manufakturen",
         "Über MIN",
     ]
