@@ -26,6 +26,12 @@ def slug_param(request, name):
     return value if slug_unicode_re.fullmatch(value) else ""
 
 
+def choice_param(request, name, choices):
+    """A filter's value from the query string if it is one of the choices' values, else ""."""
+    value = request.GET.get(name, "")
+    return value if value in choices.values else ""
+
+
 def url_of(page_model):
     """The address of the site's one live page of this type (the challenge tracker, the guide),
     or "" while there is none; kept until the content changes, so links to it cost no query."""

@@ -24,12 +24,19 @@ from wagtail.search import index
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.ical import calendar_response, new_calendar
 from cms.models import SampleContent
-from cms.pages import published, slug_param
+from cms.pages import choice_param, published, slug_param
 from network.choices import District
 from network.models import Organisation
 
 # Calendars remind this long before a deadline.
 REMINDER = timedelta(days=14)
+
+
+def with_next_dates(deadlines, today):
+    """The deadlines, each with its next_date (None once passed for good)."""
+    for deadline in deadlines:
+        deadline.next_date = deadline.next_date_from(today)
+    return deadlines
 
 
 class FundingDeadlineQuerySet(models.QuerySet):
@@ -38,12 +45,8 @@ class FundingDeadlineQuerySet(models.QuerySet):
 
     def upcoming(self, limit=None, today=None):
         """The next date of each deadline still ahead, soonest first; one query."""
-        today = today or timezone.localdate()
-        deadlines = []
-        for deadline in self.of_live_programmes():
-            deadline.next_date = deadline.next_date_from(today)
-            if deadline.next_date:
-                deadlines.append(deadline)
+        dated = with_next_dates(self.of_live_programmes(), today or timezone.localdate())
+        deadlines = [deadline for deadline in dated if deadline.next_date]
         deadlines.sort(key=lambda d: (d.next_date, d.page.title))
         return deadlines[:limit]
 
@@ -80,14 +83,13 @@ class FundingIndexPage(RoutablePageMixin, Page):
         topic = topics.filter(slug=slug).first() if slug else None
         if topic:
             programmes = programmes.filter(topics=topic)
-        district = request.GET.get("district", "")
-        if district in District.values:
+        district = choice_param(request, "district", District)
+        if district:
             # A programme for the whole city is open to every district.
             programmes = programmes.filter(
                 models.Q(districts__district=district) | models.Q(districts__isnull=True)
             ).distinct()
-        else:
-            district = ""
+        open_only = request.GET.get("open") == "1"
         today = timezone.localdate()
         programmes = list(
             programmes.select_related("provider")
@@ -96,7 +98,7 @@ class FundingIndexPage(RoutablePageMixin, Page):
         )
         for programme in programmes:
             programme.next_deadline = programme.next_deadline_from(today)
-        if request.GET.get("open") == "1":
+        if open_only:
             programmes = [p for p in programmes if p.rolling or p.next_deadline]
         # Those with a deadline first, the soonest on top; then those open all year.
         programmes.sort(key=lambda p: p.next_deadline.next_date if p.next_deadline else date.max)
@@ -109,7 +111,7 @@ class FundingIndexPage(RoutablePageMixin, Page):
                 "selected_topic": topic,
                 "districts": District.choices,
                 "selected_district": district,
-                "open_only": request.GET.get("open") == "1",
+                "open_only": open_only,
                 "feed_url": feed_url,
                 "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
             },
@@ -123,7 +125,7 @@ class FundingIndexPage(RoutablePageMixin, Page):
         today = timezone.localdate()
         deadlines = FundingDeadline.objects.of_live_programmes().filter(page__in=self.programmes())
         for deadline in deadlines.prefetch_related("page__topics"):
-            if deadline.yearly or deadline.date >= today:
+            if deadline.next_date_from(today):
                 cal.add_component(deadline.ical_event())
         return calendar_response(cal.to_ical())
 
@@ -203,11 +205,7 @@ class FundingProgrammePage(SampleContent, Page):
 
     def next_deadline_from(self, today):
         """The soonest deadline still ahead (with next_date set), or None."""
-        upcoming = []
-        for deadline in self.deadlines.all():
-            deadline.next_date = deadline.next_date_from(today)
-            if deadline.next_date:
-                upcoming.append(deadline)
+        upcoming = [d for d in with_next_dates(self.deadlines.all(), today) if d.next_date]
         return min(upcoming, key=lambda d: d.next_date, default=None)
 
     def district_names(self):
@@ -215,11 +213,7 @@ class FundingProgrammePage(SampleContent, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        today = timezone.localdate()
-        deadlines = list(self.deadlines.all())
-        for deadline in deadlines:
-            deadline.next_date = deadline.next_date_from(today)
-        context["deadlines"] = deadlines
+        context["deadlines"] = with_next_dates(list(self.deadlines.all()), timezone.localdate())
         return context
 
 

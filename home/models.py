@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Max, OuterRef, Prefetch, Subquery
 from django.forms import CheckboxSelectMultiple
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +28,7 @@ from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock, CallToActionBlock
 from cms.fields import page_link
-from cms.pages import published, slug_param, url_of
+from cms.pages import choice_param, published, slug_param, url_of
 from network.models import Organisation
 
 from .forms import ChallengeForm
@@ -307,7 +307,7 @@ class ChallengeIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def overview(self, request):
-        status = request.GET.get("status", "")
+        status = choice_param(request, "status", Challenge.Status)
         challenges = Challenge.objects.annotate(
             last_report=Subquery(
                 published(ReportPage.objects)
@@ -317,7 +317,7 @@ class ChallengeIndexPage(RoutablePageMixin, Page):
             ),
             last_note=Max("notes__date"),
         )
-        if status in Challenge.Status.values:
+        if status:
             challenges = challenges.filter(status=status)
         challenges = list(challenges)
         for challenge in challenges:
@@ -330,15 +330,13 @@ class ChallengeIndexPage(RoutablePageMixin, Page):
             context_overrides={
                 "challenges": challenges,
                 "statuses": Challenge.Status.choices,
-                "selected_status": status if status in Challenge.Status.values else "",
+                "selected_status": status,
             },
         )
 
     @path("<slug:slug>/", name="challenge")
     def challenge_view(self, request, slug):
-        challenge = Challenge.objects.filter(slug=slug).first()
-        if challenge is None:
-            raise Http404
+        challenge = get_object_or_404(Challenge, slug=slug)
         reports = published(ReportPage.objects).filter(challenge_links__challenge=challenge)
         organisations = list(
             challenge.organisations.select_related(*Organisation.PROFILE_RELATIONS)

@@ -5,7 +5,7 @@ from django.apps import apps
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -18,7 +18,7 @@ from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import OPEN_STATUSES, ReviewedSubmission, SampleContent
-from cms.pages import FormPageMixin, published, slug_param, url_of
+from cms.pages import FormPageMixin, choice_param, published, slug_param, url_of
 
 from .choices import District, Sector
 from .forms import ManufakturSignupForm, PartnerApplicationForm
@@ -116,11 +116,11 @@ class InitiativeIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         profiles = self.profiles()
-        district = request.GET.get("district", "")
-        if district in District.values:
+        district = choice_param(request, "district", District)
+        if district:
             profiles = profiles.filter(district=district)
-        kind = request.GET.get("kind", "")
-        if kind in Organisation.Kind.values:
+        kind = choice_param(request, "kind", Organisation.Kind)
+        if kind:
             profiles = profiles.filter(organisation__kind=kind)
         slug = slug_param(request, "topic")
         topic = Tag.objects.filter(slug=slug).first() if slug else None
@@ -474,11 +474,7 @@ class ResponsibilityGuidePage(RoutablePageMixin, Page):
 
     @path("referate/<int:pk>/", name="department")
     def department(self, request, pk):
-        department = Organisation.objects.filter(
-            pk=pk, kind=Organisation.Kind.CITY_DEPARTMENT
-        ).first()
-        if department is None:
-            raise Http404
+        department = get_object_or_404(Organisation, pk=pk, **DEPARTMENTS)
         return self.render(
             request,
             template="network/department_page.html",

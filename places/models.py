@@ -14,7 +14,7 @@ from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import SampleContent
-from cms.pages import published, slug_param
+from cms.pages import choice_param, published, slug_param
 from network.choices import District
 from network.models import Organisation
 
@@ -44,16 +44,12 @@ class PlaceIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         all_places = self.places()
         places = all_places
-        district = request.GET.get("district", "")
-        if district in District.values:
+        district = choice_param(request, "district", District)
+        if district:
             places = places.filter(district=district)
-        else:
-            district = ""
-        kind = request.GET.get("kind", "")
-        if kind in PlacePage.Kind.values:
+        kind = choice_param(request, "kind", PlacePage.Kind)
+        if kind:
             places = places.filter(kind=kind)
-        else:
-            kind = ""
         offers = Tag.objects.filter(places_placeoffer_items__content_object__in=all_places)
         offers = offers.distinct().order_by("name")
         slug = slug_param(request, "offer")
