@@ -10,7 +10,9 @@ import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 CATALOG = BASE_DIR / "cms" / "locale" / "de" / "LC_MESSAGES" / "django.po"
-SOURCES = ["cms", "home", "network", "events", "newsletter", "donations", "manage.py"]
+# The project's apps (each a folder with an apps.py) and manage.py: a new app is included
+# without being listed here.
+SOURCES = [*sorted(apps_py.parent.name for apps_py in BASE_DIR.glob("*/apps.py")), "manage.py"]
 
 
 def messages(catalog):
