@@ -1,13 +1,12 @@
-"""What every public form must survive: 1,000 random posts each never cause a server error, and
-what they store is whole (the forms' own tests show what valid input does)."""
+"""What every public form must survive: random posts (tests/fuzzing.py) never cause a server
+error, and what they store is whole (the forms' own tests show what valid input does)."""
 
-import os
 import time
 
 import pytest
 from django import forms
 from django.db import transaction
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cms.forms import form_token
@@ -20,6 +19,7 @@ from network.models import (
     PartnerApplicationPage,
 )
 from newsletter.models import NewsletterIndexPage, Subscriber
+from tests.fuzzing import FUZZ
 
 # (how to find a page with the form, what the form stores)
 PUBLIC_FORMS = {
@@ -56,12 +56,7 @@ def value_for(field):
 
 
 @pytest.mark.parametrize(("find_page", "model"), PUBLIC_FORMS.values(), ids=PUBLIC_FORMS)
-@settings(
-    # 300 keeps `make test` within its 15 minutes here; CI (.ci/run) posts 1,000.
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "300")),
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@FUZZ
 @given(data=st.data())
 def test_random_posts_never_fail_and_never_half_store(client, db, settings, find_page, model, data):
     """Past the spam checks (honeypot empty, shown long enough ago), with field values drawn
