@@ -27,9 +27,12 @@ def slug_param(request, name):
 
 
 def choice_param(request, name, choices):
-    """A filter's value from the query string if it is one of the choices' values, else ""."""
+    """A filter's value from the query string if it is one of the choices (a Django choices
+    class, or the values on offer), else "": what a listing filters by is always a value it
+    offered, so no hand-made address ("?year=0", "?year=²") reaches a lookup that fails."""
     value = request.GET.get(name, "")
-    return value if value in choices.values else ""
+    allowed = getattr(choices, "values", choices)
+    return value if value in {str(choice) for choice in allowed} else ""
 
 
 def url_of(page_model):

@@ -384,8 +384,9 @@ class ReportIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         reports = self.reports()
-        year = request.GET.get("year", "")
-        if year.isdigit():
+        years = [d.year for d in reports.dates("date", "year", order="DESC")]
+        year = choice_param(request, "year", years)
+        if year:
             reports = reports.filter(date__year=int(year))
         slug = slug_param(request, "challenge")
         challenge = Challenge.objects.filter(slug=slug).first() if slug else None
@@ -394,8 +395,8 @@ class ReportIndexPage(Page):
         reports = for_cards(reports).order_by("-date", "-pk")
         context.update(
             reports=Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page")),
-            years=[d.year for d in self.reports().dates("date", "year", order="DESC")],
-            selected_year=int(year) if year.isdigit() else None,
+            years=years,
+            selected_year=int(year) if year else None,
             challenges=Challenge.objects.filter(report_links__page__in=self.reports()).distinct(),
             selected_challenge=challenge,
         )

@@ -1,22 +1,19 @@
-import re
-
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
+from cms.search import plain_words
+
 SEARCH_RESULTS_PER_PAGE = 10
-# Visitors search for words; operators and quotes would reach the full-text engine's query
-# syntax (SQLite's FTS5 fails on an unmatched quote).
-NON_WORD = re.compile(r"[^\w\s]+")
 
 
 @require_GET
 def search(request):
     query = "".join(char for char in request.GET.get("q", "") if char.isprintable())
     query = query.strip()[:200]
-    words = " ".join(NON_WORD.sub(" ", query).split())
+    words = plain_words(query)  # visitors search for words, not the engine's query syntax
     results = (
         Page.objects.live().public().specific().search(words) if words else Page.objects.none()
     )

@@ -138,7 +138,7 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {
     "default": {
-        "BACKEND": "wagtail.search.backends.database",
+        "BACKEND": "cms.search",
         # Stemming for German words on PostgreSQL ("Quartiere" finds "Quartier").
         "SEARCH_CONFIG": "german",
     }
