@@ -8,24 +8,25 @@ event registration (seats left). Raising it makes every older entry unreachable 
 expire on their own. The site changes rarely and reads often, so this coarse rule keeps
 invalidation simple and always right.
 
-A cached page is stored without the per-visitor values in it (the CSRF token, the forms' signed
-"shown at" time) and gets fresh ones on every hit, so its forms work for each visitor.
+A cached page holds nothing that belongs to one visitor: it is byte for byte the same for all,
+so a CDN could serve it too. Its forms carry no CSRF token (cms.views.serve checks the origin
+instead) and get their signed "shown at" time from an uncached request (cms.forms); a page that
+used a visitor's CSRF token or sets a cookie is not stored. Its key holds only the query
+parameters that pages read (PAGE_PARAMETERS), so "?utm_source=…" and other noise share the
+page's one entry instead of filling the cache with copies.
 """
 
-import re
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
-
-from .forms import form_token
 
 VERSION_KEY = "content-version"
 # Records that pages display besides pages, settings, images and documents.
@@ -37,8 +38,25 @@ SHOWN_ON_PAGES = {
     "taggit.Tag",
 }
 
-CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-SHOWN_AT_INPUT = re.compile(r'(name="shown_at" value=")[^"]*(")')
+# Every query parameter a public page reads (filters, pagination, search, Stripe's return);
+# tests/cms/test_page_cache.py checks that the code reads no other.
+PAGE_PARAMETERS = frozenset(
+    {
+        "abgebrochen",
+        "challenge",
+        "district",
+        "kind",
+        "month",
+        "offer",
+        "open",
+        "page",
+        "q",
+        "spende",
+        "status",
+        "topic",
+        "year",
+    }
+)
 
 
 def content_version():
@@ -85,8 +103,8 @@ def remember(name, compute, timeout=None):
 
 class PageCacheMiddleware:
     """Serves anonymous GET requests from the cache. A response is stored when it is a plain
-    200 HTML page that says nothing against it (no Cache-Control private/no-cache/no-store,
-    no cookie but the CSRF one); views that show a visitor's own data say never_cache."""
+    200 HTML page that says nothing against it (no Cache-Control private/no-cache/no-store, no
+    cookie, no CSRF token used); views that show a visitor's own data say never_cache."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -94,12 +112,12 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self.applies_to(request):
             return self.get_response(request)
-        key = f"page:{content_version()}:{request.get_host()}:{request.get_full_path()}"
+        key = self.key(request)
         cached = cache.get(key)
         if cached is not None:
-            return self.from_cache(request, cached)
+            return self.from_cache(cached)
         response = self.get_response(request)
-        if self.storable(response):
+        if self.storable(request, response):
             cache.set(key, self.to_cache(response), settings.PAGE_CACHE_SECONDS)
         response["X-Page-Cache"] = "miss"
         return response
@@ -114,31 +132,38 @@ class PageCacheMiddleware:
         )
 
     @staticmethod
-    def storable(response):
+    def key(request):
+        used = sorted(
+            (name, value)
+            for name, values in request.GET.lists()
+            if name in PAGE_PARAMETERS
+            for value in values
+        )
+        query = f"?{urlencode(used)}" if used else ""
+        return f"page:{content_version()}:{request.get_host()}:{request.path}{query}"
+
+    @staticmethod
+    def storable(request, response):
         cache_control = response.get("Cache-Control", "")
         return (
             response.status_code == 200
             and not response.streaming
             and response.get("Content-Type", "").startswith("text/html")
             and not any(word in cache_control for word in ("private", "no-cache", "no-store"))
-            and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # holds a visitor's token
         )
 
     @staticmethod
     def to_cache(response):
-        content = response.content.decode(response.charset)
-        content = CSRF_INPUT.sub(r"\1{{csrf}}\2", content)
-        content = SHOWN_AT_INPUT.sub(r"\1{{shown_at}}\2", content)
-        # The rest (security headers, cookies) the middleware adds to each answer anew.
+        # The rest (security headers) the middleware around this one adds to each answer anew.
         kept = ("Content-Type", "Content-Language")
         headers = {name: response[name] for name in kept if name in response}
-        return {"content": content, "headers": headers}
+        return {"content": response.content, "headers": headers}
 
     @staticmethod
-    def from_cache(request, cached):
-        content = cached["content"].replace("{{csrf}}", get_token(request))
-        content = content.replace("{{shown_at}}", form_token())
-        response = HttpResponse(content)
+    def from_cache(cached):
+        response = HttpResponse(cached["content"])
         for name, value in cached["headers"].items():
             response[name] = value
         response["X-Page-Cache"] = "hit"

@@ -4,22 +4,34 @@ Bots fill in every field and post at once, and they post often; people leave a f
 see empty, take a few seconds, and send a form a few times at most. So each form carries a
 honeypot field, a signed timestamp of when it was shown, and a per-IP rate limit counted in the
 shared cache. No third-party service (no reCAPTCHA) sees the visitor.
+
+The timestamp belongs to one visitor, and pages are cached whole for everyone: so a page renders
+the field empty, and static/js/forms.js fills it from the uncached address of form_token_view
+when the page is shown. Without JavaScript, the first post comes back with a fresh timestamp and
+asks to send the form again. Each timestamp also carries a random nonce: the same form sent
+twice (a double click, a retry) is recognisable as one submission (see submission_key).
 """
 
+import secrets
 import time
+import uuid
 
 from django import forms
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 TOKEN_SALT = "cms.forms.shown-at"  # noqa: S105 - a signing namespace, not a secret
 
 
 def form_token(shown_at=None):
-    """A signed record of when a form was shown (now by default)."""
-    return signing.dumps({"t": time.time() if shown_at is None else shown_at}, salt=TOKEN_SALT)
+    """A signed record of when a form was shown (now by default), unique to one showing."""
+    return signing.dumps(
+        {"t": time.time() if shown_at is None else shown_at, "n": secrets.token_hex(8)},
+        salt=TOKEN_SALT,
+    )
 
 
 def client_ip(request):
@@ -69,13 +81,16 @@ class SpamProtectedForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    shown_at = forms.CharField(widget=forms.HiddenInput)
+    shown_at = forms.CharField(
+        required=False,
+        widget=forms.HiddenInput(attrs={"data-token-url": reverse_lazy("form_token")}),
+    )
 
     def __init__(self, *args, request, **kwargs):
         kwargs.setdefault("label_suffix", "")  # German forms label fields without a colon
         super().__init__(*args, **kwargs)
         self.request = request
-        self.fields["shown_at"].initial = form_token()
+        self.token = None
 
     def clean(self):
         cleaned_data = super().clean()
@@ -94,10 +109,15 @@ class SpamProtectedForm(forms.Form):
             )
 
     def check_time_to_fill(self):
-        try:
-            elapsed = (
-                time.time() - signing.loads(self.data.get("shown_at", ""), salt=TOKEN_SALT)["t"]
+        shown_at = self.data.get("shown_at", "")
+        if not shown_at:  # shown without JavaScript: this answer carries the time
+            self.renew_token()
+            raise forms.ValidationError(
+                _("Please check your entries and send the form again."), code="unconfirmed"
             )
+        try:
+            self.token = signing.loads(shown_at, salt=TOKEN_SALT)
+            elapsed = time.time() - self.token["t"] if self.token["n"] else None
         except (signing.BadSignature, KeyError, TypeError):
             elapsed = None
         if elapsed is None or elapsed > settings.FORM_MAX_AGE_SECONDS:
@@ -116,3 +136,8 @@ class SpamProtectedForm(forms.Form):
         """Show the form again with a fresh timestamp, so that sending it again can succeed."""
         self.data = self.data.copy()
         self.data["shown_at"] = form_token()
+
+    def submission_key(self, *values):
+        """A UUID for this submission: the same for the same form sent again with the same
+        values (a double click, a retry), different for another visitor or other values."""
+        return uuid.uuid5(uuid.NAMESPACE_URL, "|".join([self.token["n"], *map(str, values)]))

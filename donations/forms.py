@@ -28,7 +28,8 @@ def parse_euros(text):
 
 class DonationForm(SpamProtectedForm):
     """Amount (a preset or one's own), once or monthly, who gives, and a receipt if wanted.
-    `reference` travels with the form: sending the same form twice is the same donation."""
+    The donation's reference is made from this submission (cms.forms submission_key): the same
+    form sent twice is the same donation, another visitor's form another one."""
 
     rate_limit_scope = "donation"
 
@@ -56,8 +57,6 @@ class DonationForm(SpamProtectedForm):
         ),
         error_messages={"required": _("Please agree so that we can process your donation.")},
     )
-    reference = forms.UUIDField(widget=forms.HiddenInput)
-
     def __init__(self, *args, page, **kwargs):
         super().__init__(*args, **kwargs)
         self.page = page
@@ -110,4 +109,7 @@ class DonationForm(SpamProtectedForm):
             for name in ("street", "postcode", "city"):
                 if not cleaned.get(name):
                     self.add_error(name, _("Needed for the donation receipt."))
+        cleaned["reference"] = self.submission_key(
+            *(cleaned[name] for name in sorted(cleaned) if name != "shown_at")
+        )
         return cleaned

@@ -38,6 +38,9 @@ from .forms import OTHER, DonationForm
 logger = logging.getLogger(__name__)
 
 MANAGE_SALT = "donations.manage"
+# The cookie with which a browser finds its own entries again after a cancelled checkout.
+ENTRIES_COOKIE = "spende"
+ENTRIES_SECONDS = 3600
 
 
 class Interval(models.TextChoices):
@@ -156,23 +159,37 @@ class DonationPage(RoutablePageMixin, Page):
                     # 303: the browser follows with a GET to Stripe.
                     response = HttpResponseRedirect(checkout_url)
                     response.status_code = 303
+                    self.remember_entries(request, response, donation)
                     return response
         else:
-            form = self.form_class(
-                request=request,
-                page=self,
-                initial={"reference": uuid.uuid4(), **self.initial_from(request)},
-            )
+            form = self.form_class(request=request, page=self, initial=self.initial_from(request))
         response = self.render(request, context_overrides={"form": form})
         if "abgebrochen" in request.GET:
-            add_never_cache_headers(response)  # the form holds the donor's details again
+            add_never_cache_headers(response)  # the form may hold the donor's details again
         return response
+
+    def remember_entries(self, request, response, donation):
+        """Let this browser, and no other, find its entries again if the donor cancels the
+        checkout: a signed cookie names the donation for an hour."""
+        response.set_signed_cookie(
+            ENTRIES_COOKIE,
+            str(donation.uuid),
+            salt=ENTRIES_COOKIE,
+            max_age=ENTRIES_SECONDS,
+            path=self.get_url(request),
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",  # sent when Stripe sends the donor back
+        )
 
     def initial_from(self, request):
         """The values of a donation whose checkout the visitor cancelled: back at the form,
-        nothing has to be typed again."""
+        nothing has to be typed again. Only the browser that entered them gets them back."""
         donation = self.donation_named_in(request, "abgebrochen")
-        if donation is None:
+        entered_here = request.get_signed_cookie(
+            ENTRIES_COOKIE, default=None, salt=ENTRIES_COOKIE, max_age=ENTRIES_SECONDS
+        )
+        if donation is None or str(donation.uuid) != entered_here:
             return {}
         suggested = donation.amount in self.preset_amounts()
         return {

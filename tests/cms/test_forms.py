@@ -53,7 +53,7 @@ def test_too_fast_is_refused_and_succeeds_a_moment_later():
 
 
 @pytest.mark.parametrize(
-    "token", ["", "garbage", form_token(time.time() - 10)[:-2] + "xx", form_token(0)]
+    "token", ["garbage", form_token(time.time() - 10)[:-2] + "xx", form_token(0)]
 )
 def test_missing_forged_or_expired_token_is_refused_with_a_fresh_one(token):
     form = submit(shown_at=token)
@@ -61,6 +61,13 @@ def test_missing_forged_or_expired_token_is_refused_with_a_fresh_one(token):
     assert error_codes(form) == ["expired"]
     assert form.data["shown_at"] != token
     assert form["shown_at"].value() == form.data["shown_at"]
+
+
+def test_a_form_shown_without_its_time_gets_one_and_asks_again():
+    form = submit(shown_at="")
+    assert not form.is_valid()
+    assert error_codes(form) == ["unconfirmed"]
+    assert submit(shown_at=form.data["shown_at"], seconds_ago=10).errors  # too fast yet
 
 
 @override_settings(FORM_RATE_LIMIT=3)

@@ -1,10 +1,14 @@
 """From the donation form to Stripe Checkout, through the SDK's real HTTP requests."""
 
-import uuid
+import time
 from decimal import Decimal
 
 import pytest
 from bs4 import BeautifulSoup
+from django.test import Client
+from django.urls import reverse
+
+from cms.forms import form_token
 
 from donations.forms import parse_euros
 from donations.models import Donation
@@ -24,7 +28,6 @@ def valid_data(**overrides):
         "postcode": "",
         "city": "",
         "consent": "on",
-        "reference": str(uuid.uuid4()),
     }
     data.update(overrides)
     return data
@@ -69,7 +72,7 @@ def test_the_form(get_soup, donation_page, stripe_server):
         "Manufakturen",
         "Newsletter",
     ]
-    assert form.select_one("input[name=reference]")["value"]
+    assert not form.select_one("input[name=reference]")  # made when the form is sent
     assert form.select_one("button[type=submit]").get_text(strip=True) == "Weiter zur Zahlung"
 
 
@@ -113,12 +116,37 @@ def test_a_monthly_donation_is_a_subscription(donate, stripe_server):
 
 
 def test_the_same_form_sent_twice_is_one_donation_and_one_session(donate, stripe_server):
-    reference = str(uuid.uuid4())
-    first = donate(reference=reference)
-    second = donate(reference=reference)
+    shown_at = form_token(time.time() - 30)
+    first = donate(shown_at=shown_at)
+    second = donate(shown_at=shown_at)  # a double click
     assert first["Location"] == second["Location"]
     assert Donation.objects.count() == 1
     assert len(stripe_server.checkout_sessions()) == 1
+
+
+def test_the_same_form_with_other_values_is_another_donation(donate, stripe_server):
+    shown_at = form_token(time.time() - 30)
+    donate(shown_at=shown_at)
+    donate(shown_at=shown_at, other_amount="30")  # back in the browser, another amount
+    assert sorted(Donation.objects.values_list("amount", flat=True)) == [25.5, 30]
+
+
+def test_two_donors_on_one_cached_page_make_two_donations(
+    donation_page, stripe_server, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.FORM_MIN_FILL_SECONDS = 0
+    donors = [Client(), Client()]
+    pages = [donor.get(donation_page.url) for donor in donors]
+    assert pages[1]["X-Page-Cache"] == "hit"
+    assert pages[0].content == pages[1].content
+    for number, donor in enumerate(donors):
+        token = donor.get(reverse("form_token")).json()["shown_at"]
+        data = valid_data(name=f"Spender {number}", email=f"s{number}@example.org")
+        response = donor.post(donation_page.url, {**data, "homepage": "", "shown_at": token})
+        assert response.status_code == 303
+    assert Donation.objects.count() == 2
+    assert len(stripe_server.checkout_sessions()) == 2
 
 
 @pytest.mark.parametrize(
@@ -152,7 +180,19 @@ def test_back_from_a_cancelled_checkout_the_values_are_kept(donate, stripe_serve
     assert form.select_one("[name=name]")["value"] == "Maria Beispiel"
     assert form.select_one("[name=street]")["value"] == "Marienplatz 8"
     assert form.select_one("[name=wants_receipt]").has_attr("checked")
-    assert form.select_one("[name=reference]")["value"] != str(donation.uuid)  # a new donation
+    assert not form.select_one("[name=shown_at]").get("value")  # a new form, a new donation
+
+
+def test_a_cancelled_checkout_shows_the_entries_only_to_their_browser(
+    donate, stripe_server, donation_page
+):
+    donate(street="Marienplatz 8")
+    donation = Donation.objects.get()
+    stranger = Client()
+    page = stranger.get(f"{donation_page.url}?abgebrochen={donation.uuid}")
+    assert page.status_code == 200
+    assert "Maria Beispiel" not in page.content.decode()
+    assert "no-cache" in page["Cache-Control"]
 
 
 @pytest.mark.parametrize(
@@ -200,7 +240,7 @@ def test_when_stripe_cannot_be_reached_the_form_says_so(donate, stripe_server, s
     # Sending the form again, once Stripe answers, goes on with the same donation.
     settings.STRIPE_SECRET_KEY = "sk_test_fake_min"
     form = {tag["name"]: tag.get("value", "") for tag in soup.select("#spende input[type=hidden]")}
-    assert donate(reference=form["reference"]).status_code == 303
+    assert donate(shown_at=form["shown_at"]).status_code == 303
     assert Donation.objects.count() == 1
 
 

@@ -1,0 +1,53 @@
+"""Request handling the whole public site shares."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.http import HttpResponseForbidden, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET
+from wagtail import views as wagtail_views
+
+from .forms import form_token
+
+
+@never_cache
+@require_GET
+def form_token_view(request):
+    """The one per-visitor value a public form needs, fetched by static/js/forms.js: cached
+    pages are the same for every visitor, so they cannot carry it."""
+    return JsonResponse({"shown_at": form_token()})
+
+
+def same_origin(request):
+    """Whether a request comes from the site's own pages, as the browser tells: modern ones
+    send Sec-Fetch-Site, older ones Origin; a request with neither came from no browser, so no
+    visitor's browser can have been made to send it."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site:
+        return fetch_site in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True
+    scheme = "https" if request.is_secure() else "http"
+    return origin in (f"{scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS)
+
+
+def posts_from_own_pages_only(view):
+    """Wagtail's page view for the public site. Its forms are anonymous (a newsletter sign-up,
+    a donation, an application) and its pages are cached whole for every visitor, so they carry
+    no CSRF token: posts from other sites are refused by their browser's origin headers instead
+    (the same defence as Django's token, without a per-visitor value in the page)."""
+
+    @csrf_exempt
+    @wraps(view)
+    def serve(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD", "OPTIONS") and not same_origin(request):
+            return HttpResponseForbidden("Forms of this site can only be sent from its pages.")
+        return view(request, *args, **kwargs)
+
+    return serve
+
+
+serve = posts_from_own_pages_only(wagtail_views.serve)
