@@ -57,6 +57,7 @@ class DonationForm(SpamProtectedForm):
         ),
         error_messages={"required": _("Please agree so that we can process your donation.")},
     )
+
     def __init__(self, *args, page, **kwargs):
         super().__init__(*args, **kwargs)
         self.page = page

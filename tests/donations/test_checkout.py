@@ -9,7 +9,6 @@ from django.test import Client
 from django.urls import reverse
 
 from cms.forms import form_token
-
 from donations.forms import parse_euros
 from donations.models import Donation
 
