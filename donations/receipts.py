@@ -3,6 +3,8 @@ of Finance: its wording and order, one A4 page, nothing else on it (no thanks, n
 A collective receipt adds an annex listing each donation it sums up."""
 
 import datetime
+import logging
+from pathlib import Path
 
 from django.db import transaction
 from django.db.models import F
@@ -19,6 +21,12 @@ from .tasks import send_receipt
 from .words import euros_in_words
 
 Kind = Receipt.Kind
+logger = logging.getLogger(__name__)
+# Donors' names come from everywhere ("Łukasz Dąbrowski", "Ayşe Yılmaz"): the PDF embeds a
+# Unicode font (DejaVu Sans, free licence in fonts/LICENSE) instead of the built-in Latin-1 ones.
+FONT = "dejavu"
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
 
 LAW = (
     "im Sinne des § 10b des Einkommensteuergesetzes an eine der in § 5 Abs. 1 Nr. 9 des "
@@ -124,6 +132,9 @@ def issue_year(year, email=None):
             issued.append(issue_collective(address, year))
         except ReceiptRefused as refusal:
             refused.append((address, str(refusal)))
+        except Exception:  # one donor's failure must not stop the others' receipts
+            logger.exception("The %s receipt of one donor could not be made", year)
+            refused.append((address, _("The receipt could not be made; the error is logged.")))
     return issued, refused
 
 
@@ -141,14 +152,15 @@ def donors_awaiting(year):
 class ReceiptPDF(FPDF):
     def __init__(self, receipt):
         super().__init__(format="A4")
-        self.core_fonts_encoding = "windows-1252"  # €, „“ and – in the built-in Helvetica
+        for style, filename in FONT_FILES.items():
+            self.add_font(FONT, style, FONT_DIR / filename)
         self.set_margins(20, 18, 20)
         self.set_auto_page_break(True, margin=15)
         self.set_title(f"Zuwendungsbestätigung {receipt.number}")
         self.set_creation_date(receipt.issued_at)
 
     def text_block(self, text, size=10, style="", gap=2.5, height=4.6):
-        self.set_font("helvetica", style, size)
+        self.set_font(FONT, style, size)
         self.multi_cell(0, height, text, align="L", new_x="LMARGIN", new_y="NEXT")
         self.ln(gap)
 
@@ -157,7 +169,7 @@ class ReceiptPDF(FPDF):
 
     def columns(self, labels, values):
         """The boxed row of the model: small labels above, the figures below."""
-        self.set_font("helvetica", "B", 10)
+        self.set_font(FONT, "B", 10)
         with self.table(
             col_widths=(52, 82, 36),
             headings_style=FontFace(size_pt=8),
@@ -174,7 +186,7 @@ def render(receipt, payments, legal):
     collective = receipt.kind == Kind.COLLECTIVE
     pdf = ReceiptPDF(receipt)
     pdf.add_page()
-    pdf.set_font("helvetica", "", 8)
+    pdf.set_font(FONT, "", 8)
     pdf.cell(0, 4, f"Nr. {receipt.number}", align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.text_block(
         "Sammelbestätigung über Geldzuwendungen"
@@ -257,7 +269,7 @@ def annex(pdf, receipt, payments):
         "Betrag",
     ]
     with pdf.table(col_widths=widths, text_align=("LEFT", "LEFT", "LEFT", "RIGHT")) as table:
-        pdf.set_font("helvetica", "", 9)
+        pdf.set_font(FONT, "", 9)
         table.row(headings)
         for payment in payments:
             table.row(

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from pypdf import PdfReader
 
 from donations.models import Payment, Receipt, ReceiptSettings
+from donations import receipts
 from donations.receipts import ReceiptRefused, issue_collective, issue_single
 
 BERLIN = datetime.timezone(datetime.timedelta(hours=1))
@@ -201,3 +202,30 @@ def test_the_command_issues_the_years_receipts_to_donors_who_asked(
     assert Receipt.objects.count() == 2
     call_command("issue_donation_receipts", "2026", stdout=output)  # again: nothing new
     assert Receipt.objects.count() == 2
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 25, 10, tzinfo=BERLIN))
+@pytest.mark.parametrize("name", ["Łukasz Dąbrowski", "Ayşe Yılmaz", "Ivana Šimić", "Zoë Ørsted"])
+def test_names_from_everywhere_are_written_as_they_are(pay, issued, name):
+    receipt = issued(issue_single, pay("20", datetime.date(2026, 3, 1), name=name, city="Łódź"))
+    assert name in pdf_pages(receipt)[0]
+    assert "Łódź" in pdf_pages(receipt)[0]
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 25, 10, tzinfo=BERLIN))
+def test_one_receipt_that_fails_does_not_stop_the_others(pay, monkeypatch, caplog):
+    for email in ("a@example.org", "b@example.org", "c@example.org"):
+        pay("30", datetime.date(2026, 2, 1), wants_receipt=True, email=email)
+    render = receipts.render
+
+    def fails_for_b(receipt, *args):
+        if receipt.email == "b@example.org":
+            raise RuntimeError("broken font")
+        return render(receipt, *args)
+
+    monkeypatch.setattr(receipts, "render", fails_for_b)
+    issued, refused = receipts.issue_year(2026)
+    assert sorted(r.email for r in issued) == ["a@example.org", "c@example.org"]
+    assert [address for address, _reason in refused] == ["b@example.org"]
+    assert "could not be made" in caplog.text
+    assert not Payment.objects.filter(donation__email="b@example.org", receipt__isnull=False)
