@@ -40,8 +40,14 @@ class StatusForm(WagtailAdminModelForm):
         status.error_messages["invalid_choice"] = _("This status cannot be set any more.")
 
 
+# A cell starting with one of these is run as a formula by spreadsheet programs ("=HYPERLINK(…)"
+# from a form's free text); OWASP's advice: make it text with a leading apostrophe.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 class SubmissionIndexView(IndexView):
-    """Exports as the office reads them: local times to the minute, choices by their names."""
+    """Exports as the office reads them: local times to the minute, choices by their names, and
+    nothing a spreadsheet would run (XLSX cells are stored as strings by Wagtail already)."""
 
     custom_value_preprocess = {
         **IndexView.custom_value_preprocess,
@@ -54,6 +60,11 @@ class SubmissionIndexView(IndexView):
             ),
         },
     }
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        csv_text = export_format == self.FORMAT_CSV and isinstance(value, str)
+        return f"'{value}" if csv_text and value.startswith(FORMULA_START) else value
 
     def to_row_dict(self, item):
         row = super().to_row_dict(item)

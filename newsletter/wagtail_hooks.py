@@ -7,7 +7,12 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
-from cms.viewsets import StatusActionEditView, SubmissionViewSet, ViewOnlyPermissionPolicy
+from cms.viewsets import (
+    StatusActionEditView,
+    SubmissionIndexView,
+    SubmissionViewSet,
+    ViewOnlyPermissionPolicy,
+)
 
 from .admin_views import send_view
 from .models import ConsentRecord, NewsletterPage, Subscriber
@@ -43,6 +48,7 @@ class SubscriberViewSet(SubmissionViewSet):
 
 class ConsentRecordViewSet(ModelViewSet):
     model = ConsentRecord
+    index_view_class = SubmissionIndexView
     name = "consent_records"
     url_prefix = "newsletter/einwilligungen"
     icon = "doc-full"

@@ -11,8 +11,8 @@ from django.core import mail
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from donations.models import Payment, Receipt, ReceiptSettings
 from donations import receipts
+from donations.models import Payment, Receipt, ReceiptSettings
 from donations.receipts import ReceiptRefused, issue_collective, issue_single
 
 BERLIN = datetime.timezone(datetime.timedelta(hours=1))
