@@ -18,12 +18,14 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("feed/", ReportFeed(), name="report_feed"),
     path("formular/", form_token_view, name="form_token"),
-    # The email provider's tracking webhooks, e.g. /anymail/brevo/tracking/ (HTTP basic auth
-    # with ANYMAIL_WEBHOOK_SECRET).
-    path("anymail/", include(webhook_urls())),
     # Stripe's events (signed with STRIPE_WEBHOOK_SECRET): /stripe/webhook/.
     path("stripe/", include("donations.urls")),
 ]
+
+if settings.EMAIL_TRACKING:
+    # The email provider's tracking webhooks, e.g. /anymail/brevo/tracking/ (HTTP basic auth
+    # with ANYMAIL_WEBHOOK_SECRET).
+    urlpatterns.append(path("anymail/", include(webhook_urls())))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

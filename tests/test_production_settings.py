@@ -67,6 +67,22 @@ def test_refuses_to_start_without_secret_key():
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
+def test_refuses_to_start_with_an_unauthenticated_tracking_webhook():
+    environment = {**REALISTIC_ENVIRONMENT}
+    del environment["ANYMAIL_WEBHOOK_SECRET"]
+    result = manage("check", environment=environment)
+    assert result.returncode != 0
+    assert "ANYMAIL_WEBHOOK_SECRET must be set" in result.stderr
+    without_tracking = manage("check", environment={**environment, "EMAIL_TRACKING": "false"})
+    assert without_tracking.returncode == 0, without_tracking.stderr
+    served = run(
+        "import django; django.setup(); from django.urls import resolve; "
+        "print(resolve('/anymail/brevo/tracking/').url_name)",
+        {**environment, "EMAIL_TRACKING": "false"},
+    )
+    assert served.stdout.strip() == "wagtail_serve", served.stderr  # a page address, no webhook
+
+
 def test_reads_the_environment():
     expressions = {
         "settings.DEBUG": False,

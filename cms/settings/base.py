@@ -165,6 +165,9 @@ WAGTAILADMIN_USER_LOGIN_FORM = "cms.admin_forms.RateLimitedLoginForm"
 # How many reverse proxies in front of the site append to X-Forwarded-For; 0 uses REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
+# Whether the email provider's tracking webhooks are served at /anymail/ (production requires
+# ANYMAIL_WEBHOOK_SECRET for them).
+EMAIL_TRACKING = True
 # A mail the provider refuses is tried again, this many times in all (cms.emails.mail_task).
 MAIL_ATTEMPTS = 6
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MIN <noreply@m-i-n.net>")

@@ -84,6 +84,14 @@ ANYMAIL = {
     for name, value in os.environ.items()
     if name.startswith("ANYMAIL_")
 }
+# The provider's tracking webhooks (bounces, complaints) unsubscribe addresses: they must be
+# authenticated. EMAIL_TRACKING=false leaves them unserved for a provider without webhooks.
+EMAIL_TRACKING = os.environ.get("EMAIL_TRACKING", "true").lower() == "true"
+if EMAIL_TRACKING and not ANYMAIL.get("WEBHOOK_SECRET"):
+    raise ImproperlyConfigured(
+        "ANYMAIL_WEBHOOK_SECRET must be set (user:password for the provider's tracking "
+        "webhook), or EMAIL_TRACKING=false."
+    )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
