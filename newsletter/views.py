@@ -9,11 +9,16 @@ from .sending import ONE_CLICK
 from .services import confirm, unsubscribe
 
 
+# The token in the address is the authorisation (it works once, for seven days).
 @never_cache
-@require_http_methods(["GET"])
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
 def confirm_view(request, token):
-    """The link in the double opt-in mail: opening it confirms the subscription."""
+    """The link in the double opt-in mail shows a button, and only its POST confirms: mail
+    security scanners open every link in a mail, and must not subscribe anyone."""
     subscriber = Subscriber.from_confirmation_token(token)
+    if subscriber is not None and request.method == "GET":
+        return render(request, "newsletter/confirm.html", {"subscriber": subscriber})
     confirmed = subscriber is not None and confirm(subscriber, request)
     return render(
         request,

@@ -26,6 +26,9 @@ def test_subscribe_in_the_footer_and_confirm_through_the_mail(web, site, setting
     (message,) = mail.outbox
     link = re.search(r"https?://\S+/newsletter/bestaetigen/\S+/", message.body).group()
     web.goto(site + urlsplit(link).path)
+    expect(web.get_by_role("heading", level=1)).to_have_text("Abonnement bestätigen")
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING
+    web.get_by_role("button", name="Ja, abonnieren").click()
     expect(web.get_by_role("heading", level=1)).to_have_text("Danke für Ihr Abonnement")
     expect(web.get_by_role("status")).to_contain_text("Ihr Abonnement ist bestätigt")
     assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED

@@ -84,10 +84,21 @@ def test_a_request_stays_pending_and_sends_exactly_one_mail(subscribe, client, n
     )
 
 
+def test_the_link_asks_and_only_the_button_confirms(subscribe, client):
+    subscribe()
+    page = client.get(confirm_path(mail.outbox[0]))  # as a mail scanner opens it
+    assert page.status_code == 200
+    button = BeautifulSoup(page.content, "html.parser").select_one("main form[method=post] button")
+    assert button.get_text(strip=True) == "Ja, abonnieren"
+    assert "maria@example.org" in page.content.decode()
+    assert Subscriber.objects.get().status == Status.PENDING
+    assert not ConsentRecord.objects.exists()
+
+
 def test_confirming_subscribes_and_writes_the_proof(subscribe, client):
     subscribe()
     (message,) = mail.outbox
-    response = client.get(confirm_path(message), HTTP_USER_AGENT="Firefox/140")
+    response = client.post(confirm_path(message), HTTP_USER_AGENT="Firefox/140")
     assert response.status_code == 200
     assert "Ihr Abonnement ist bestätigt" in response.content.decode()
 
@@ -111,7 +122,7 @@ def test_confirming_subscribes_and_writes_the_proof(subscribe, client):
 def test_a_confirmation_link_works_once(subscribe, client):
     subscribe()
     path = confirm_path(mail.outbox[0])
-    assert client.get(path).status_code == 200
+    assert client.post(path).status_code == 200
     again = client.get(path)
     assert again.status_code == 400
     assert "Dieser Link funktioniert nicht mehr" in again.content.decode()
@@ -124,6 +135,7 @@ def test_an_expired_link_fails(subscribe, client, monkeypatch):
     later = time.time() + 7 * 24 * 3600 + 60
     monkeypatch.setattr(signing.time, "time", lambda: later)
     assert client.get(path).status_code == 400
+    assert client.post(path).status_code == 400
     assert Subscriber.objects.get().status == Status.PENDING
 
 
@@ -140,6 +152,7 @@ def test_a_tampered_link_fails(subscribe, client, tamper):
     subscribe()
     token = confirm_path(mail.outbox[0]).split("/")[-2]
     assert client.get(f"/newsletter/bestaetigen/{tamper(token)}/").status_code == 400
+    assert client.post(f"/newsletter/bestaetigen/{tamper(token)}/").status_code == 400
     assert Subscriber.objects.get().status == Status.PENDING
 
 
@@ -151,8 +164,8 @@ def test_asking_again_resends_at_most_every_few_minutes(subscribe, client):
     subscribe()
     first, second = mail.outbox
     assert confirm_path(first) != confirm_path(second)
-    assert client.get(confirm_path(first)).status_code == 400  # only the latest link works
-    assert client.get(confirm_path(second)).status_code == 200
+    assert client.post(confirm_path(first)).status_code == 400  # only the latest link works
+    assert client.post(confirm_path(second)).status_code == 200
 
 
 def test_the_answer_never_tells_whether_an_address_is_subscribed(subscribe, client):
@@ -200,7 +213,7 @@ def test_the_unsubscribe_link_shows_a_page_and_a_get_changes_nothing(client, db)
 
 def test_subscribing_again_after_unsubscribing_needs_a_new_confirmation(subscribe, client):
     subscribe()
-    client.get(confirm_path(mail.outbox[0]))
+    client.post(confirm_path(mail.outbox[0]))
     subscriber = Subscriber.objects.get()
     client.post(
         subscriber.unsubscribe_path(), "List-Unsubscribe=One-Click", content_type="text/plain"
@@ -209,7 +222,7 @@ def test_subscribing_again_after_unsubscribing_needs_a_new_confirmation(subscrib
     subscriber.refresh_from_db()
     assert subscriber.status == Status.PENDING
     assert len(mail.outbox) == 2
-    client.get(confirm_path(mail.outbox[1]))
+    client.post(confirm_path(mail.outbox[1]))
     assert ConsentRecord.objects.count() == 2
 
 
