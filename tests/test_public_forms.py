@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django import forms
+from django.core import mail
 from django.db import transaction
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,7 +20,12 @@ from network.models import (
     PartnerApplicationPage,
 )
 from newsletter.models import NewsletterIndexPage, Subscriber
+from tests.donations import test_checkout as checkout
+from tests.events import test_registration as registration
 from tests.fuzzing import FUZZ
+from tests.network import test_manufaktur_signup as manufaktur_signup
+from tests.network import test_partner_application as partner_application
+from tests.newsletter import test_subscribe as subscribe
 
 # (how to find a page with the form, what the form stores)
 PUBLIC_FORMS = {
@@ -31,6 +37,15 @@ PUBLIC_FORMS = {
         lambda: EventPage.objects.get(slug="beispiel-werkstattgespraech-genehmigungen"),
         Registration,
     ),
+}
+
+# Each page type with a public form, and valid entries for it.
+FORM_PAGES = {
+    "manufaktur-signup": (PUBLIC_FORMS["manufaktur-signup"][0], manufaktur_signup.valid_data),
+    "partner-application": (PUBLIC_FORMS["partner-application"][0], partner_application.valid_data),
+    "newsletter": (PUBLIC_FORMS["newsletter"][0], subscribe.valid_data),
+    "donation": (PUBLIC_FORMS["donation"][0], checkout.valid_data),
+    "event-registration": (PUBLIC_FORMS["event-registration"][0], registration.valid_data),
 }
 
 
@@ -79,3 +94,26 @@ def test_random_posts_never_fail_and_never_half_store(client, db, settings, find
         assert response.status_code in (200, 302, 303)
         for record in model.objects.exclude(pk__in=before):
             record.full_clean()  # stored whole: every field valid
+
+
+SPAM = "Billig kaufen: https://spam.example"
+
+
+@pytest.mark.parametrize(("find_page", "valid_data"), FORM_PAGES.values(), ids=FORM_PAGES)
+def test_mails_to_an_unverified_address_carry_no_text_the_sender_typed(
+    db, find_page, valid_data, submit_form, stripe_server
+):
+    """Anyone can type someone else's address: what the form sends there must not relay the
+    sender's words (names, messages), or the site mails spam for them."""
+    page = find_page()
+    data = valid_data(email="opfer@example.org")
+    for name, field in page.form_class.base_fields.items():
+        typed = type(field) is forms.CharField and not isinstance(field.widget, forms.HiddenInput)
+        if typed and name in data and name != "other_amount":
+            data[name] = SPAM[: field.max_length]
+    response = submit_form(page.url, data)
+    assert response.status_code in (302, 303)
+    to_sender = [message for message in mail.outbox if message.to == ["opfer@example.org"]]
+    for message in to_sender:
+        parts = [message.subject, message.body, *(c for c, _t in message.alternatives)]
+        assert not any(SPAM[:10] in part for part in parts), message.subject

@@ -19,12 +19,8 @@ from cms.cache import PAGE_PARAMETERS
 from cms.forms import TOKEN_SALT, form_token
 from home.models import SiteSettings
 from newsletter.models import Subscriber
-from tests.donations import test_checkout as checkout
-from tests.events import test_registration as registration
-from tests.network import test_manufaktur_signup as manufaktur_signup
-from tests.network import test_partner_application as partner_application
 from tests.newsletter import test_subscribe as subscribe
-from tests.test_public_forms import PUBLIC_FORMS
+from tests.test_public_forms import FORM_PAGES, PUBLIC_FORMS
 
 SAME_ORIGIN = {"HTTP_SEC_FETCH_SITE": "same-origin"}
 
@@ -74,16 +70,6 @@ def test_changing_a_site_setting_ends_the_cache(client, home):
     site_settings.funders = "Gefördert durch die Stadt München"
     site_settings.save()
     assert "Gefördert durch die Stadt München" in client.get("/").content.decode()
-
-
-# Each page type with a public form, and valid entries for it.
-FORM_PAGES = {
-    "manufaktur-signup": (PUBLIC_FORMS["manufaktur-signup"][0], manufaktur_signup.valid_data),
-    "partner-application": (PUBLIC_FORMS["partner-application"][0], partner_application.valid_data),
-    "newsletter": (PUBLIC_FORMS["newsletter"][0], subscribe.valid_data),
-    "donation": (PUBLIC_FORMS["donation"][0], checkout.valid_data),
-    "event-registration": (PUBLIC_FORMS["event-registration"][0], registration.valid_data),
-}
 
 
 @pytest.mark.parametrize(("find_page", "valid_data"), FORM_PAGES.values(), ids=FORM_PAGES)
