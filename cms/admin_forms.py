@@ -1,24 +1,54 @@
-"""The admin's login, limited: after LOGIN_FAILURE_LIMIT failed attempts from one address, or
-for one user name, within LOGIN_FAILURE_WINDOW seconds, further attempts are refused unchecked
-(counted in the shared cache, by the visitor's real address behind the proxies)."""
+"""The admin's login, limited so that guessing is slow and nobody can lock a colleague out.
+
+Within LOGIN_FAILURE_WINDOW seconds, attempts are refused unchecked after LOGIN_FAILURE_LIMIT
+failures from one address (whatever the user name), or for one user name from one address.
+Failures for a user name from everywhere together only brake at LOGIN_ACCOUNT_FAILURE_LIMIT, and
+not at an address where that person has signed in before: an attacker elsewhere cannot lock the
+real user out at her own desk. Counters are kept in the database (cms.forms.count), by the
+visitor's real address behind the proxies.
+"""
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm
 
-from .forms import client_ip, count
+from .forms import client_ip, count, counted
+
+KNOWN_ADDRESS_SECONDS = 90 * 24 * 3600
+
+
+def known_key(username, address):
+    return f"login-known:{username.strip().lower()}:{address}"
 
 
 class RateLimitedLoginForm(LoginForm):
-    def failure_keys(self):
+    def keys(self):
         username = (self.data.get("username") or "").strip().lower()
-        return [f"login-failures:ip:{client_ip(self.request)}", f"login-failures:user:{username}"]
+        address = client_ip(self.request)
+        return {
+            "address": f"login-failures:ip:{address}",
+            "account here": f"login-failures:user-ip:{username}:{address}",
+            "account": f"login-failures:user:{username}",
+            "known": known_key(username, address),
+        }
+
+    def refused(self, keys):
+        limit = settings.LOGIN_FAILURE_LIMIT
+        return (
+            counted(keys["address"]) >= limit
+            or counted(keys["account here"]) >= limit
+            or (
+                counted(keys["account"]) >= settings.LOGIN_ACCOUNT_FAILURE_LIMIT
+                and not counted(keys["known"])
+            )
+        )
 
     def clean(self):
-        keys = self.failure_keys()
-        if any(cache.get(key, 0) >= settings.LOGIN_FAILURE_LIMIT for key in keys):
+        keys = self.keys()
+        if self.refused(keys):
             raise forms.ValidationError(
                 _("Too many failed attempts. Please wait a quarter of an hour and try again."),
                 code="rate_limit",
@@ -26,6 +56,13 @@ class RateLimitedLoginForm(LoginForm):
         try:
             return super().clean()
         except forms.ValidationError:
-            for key in keys:
-                count(key, settings.LOGIN_FAILURE_WINDOW)
+            for name in ("address", "account here", "account"):
+                count(keys[name], settings.LOGIN_FAILURE_WINDOW)
             raise
+
+
+@receiver(user_logged_in, dispatch_uid="cms.admin_forms.known_address")
+def remember_address(sender, request, user, **kwargs):
+    """Where someone has signed in, the account-wide brake does not apply to them."""
+    if request is not None:
+        count(known_key(user.get_username(), client_ip(request)), KNOWN_ADDRESS_SECONDS)

@@ -8,6 +8,7 @@ class CmsConfig(AppConfig):
     verbose_name = "MIN"
 
     def ready(self):
+        from . import admin_forms  # noqa: F401 - connects the login's known-address receiver
         from .cache import connect_signals
 
         connect_signals()

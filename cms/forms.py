@@ -3,7 +3,7 @@
 Bots fill in every field and post at once, and they post often; people leave a field they cannot
 see empty, take a few seconds, and send a form a few times at most. So each form carries a
 honeypot field, a signed timestamp of when it was shown, and a per-IP rate limit counted in the
-shared cache. No third-party service (no reCAPTCHA) sees the visitor.
+database (cms.models.Counter). No third-party service (no reCAPTCHA) sees the visitor.
 
 The timestamp belongs to one visitor, and pages are cached whole for everyone: so a page renders
 the field empty, and static/js/forms.js fills it from the uncached address of form_token_view
@@ -19,9 +19,11 @@ import uuid
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+from django.db import connection
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+
+from .models import Counter
 
 TOKEN_SALT = "cms.forms.shown-at"  # noqa: S105 - a signing namespace, not a secret
 
@@ -51,14 +53,27 @@ def client_ip(request):
 
 
 def count(key, window):
-    """Add one to the counter key in the shared cache, which starts anew after window
-    seconds; its value now."""
-    cache.add(key, 0, timeout=window)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        return 1
+    """Add one to the counter key, which starts anew after window seconds; its value now.
+    One statement, so parallel requests each get their own number."""
+    now = time.time()
+    table = connection.ops.quote_name(Counter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, value, expires_at) VALUES (%s, 1, %s) "  # noqa: S608
+            "ON CONFLICT (key) DO UPDATE SET "
+            f"value = CASE WHEN {table}.expires_at <= %s THEN 1 ELSE {table}.value + 1 END, "
+            f"expires_at = CASE WHEN {table}.expires_at <= %s "
+            f"THEN excluded.expires_at ELSE {table}.expires_at END "
+            "RETURNING value",
+            [key[:200], now + window, now, now],
+        )
+        return cursor.fetchone()[0]
+
+
+def counted(key):
+    """The counter's value now (0 once it has expired)."""
+    counter = Counter.objects.filter(key=key[:200], expires_at__gt=time.time()).first()
+    return counter.value if counter else 0
 
 
 class EmailAddressField(forms.EmailField):

@@ -104,3 +104,17 @@ class SampleContent(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Counter(models.Model):
+    """Rate-limit and lockout counters (cms.forms.count). They live in the database, not in the
+    cache: the cache evicts entries under pressure (a flood of page requests emptied a login
+    lockout there), a table keeps each until it expires. Keys hold visitors' addresses, so
+    expired rows go with the privacy purge."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    value = models.PositiveIntegerField()
+    expires_at = models.FloatField()  # Unix time: compared the same way on every database
+
+    def __str__(self):
+        return f"{self.key}: {self.value}"

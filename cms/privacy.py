@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from .models import PrivacyRequest
+from .models import Counter, PrivacyRequest
 
 
 class PersonalData:
@@ -103,6 +103,8 @@ def purge(now=None):
     counts = {}
     for source in sources():
         counts.update(source.purge(now))
+    # Rate-limit counters name visitors' addresses; expired ones serve nothing.
+    counts["cms.Counter"] = Counter.objects.filter(expires_at__lt=now.timestamp()).delete()[0]
     return {label: n for label, n in counts.items() if n}
 
 

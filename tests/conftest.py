@@ -46,7 +46,7 @@ def provider_test_backend(settings):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Rate-limit counters and cached pages must not leak from one test into the next."""
+    """Cached pages must not leak from one test into the next."""
     cache.clear()
 
 

@@ -3,6 +3,7 @@ work needs and nothing else; people without a group stay out; the login resists 
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.urls import reverse
 from wagtail.models import Site
 
@@ -98,3 +99,56 @@ def test_the_limit_counts_the_address_behind_the_proxy(client, home, settings, d
         HTTP_X_FORWARDED_FOR="203.0.113.5",
     )
     assert elsewhere.status_code == 302  # another visitor is not locked out
+
+
+def fail(client, username, address, times=1):
+    for _attempt in range(times):
+        client.post(
+            reverse("wagtailadmin_login"),
+            {"username": username, "password": "falsch"},
+            HTTP_X_FORWARDED_FOR=address,
+        )
+
+
+def signs_in(client, address):
+    response = client.post(
+        reverse("wagtailadmin_login"),
+        {"username": "kasse", "password": "richtig-und-lang"},
+        HTTP_X_FORWARDED_FOR=address,
+    )
+    client.logout()
+    return response.status_code == 302
+
+
+@pytest.fixture
+def treasurer(home, settings, django_user_model):
+    settings.TRUSTED_PROXY_COUNT = 1
+    user = django_user_model.objects.create_user("kasse", password="richtig-und-lang")
+    Group.objects.get(name="Finance").user_set.add(user)
+    return user
+
+
+def test_nobody_elsewhere_can_lock_the_account(client, treasurer):
+    fail(client, "kasse", "198.51.100.9", times=5)
+    assert not signs_in(client, "198.51.100.9")  # the guesser's address is locked
+    assert signs_in(client, "203.0.113.5")  # the treasurer at her desk is not
+
+
+def test_guesses_from_everywhere_brake_the_account_but_not_where_she_signs_in(
+    client, treasurer, settings
+):
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 6
+    assert signs_in(client, "203.0.113.5")  # her desk, known from now on
+    for number in range(6):
+        fail(client, "kasse", f"198.51.100.{number}")
+    assert not signs_in(client, "192.0.2.77")  # a new address: braked
+    assert signs_in(client, "203.0.113.5")
+
+
+def test_a_flood_of_cached_pages_does_not_lift_a_lockout(client, treasurer, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    fail(client, "kasse", "198.51.100.9", times=5)
+    for number in range(50):
+        client.get(f"/?utm_source={number}")
+    cache.clear()  # whatever the cache holds may go
+    assert not signs_in(client, "198.51.100.9")

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from cms.forms import SpamProtectedForm, client_ip, form_token
 
+pytestmark = pytest.mark.django_db  # the rate limit counts in the database
+
 
 class ContactForm(SpamProtectedForm):
     name = forms.CharField(label="Name", help_text="So wie es auf dem Namensschild steht.")

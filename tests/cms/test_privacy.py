@@ -13,7 +13,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from cms.models import PrivacyRequest, ReviewStatus
+from cms.forms import count
+from cms.models import Counter, PrivacyRequest, ReviewStatus
 from cms.privacy import purge
 from donations.models import Donation, DonationPage, Payment, Receipt
 from events.models import EventPage, Registration
@@ -195,3 +196,13 @@ def test_others_cannot_use_it(client, person):
         reverse("privacy_requests"), {"email": EMAIL, "kind": "erase", "confirm": "on"}
     ).status_code in (302, 403)
     assert Registration.objects.exists()
+
+
+def test_expired_rate_limit_counters_go_with_the_purge(db):
+    count("form-rate:newsletter:203.0.113.7", 600)
+    count("login-failures:ip:198.51.100.9", 60)
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=120)):
+        assert purge()["cms.Counter"] == 1
+    assert list(Counter.objects.values_list("key", flat=True)) == [
+        "form-rate:newsletter:203.0.113.7"
+    ]
