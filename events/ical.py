@@ -47,7 +47,7 @@ def component(event, for_registrant):
         end=end,
         location=", ".join(event.address_lines()) or online_url or None,
         url=event.full_url,
-        categories=[topic.name for topic in event.topics.all()],
+        categories=[topic.name for topic in event.topics.all()] or None,  # no empty line
         stamp=modified,
         last_modified=modified,
         status="CONFIRMED",

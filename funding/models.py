@@ -268,7 +268,7 @@ class FundingDeadline(Orderable):
             start=self.date,
             end=self.date + timedelta(days=1),
             url=programme.full_url,
-            categories=[topic.name for topic in programme.topics.all()],
+            categories=[topic.name for topic in programme.topics.all()] or None,
             stamp=programme.last_published_at or timezone.now(),
         )
         if self.yearly:

@@ -137,3 +137,10 @@ def test_online_link_only_in_the_registrants_calendar(client, event_index):
     (component,) = Calendar.from_ical(content).events
     assert "Online: https://example.org/geheim" in component["DESCRIPTION"]
     assert component["LOCATION"] == "https://example.org/geheim"
+
+
+def test_an_event_without_topics_has_no_empty_categories(client, event_index):
+    event = make_event(event_index, "Ohne Themen", datetime(2030, 7, 4, 18, tzinfo=BERLIN))
+    assert not event.topics.exists()
+    body = client.get(f"{event.url}kalender/").content.decode()
+    assert "CATEGORIES" not in body
