@@ -6,7 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.views import form_token_view, serve
+from cms.views import form_token_view, health_view, serve
 from home.feeds import ReportFeed
 from home.views import robots_txt, search
 from newsletter.tracking import webhook_urls
@@ -18,6 +18,7 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path("feed/", ReportFeed(), name="report_feed"),
     path("formular/", form_token_view, name="form_token"),
+    path("health/", health_view, name="health"),
     # Stripe's events (signed with STRIPE_WEBHOOK_SECRET): /stripe/webhook/.
     path("stripe/", include("donations.urls")),
 ]

@@ -3,6 +3,8 @@
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.http import HttpResponseForbidden, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -18,6 +20,27 @@ def form_token_view(request):
     """The one per-visitor value a public form needs, fetched by static/js/forms.js: cached
     pages are the same for every visitor, so they cannot carry it."""
     return JsonResponse({"shown_at": form_token()})
+
+
+@never_cache
+@require_GET
+def health_view(request):
+    """For the load balancer: 200 when the database and the cache answer, else 503 naming
+    what failed (and nothing about anyone)."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception:
+        checks["database"] = "unavailable"
+    try:
+        cache.set("health", 1, 10)
+        checks["cache"] = "ok" if cache.get("health") == 1 else "unavailable"
+    except Exception:
+        checks["cache"] = "unavailable"
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse(checks, status=200 if healthy else 503)
 
 
 def same_origin(request):

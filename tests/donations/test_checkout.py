@@ -151,7 +151,11 @@ def test_two_donors_on_one_cached_page_make_two_donations(
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"other_amount": "2"}, "other_amount", "Bitte geben Sie einen Betrag zwischen 5 € und 10.000 € an."),
+        (
+            {"other_amount": "2"},
+            "other_amount",
+            "Bitte geben Sie einen Betrag zwischen 5 € und 10.000 € an.",
+        ),
         ({"other_amount": "20000"}, "other_amount", "zwischen 5 € und 10.000 €"),
         ({"other_amount": "viel"}, "other_amount", "Bitte geben Sie einen Betrag in Euro ein"),
         ({"amount": "7"}, "amount", "Bitte eine gültige Auswahl treffen"),
