@@ -1,5 +1,7 @@
-"""The production setup runs: gunicorn with the production settings on loopback serves a page
-and a static file (WhiteNoise, hashed and compressed) behind a TLS-ending proxy, then stops."""
+"""The production setup runs: gunicorn with the production settings and Redis as the cache (as
+compose.yaml has it) on loopback serves pages from the page cache, a form posted from a cached
+page and a static file (WhiteNoise, hashed and compressed) behind a TLS-ending proxy, then
+stops. .ci/run starts Redis."""
 
 import http.client
 import json
@@ -9,11 +11,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
+import redis
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROXY = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
+REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own on the local server
 
 
 @pytest.fixture
@@ -31,7 +36,10 @@ def production(tmp_path):
         "STATIC_ROOT": str(tmp_path / "static"),
         "MEDIA_ROOT": str(tmp_path / "media"),
         "LOG_LEVEL": "WARNING",
+        "REDIS_URL": REDIS_URL,
+        "ANYMAIL_WEBHOOK_SECRET": "smoke:webhook-secret",
     }
+    redis.Redis.from_url(REDIS_URL).flushdb()
     for command in (
         ["migrate", "--noinput"],
         ["load_demo_content"],
@@ -59,10 +67,48 @@ def production(tmp_path):
 
 
 def get(port, path, **headers):
+    return request(port, "GET", path, **headers)
+
+
+def request(port, method, path, body=None, **headers):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", path, headers={**PROXY, **headers})
+    connection.request(method, path, body=body, headers={**PROXY, **headers})
     response = connection.getresponse()
     return response, response.read()
+
+
+def test_cached_pages_are_the_same_for_all_and_their_forms_work(production):
+    port, _folder = production
+    first, first_body = get(port, "/newsletter/")
+    second, second_body = get(port, "/newsletter/")
+    assert (first.getheader("X-Page-Cache"), second.getheader("X-Page-Cache")) == ("miss", "hit")
+    assert first_body == second_body
+    assert second.getheader("X-Frame-Options") == "DENY"
+    assert second.getheader("Set-Cookie") is None
+
+    token_answer, token = get(port, "/formular/")
+    assert token_answer.status == 200
+    time.sleep(3.1)  # FORM_MIN_FILL_SECONDS
+    form = urlencode(
+        {
+            "email": "smoke@example.org",
+            "consent": "on",
+            "homepage": "",
+            "shown_at": json.loads(token)["shown_at"],
+        }
+    )
+    answer, _body = request(
+        port,
+        "POST",
+        "/newsletter/",
+        body=form,
+        **{"Content-Type": "application/x-www-form-urlencoded", "Sec-Fetch-Site": "same-origin"},
+    )
+    assert answer.status == 302, _body[:500]
+    assert answer.getheader("Location").endswith("/newsletter/danke/")
+
+    health, status = get(port, "/health/")
+    assert json.loads(status) == {"database": "ok", "cache": "ok"}
 
 
 def test_gunicorn_serves_a_page_and_a_static_file(production):
