@@ -108,6 +108,7 @@ def test_cached_pages_are_the_same_for_all_and_their_forms_work(production):
     assert answer.getheader("Location").endswith("/newsletter/danke/")
 
     health, status = get(port, "/health/")
+    assert health.status == 200
     assert json.loads(status) == {"database": "ok", "cache": "ok"}
 
 
