@@ -433,14 +433,26 @@ class Payment(models.Model):
 
 class StripeEvent(models.Model):
     """Each Stripe event once: stored in the transaction that applies it, so an event that
-    arrives again (Stripe retries, also concurrently) finds its id taken and changes nothing."""
+    arrives again (Stripe retries, also concurrently) finds its id taken and changes nothing.
+
+    A refund or dispute may arrive before the payment it concerns (or concern a payment made
+    elsewhere on the account): it is kept whole, waiting for that payment, and applied when the
+    payment is recorded, however late. Finance sees the events still waiting."""
 
     id = models.CharField(primary_key=True, max_length=255)
-    type = models.CharField(max_length=100)
+    type = models.CharField(_("type"), max_length=100)
     created = models.DateTimeField(_("created at Stripe"))
     received_at = models.DateTimeField(_("received"), auto_now_add=True)
+    waiting_for = models.CharField(
+        _("waiting for payment"), max_length=255, blank=True, db_index=True
+    )
+    waiting_for_invoice = models.CharField(
+        _("waiting for invoice"), max_length=255, blank=True, db_index=True
+    )
+    payload = models.JSONField(_("event"), null=True, blank=True, editable=False)
 
     class Meta:
+        ordering = ["-created"]
         verbose_name = _("Stripe event")
         verbose_name_plural = _("Stripe events")
 

@@ -1,3 +1,4 @@
+import json
 import logging
 
 import stripe
@@ -6,7 +7,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from .webhooks import apply_event
+from .webhooks import apply_event, well_formed
 
 logger = logging.getLogger(__name__)
 
@@ -14,22 +15,28 @@ logger = logging.getLogger(__name__)
 @csrf_exempt
 @require_POST
 def stripe_webhook(request):
-    """Stripe's events: verified by their signature before anything is read, then applied.
-    An error while applying answers 500, and Stripe delivers the event again."""
+    """Stripe's events: verified by their signature before anything is read, checked for the
+    shape of an event (else 400), then applied. An error while applying answers 500, and Stripe
+    delivers the event again."""
     if not settings.STRIPE_WEBHOOK_SECRET:
         logger.error("A Stripe event arrived, but STRIPE_WEBHOOK_SECRET is not set")
         return HttpResponseBadRequest("Webhooks are not configured.")
     try:
-        event = stripe.Webhook.construct_event(
-            request.body,
+        payload = request.body.decode()
+        stripe.WebhookSignature.verify_header(
+            payload,
             request.headers.get("Stripe-Signature", ""),
             settings.STRIPE_WEBHOOK_SECRET,
+            tolerance=stripe.Webhook.DEFAULT_TOLERANCE,  # an old replay fails
         )
+        event = json.loads(payload)
     except (ValueError, stripe.SignatureVerificationError):
         return HttpResponseBadRequest("Invalid signature.")
+    if not well_formed(event):
+        return HttpResponseBadRequest("Not a Stripe event.")
     try:
-        apply_event(event.to_dict())
+        apply_event(event)
     except Exception:
-        logger.exception("Stripe event %s could not be applied", event.id)
+        logger.exception("Stripe event %s could not be applied", event["id"])
         return HttpResponse("Not applied; please retry.", status=500)
     return HttpResponse("OK")

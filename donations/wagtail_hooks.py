@@ -19,7 +19,7 @@ from cms.formats import euros
 from cms.viewsets import SubmissionIndexView, ViewOnlyPermissionPolicy
 
 from .admin_views import collective_receipts_view, issue_receipt_view, receipt_pdf_view
-from .models import Donation, Interval, Payment, Receipt
+from .models import Donation, Interval, Payment, Receipt, StripeEvent
 
 
 class ReadOnlyViewSet(ModelViewSet):
@@ -227,10 +227,32 @@ class ReceiptViewSet(ReadOnlyViewSet):
         ]
 
 
+class WaitingEventIndexView(SubmissionIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(payload__isnull=False)
+
+
+class WaitingEventViewSet(ReadOnlyViewSet):
+    """Refunds and disputes Stripe reported for a payment the ledger does not hold: applied by
+    themselves when it arrives; one that stays concerns a payment made elsewhere on the Stripe
+    account, or needs a look."""
+
+    model = StripeEvent
+    name = "waiting_stripe_events"
+    url_prefix = "spenden/offene-ereignisse"
+    icon = "warning"
+    menu_label = _("Unmatched Stripe events")
+    index_view_class = WaitingEventIndexView
+    list_display = ["id", "type", "created", "waiting_for", "received_at"]
+    search_fields = ["id", "waiting_for", "waiting_for_invoice"]
+    list_export = ["id", "type", "created", "waiting_for", "waiting_for_invoice", "received_at"]
+    export_filename = "offene-stripe-ereignisse"
+
+
 class DonationsGroup(ModelViewSetGroup):
     """For the Finance group only (its permissions come from a migration)."""
 
-    items = [DonationViewSet, PaymentViewSet, ReceiptViewSet]
+    items = [DonationViewSet, PaymentViewSet, ReceiptViewSet, WaitingEventViewSet]
     menu_icon = "pick"
     menu_label = _("Donations")
     menu_order = 196

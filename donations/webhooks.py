@@ -2,9 +2,10 @@
 
 Stripe delivers each event at least once, retries for days and keeps no order. So each event is
 stored by its id in the same transaction as its effect (a second delivery finds the id taken and
-changes nothing), and every effect only moves a state forward. An effect that cannot be applied
-yet raises, the transaction rolls back whole and the endpoint answers with an error: Stripe
-delivers the event again later.
+changes nothing), and every effect only moves a state forward. A refund or dispute whose
+payment is not in the ledger yet is kept, waiting, and applied when that payment is recorded
+(never dropped, however late). Any other error rolls the transaction back whole and the
+endpoint answers with an error: Stripe delivers the event again later.
 """
 
 import datetime
@@ -12,7 +13,7 @@ import logging
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
 
 from .models import Donation, Payment, StripeEvent
 from .services import stripe_client
@@ -24,26 +25,71 @@ DonationStatus = Donation.Status
 PaymentStatus = Payment.Status
 
 
-# How long a charge event waits (through Stripe's retries) for the payment it refers to; after
-# that it is taken to concern a payment made elsewhere on the same Stripe account.
-WAIT_FOR_PAYMENT = datetime.timedelta(hours=24)
-
-
 class NotYetKnown(Exception):
-    """The event refers to a payment whose own event has not arrived yet."""
+    """The event refers to a payment that is not in the ledger (yet)."""
+
+    def __init__(self, payment_intent, invoice=None):
+        super().__init__(payment_intent)
+        self.payment_intent = payment_intent
+        self.invoice = invoice or ""
+
+
+def well_formed(event):
+    """Whether a verified body has the shape of a Stripe event (a signed body can still be
+    anything: a list, text for a number, an id longer than the ledger keeps)."""
+    return (
+        isinstance(event, dict)
+        and isinstance(event.get("id"), str)
+        and 0 < len(event["id"]) <= 255
+        and isinstance(event.get("type"), str)
+        and len(event["type"]) <= 100
+        and type(event.get("created")) is int
+        and 0 <= event["created"] < 2**33  # seconds: until the year 2242
+        and isinstance(event.get("data"), dict)
+        and isinstance(event["data"].get("object"), dict)
+    )
 
 
 def apply_event(event):
-    """Apply a verified event (as a dict) once; True if it was new."""
+    """Apply a verified, well-formed event (as a dict) once; True if it was new."""
     with transaction.atomic():
-        _stored, new = StripeEvent.objects.get_or_create(
+        stored, new = StripeEvent.objects.get_or_create(
             id=event["id"],
             defaults={"type": event["type"], "created": moment(event["created"])},
         )
-        handler = HANDLERS.get(event["type"])
-        if new and handler:
-            handler(event["data"]["object"], event)
+        if new:
+            apply_stored(stored, event)
     return new
+
+
+def apply_stored(stored, event):
+    """Apply the event, or keep it waiting for the payment it concerns."""
+    handler = HANDLERS.get(event["type"])
+    if handler is None:
+        return
+    try:
+        with transaction.atomic():
+            handler(event["data"]["object"], event)
+    except NotYetKnown as unknown:
+        stored.waiting_for = unknown.payment_intent
+        stored.waiting_for_invoice = unknown.invoice
+        stored.payload = event
+        stored.save(update_fields=["waiting_for", "waiting_for_invoice", "payload"])
+        logger.info("%s waits for payment %s", event["id"], unknown.payment_intent)
+
+
+def apply_waiting(payment):
+    """The events that waited for this payment, now that it is in the ledger, oldest first."""
+    waiting = StripeEvent.objects.select_for_update().filter(
+        Q(waiting_for=payment.payment_intent, waiting_for__gt="")
+        | Q(waiting_for_invoice=payment.stripe_id)
+    )
+    for stored in waiting.order_by("created"):
+        event = stored.payload
+        stored.waiting_for = stored.waiting_for_invoice = ""
+        stored.payload = None
+        stored.save(update_fields=["waiting_for", "waiting_for_invoice", "payload"])
+        apply_stored(stored, event)
 
 
 def moment(timestamp):
@@ -94,7 +140,9 @@ def record_payment(donation, stripe_id, status, amount, at, payment_intent=""):
             "paid_at": at if status == PaymentStatus.PAID else None,
         },
     )
-    if not created:
+    if created:
+        apply_waiting(payment)
+    else:
         if not payment.advance(status):
             return payment
         if status == PaymentStatus.PAID:
@@ -174,7 +222,7 @@ def subscription_deleted(subscription, event):
         donation.advance(DonationStatus.ENDED)
 
 
-def payment_of(payment_intent, event):
+def payment_of(payment_intent):
     """The ledger entry a charge belongs to: a one-time payment by its payment intent, a
     monthly one through the invoice Stripe paid with it (asked once, then remembered). None
     for a payment that is not a donation."""
@@ -187,10 +235,7 @@ def payment_of(payment_intent, event):
         invoice = found.data[0].invoice if found.data else None
         payment = payments.filter(stripe_id=invoice).first() if invoice else None
         if payment is None:
-            if timezone.now() - moment(event["created"]) < WAIT_FOR_PAYMENT:
-                raise NotYetKnown(payment_intent)
-            logger.warning("%s concerns no donation; ignored", event["id"])
-            return None
+            raise NotYetKnown(payment_intent or "", invoice)
         payment.payment_intent = payment_intent
         payment.save(update_fields=["payment_intent"])
     return payment
@@ -198,9 +243,7 @@ def payment_of(payment_intent, event):
 
 def charge_refunded(charge, event):
     """amount_refunded is Stripe's running total over partial refunds: the highest seen wins."""
-    payment = payment_of(charge["payment_intent"], event)
-    if payment is None:
-        return
+    payment = payment_of(charge.get("payment_intent"))
     refunded = euros(charge["amount_refunded"])
     if refunded > payment.amount_refunded:
         payment.amount_refunded = refunded
@@ -210,9 +253,7 @@ def charge_refunded(charge, event):
 def dispute_event(dispute, event):
     """A dispute flags the payment (no receipt for it) until the bank decides; lost, it stays
     blocked."""
-    payment = payment_of(dispute["payment_intent"], event)
-    if payment is None:
-        return
+    payment = payment_of(dispute.get("payment_intent"))
     state = {"won": "won", "warning_closed": "won", "lost": "lost"}.get(dispute["status"], "open")
     if payment.advance_dispute(state):
         payment.save(update_fields=["dispute"])

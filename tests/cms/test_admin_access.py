@@ -21,12 +21,13 @@ VIEWS = {
     "subscribers": None,  # reversed below
     "donations": None,
     "payments": None,
+    "unmatched stripe events": None,
     "receipt settings": None,
 }
 MAY_SEE = {
     "Editors": {"pages", "images", "organisations", "challenges"},
     "Office": {"applications", "sign-ups", "registrations", "subscribers"},
-    "Finance": {"donations", "payments", "receipt settings"},
+    "Finance": {"donations", "payments", "unmatched stripe events", "receipt settings"},
 }
 EXPORTS = {"applications", "sign-ups", "registrations", "subscribers", "donations", "payments"}
 
@@ -36,6 +37,7 @@ def address(view):
         "subscribers": "subscribers:index",
         "donations": "donations:index",
         "payments": "payments:index",
+        "unmatched stripe events": "waiting_stripe_events:index",
     }
     if view == "receipt settings":
         site = Site.objects.get(is_default_site=True)

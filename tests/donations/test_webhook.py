@@ -5,9 +5,12 @@ import time
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
+from django.urls import reverse
 
 from donations.models import Donation, Payment, StripeEvent
+from tests.conftest import staff
 
 from .stripe_events import (
     WEBHOOK_SECRET,
@@ -230,24 +233,63 @@ def test_a_refund_of_a_monthly_payment_is_found_through_its_invoice(
     assert (payment.amount_refunded, payment.payment_intent) == (Decimal(20), "pi_monthly1")
 
 
-def test_an_event_that_cannot_be_applied_yet_is_refused_whole_and_applied_on_retry(
+def test_a_refund_before_its_payment_waits_and_is_applied_when_the_payment_comes(
     deliver, new_donation, stripe_server
 ):
     donation = new_donation()
     refund = refund_event(f"pi_{str(donation.uuid)[:8]}", 2550, 2550)
-    assert deliver(refund).status_code == 500  # the payment's own event is still on its way
-    assert StripeEvent.objects.count() == 0  # so Stripe's retry is not taken for a duplicate
+    refund["created"] -= 3 * 24 * 3600  # days before: Stripe keeps no order
+    assert deliver(refund).status_code == 200  # kept, so Stripe need not retry
+    waiting = StripeEvent.objects.get(id=refund["id"])
+    assert waiting.waiting_for == f"pi_{str(donation.uuid)[:8]}"
+    assert deliver(refund).status_code == 200  # delivered again: still one event
     deliver(session_event(donation))
-    assert deliver(refund).status_code == 200
-    assert donation.payments.get().amount_refunded == Decimal("25.50")
+    payment = donation.payments.get()
+    assert payment.amount_refunded == Decimal("25.50")
+    assert not StripeEvent.objects.get(id=refund["id"]).waiting_for
 
 
-def test_a_day_later_a_refund_of_no_donation_is_acknowledged(deliver, stripe_server, caplog):
-    old_refund = refund_event("pi_from_the_shop", 900, 900)
-    old_refund["created"] -= 25 * 3600  # Stripe still retrying a day later
-    assert deliver(old_refund).status_code == 200
-    assert "concerns no donation" in caplog.text
-    assert Payment.objects.count() == 0
+def test_a_dispute_for_a_monthly_payment_waits_for_its_invoice(
+    deliver, new_donation, stripe_server
+):
+    donation = new_donation(amount="20", interval="monthly")
+    invoice = f"in_{str(donation.uuid)[:8]}_1"
+    stripe_server.invoice_payments["pi_monthly1"] = invoice
+    deliver(dispute_event("pi_monthly1", 2000))
+    assert StripeEvent.objects.get(waiting_for="pi_monthly1").waiting_for_invoice == invoice
+    deliver(invoice_event(donation, 1))
+    assert Payment.objects.get(stripe_id=invoice).dispute == Payment.Dispute.OPEN
+
+
+def test_a_refund_of_no_donation_waits_and_finance_sees_it(
+    deliver, stripe_server, client, new_donation
+):
+    applied = session_event(new_donation())
+    deliver(applied)
+    assert deliver(refund_event("pi_from_the_shop", 900, 900)).status_code == 200
+    assert StripeEvent.objects.get(waiting_for__gt="").waiting_for == "pi_from_the_shop"
+    assert Payment.objects.count() == 1
+    staff(client, "kasse", Group.objects.get(name="Finance"))
+    listing = client.get(reverse("waiting_stripe_events:index")).content.decode()
+    assert "pi_from_the_shop" in listing
+    assert applied["id"] not in listing
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],
+        {"id": "evt_1", "type": "charge.refunded", "created": 1764063421},
+        {"id": "evt_1", "type": "x", "created": "1764063421", "data": {"object": {}}},
+        {"id": "evt_1", "type": "x", "created": 10**20, "data": {"object": {}}},
+        {"id": "e" * 300, "type": "x", "created": 1764063421, "data": {"object": {}}},
+        {"id": "evt_1", "type": "x", "created": 1764063421, "data": {"object": []}},
+    ],
+    ids=["array", "no-data", "created-text", "created-huge", "long-id", "object-list"],
+)
+def test_a_signed_but_malformed_body_is_a_bad_request(deliver, body):
+    assert deliver(body).status_code == 400
+    assert StripeEvent.objects.count() == 0
 
 
 def test_a_dispute_flags_the_payment_until_it_is_decided(deliver, new_donation):
