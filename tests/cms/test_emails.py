@@ -8,18 +8,18 @@ from cms.emails import send_templated_email
 
 
 def test_plain_text_is_not_html_escaped_but_html_is():
-    signup = SimpleNamespace(name="Müller & Söhne <Team>", contribution="Kuchen & Kaffee")
-    manufaktur = SimpleNamespace(
-        title="Manufaktur „A & B“", coordinator_name="Kim", meeting_rhythm="", meeting_place=""
+    signup = SimpleNamespace(
+        name="Müller & Söhne <Team>", email="m@example.org", contribution="Kuchen & Kaffee"
     )
+    manufaktur = SimpleNamespace(title="Manufaktur „A & B“", coordinator_name="Kim")
     send_templated_email(
-        "network/email/signup_confirmation",
+        "network/email/signup_notification",
         {"signup": signup, "manufaktur": manufaktur},
-        to=["m@example.org"],
+        to=["kim@example.org"],
     )
     (message,) = mail.outbox
-    assert message.subject == "Ihre Anmeldung für Manufaktur „A & B“"
-    assert "Hallo Müller & Söhne <Team>," in message.body
+    assert message.subject == "Neue Anmeldung für Manufaktur „A & B“: Müller & Söhne <Team>"
+    assert "Müller & Söhne <Team> (m@example.org)" in message.body
     assert "Kuchen & Kaffee" in message.body
     html = message.alternatives[0].content
     assert "Müller &amp; Söhne &lt;Team&gt;" in html
