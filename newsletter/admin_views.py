@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from .models import NewsletterPage, Subscriber
-from .sending import greeting, send_test, start
+from .sending import greeting, send_test, stalled, start
+from .tasks import send_issue
 
 
 @xframe_options_sameorigin  # the preview shows in a frame on the sending page
@@ -45,6 +46,9 @@ def send_view(request, page_id):
                 messages.error(request, _("This issue has been sent already."))
             else:
                 messages.success(request, _("Sending has started."))
+        elif action == "resume" and sending is not None and stalled(sending):
+            send_issue.enqueue(sending.pk)
+            messages.success(request, _("The sending resumes."))
         return redirect("newsletter_send", page_id=issue.pk)
     return TemplateResponse(
         request,
@@ -53,6 +57,7 @@ def send_view(request, page_id):
             "issue": issue,
             "sending": sending,
             "progress": sending.progress() if sending else None,
+            "stalled": sending is not None and stalled(sending),
             "confirmed": confirmed,
         },
     )

@@ -1,9 +1,16 @@
 """Sending an issue to every confirmed subscriber, in batches through anymail.
 
 Each batch is one provider call with per-recipient merge data (greeting, unsubscribe address)
-and per-recipient List-Unsubscribe headers. A Delivery row per subscriber records where each
-stands, so a run that crashed resumes where it stopped: what was handed to the provider but
-never recorded is marked "unknown" and not sent again, because nobody may get an issue twice.
+and per-recipient List-Unsubscribe headers; a plain backend (SMTP) sends one message per
+recipient. A Delivery row per subscriber records each outcome as it happens, so a run that
+crashed resumes where it stopped: only what was in the provider's hands at the crash (one
+provider call, or one message) is marked "unknown" and not sent again, because nobody may get
+an issue twice.
+
+A run shows life (its heartbeat) after each call or message; one silent for
+NEWSLETTER_RUNNER_TIMEOUT seconds is taken to have died. A watch task, queued with the sending
+and again after each look, takes such a run over, so a sending whose worker died resumes by
+itself once a worker runs again; the office can also resume it on the sending page.
 """
 
 import secrets
@@ -18,13 +25,11 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from .models import Delivery, Sending, Subscriber
-from .tasks import absolute, send_issue
+from .tasks import absolute, send_issue, watch_sending
 
 Status = Delivery.Status
 # RFC 8058: the body of a one-click unsubscribe, and the header announcing it.
 ONE_CLICK = "List-Unsubscribe=One-Click"
-# A runner that has shown no life for this long is taken to have crashed.
-RUNNER_TIMEOUT = timedelta(minutes=10)
 
 
 def merge_field(name):
@@ -56,7 +61,35 @@ def start(issue, user):
     except IntegrityError:
         return None
     transaction.on_commit(lambda: send_issue.enqueue(sending.pk))
+    transaction.on_commit(lambda: watch(sending.pk))
     return sending
+
+
+def runner_timeout():
+    return timedelta(seconds=settings.NEWSLETTER_RUNNER_TIMEOUT)
+
+
+def watch(sending_id):
+    """Look at the sending again in a while (where the task backend can defer: the database
+    queue; in development tasks run at once and cannot die half-way)."""
+    if watch_sending.get_backend().supports_defer:
+        run_after = timezone.now() + runner_timeout()
+        watch_sending.using(run_after=run_after).enqueue(sending_id)
+
+
+def look_after(sending_id):
+    """Until the sending is done: queue the next look (first, as this worker may die too), and
+    resume the sending if its runner died (run does nothing while a live one has it)."""
+    if Sending.objects.filter(pk=sending_id).exclude(status=Sending.Status.DONE).exists():
+        watch(sending_id)
+        return run(sending_id)
+    return None
+
+
+def stalled(sending):
+    """Whether a sending is unfinished and nobody has worked on it for too long."""
+    last_life = sending.heartbeat_at or sending.created_at
+    return sending.status != Sending.Status.DONE and timezone.now() - last_life > runner_timeout()
 
 
 def send_test(issue, user):
@@ -78,7 +111,7 @@ def run(sending_id):
     claimed = (
         Sending.objects.filter(pk=sending_id)
         .exclude(status=Sending.Status.DONE)
-        .filter(Q(runner="") | Q(heartbeat_at__lt=now - RUNNER_TIMEOUT))
+        .filter(Q(runner="") | Q(heartbeat_at__lt=now - runner_timeout()))
         .update(runner=runner, heartbeat_at=now)
     )
     sending = Sending.objects.select_related("issue").get(pk=sending_id)
@@ -91,9 +124,12 @@ def run(sending_id):
     email = sending.issue.specific.render_email(
         {"greeting": merge_field("greeting"), "unsubscribe_url": merge_field("unsubscribe_url")}
     )
-    while batch := next_batch(sending):
-        send_batch(sending, batch, email)
+
+    def alive():
         Sending.objects.filter(pk=sending.pk, runner=runner).update(heartbeat_at=timezone.now())
+
+    while batch := next_batch(sending):
+        send_batch(sending, batch, email, alive)
     Sending.objects.filter(pk=sending.pk).update(
         status=Sending.Status.DONE, finished_at=timezone.now(), runner=""
     )
@@ -116,8 +152,7 @@ def freeze_recipients(sending):
 
 
 def next_batch(sending):
-    """The next queued deliveries, marked as handed over; whoever unsubscribed meanwhile is
-    skipped."""
+    """The next queued deliveries; whoever unsubscribed meanwhile is skipped."""
     batch = list(
         sending.deliveries.filter(status=Status.QUEUED)
         .select_related("subscriber")
@@ -129,32 +164,52 @@ def next_batch(sending):
         if d.subscriber is None or d.subscriber.status != Subscriber.Status.CONFIRMED
     ]
     Delivery.objects.filter(pk__in=skipped).update(status=Status.SKIPPED)
-    batch = [d for d in batch if d.pk not in skipped]
-    Delivery.objects.filter(pk__in=[d.pk for d in batch]).update(status=Status.SENDING)
-    return batch
+    return [d for d in batch if d.pk not in skipped]
 
 
-def send_batch(sending, batch, email):
-    """Send a batch and record each delivery's outcome: one provider call through anymail, or,
-    with a plain backend (SMTP, console), one message per recipient, since a plain backend
-    would put every address of the batch into one message's To."""
+def handed_over(deliveries):
+    """Marked before the provider gets them: after a crash, these may or may not have gone."""
+    Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(status=Status.SENDING)
+
+
+def send_batch(sending, batch, email, alive):
+    """Send a batch and record each delivery's outcome as it is known: one provider call
+    through anymail, or, with a plain backend (SMTP, console), one message per recipient
+    (a plain backend would put every address of the batch into one message's To)."""
     connection = get_connection()
-    now = timezone.now()
-    try:
-        if isinstance(connection, AnymailBaseBackend):
+    if isinstance(connection, AnymailBaseBackend):
+        handed_over(batch)
+        try:
             outcomes = send_merged(sending, batch, email, connection)
+        except Exception as error:  # the whole call was refused: record it and go on
+            outcomes, reason = {}, str(error)[:1000]
         else:
-            outcomes = send_one_by_one(batch, email, connection)
-    except Exception as error:  # the whole batch was refused: record it and go on
-        for delivery in batch:
-            delivery.status, delivery.error = Status.FAILED, str(error)[:1000]
+            reason = ""
+        record(batch, outcomes, reason)
+        alive()
     else:
+        merge_data = personal(batch)
         for delivery in batch:
-            message_id = outcomes.get(delivery.email)
-            delivery.status = Status.SENT if message_id is not None else Status.FAILED
-            delivery.message_id = message_id or ""
-            delivery.sent_at = now if message_id is not None else None
-    Delivery.objects.bulk_update(batch, ["status", "error", "message_id", "sent_at"])
+            handed_over([delivery])
+            try:
+                connection.send_messages([one_message(email, delivery, merge_data)])
+            except Exception as error:
+                record([delivery], {}, str(error)[:1000])
+            else:
+                record([delivery], {delivery.email: ""})
+            alive()
+
+
+def record(deliveries, outcomes, reason=""):
+    """Each delivery's outcome: sent with the provider's message id, or failed."""
+    now = timezone.now()
+    for delivery in deliveries:
+        message_id = outcomes.get(delivery.email)
+        delivery.status = Status.SENT if message_id is not None else Status.FAILED
+        delivery.message_id = message_id or ""
+        delivery.sent_at = now if message_id is not None else None
+        delivery.error = "" if message_id is not None else reason
+    Delivery.objects.bulk_update(deliveries, ["status", "error", "message_id", "sent_at"])
 
 
 def personal(batch):
@@ -205,23 +260,18 @@ def send_merged(sending, batch, email, connection):
     }
 
 
-def send_one_by_one(batch, email, connection):
-    """A message per recipient, the merge fields filled in here."""
-    messages = []
-    merge_data = personal(batch)
-    for delivery in batch:
-        merge = merge_data[delivery.email]
-        message = EmailMultiAlternatives(
-            email.subject,
-            fill_in(email.text, merge),
-            to=[delivery.email],
-            reply_to=email.reply_to,
-            headers=headers(merge),
-        )
-        message.attach_alternative(fill_in(email.html, merge), "text/html")
-        messages.append(message)
-    connection.send_messages(messages)
-    return {delivery.email: "" for delivery in batch}
+def one_message(email, delivery, merge_data):
+    """The issue for one recipient, the merge fields filled in here."""
+    merge = merge_data[delivery.email]
+    message = EmailMultiAlternatives(
+        email.subject,
+        fill_in(email.text, merge),
+        to=[delivery.email],
+        reply_to=email.reply_to,
+        headers=headers(merge),
+    )
+    message.attach_alternative(fill_in(email.html, merge), "text/html")
+    return message
 
 
 def fill_in(content, merge):

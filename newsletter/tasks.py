@@ -66,3 +66,11 @@ def send_issue(sending_id):
     from .sending import run  # sending imports this module
 
     return run(sending_id)
+
+
+@task()
+def watch_sending(sending_id):
+    """Take over a sending whose runner died, or look again later while it runs."""
+    from .sending import look_after
+
+    return look_after(sending_id)

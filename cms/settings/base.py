@@ -186,6 +186,9 @@ STRIPE_API_BASE = os.environ.get("STRIPE_API_BASE", "")
 # merge field in the content (Brevo: {{ params.name }}; see anymail's page on your provider).
 NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "500"))
 NEWSLETTER_MERGE_FIELD = os.environ.get("NEWSLETTER_MERGE_FIELD", "{{{{ params.{} }}}}")
+# A sending whose runner has shown no life (after each provider call or message) for this many
+# seconds is taken to have died, and is taken over (newsletter/sending.py).
+NEWSLETTER_RUNNER_TIMEOUT = int(os.environ.get("NEWSLETTER_RUNNER_TIMEOUT", "120"))
 
 # Content-Security-Policy (django-csp): the public pages use only the site's own files, no inline
 # script or style. Forms may lead on to Stripe (Checkout, the customer portal). The admin is left
