@@ -305,6 +305,16 @@ class ChallengeIndexPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("challenge tracker")
 
+    def get_sitemap_urls(self, request=None):
+        base = self.get_full_url(request)
+        return [
+            *super().get_sitemap_urls(request),
+            *(
+                {"location": base + self.reverse_subpage("challenge", args=[slug])}
+                for slug in Challenge.objects.order_by("slug").values_list("slug", flat=True)
+            ),
+        ]
+
     @path("")
     def overview(self, request):
         status = choice_param(request, "status", Challenge.Status)

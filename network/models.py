@@ -455,6 +455,17 @@ class ResponsibilityGuidePage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("responsibility guide")
 
+    def get_sitemap_urls(self, request=None):
+        base = self.get_full_url(request)
+        departments = Organisation.objects.filter(**DEPARTMENTS).order_by("pk")
+        return [
+            *super().get_sitemap_urls(request),
+            *(
+                {"location": base + self.reverse_subpage("department", args=[pk])}
+                for pk in departments.values_list("pk", flat=True)
+            ),
+        ]
+
     def activities(self):
         return published(ActivityPage.objects).child_of(self).order_by("title")
 

@@ -67,6 +67,14 @@ def test_refuses_to_start_without_secret_key():
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
+def test_refuses_to_start_without_the_public_address():
+    environment = {**REALISTIC_ENVIRONMENT}
+    del environment["WAGTAILADMIN_BASE_URL"]
+    result = manage("check", environment=environment)
+    assert result.returncode != 0
+    assert "WAGTAILADMIN_BASE_URL must be set" in result.stderr
+
+
 def test_refuses_to_start_with_an_unauthenticated_tracking_webhook():
     environment = {**REALISTIC_ENVIRONMENT}
     del environment["ANYMAIL_WEBHOOK_SECRET"]

@@ -2,8 +2,13 @@
 
 import xml.etree.ElementTree as ET
 
+from django.core import mail
 from django.utils import translation
 
+from cms.apps import use_configured_address
+from home.models import Challenge
+from network.models import Organisation
+from newsletter.models import NewsletterIndexPage
 from tests.factories import make_report
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -77,3 +82,28 @@ def test_english_pages_point_to_the_german_original(get_soup, seed_report):
         "de": f"http://testserver{german_url}",
         "en": f"http://testserver{english_url}",
     }
+
+
+def test_sitemap_lists_challenges_and_departments(client, db):
+    locations = [
+        loc.text for loc in ET.fromstring(client.get("/sitemap.xml").content).iter(f"{SITEMAP}loc")
+    ]
+    challenge = Challenge.objects.first()
+    department = Organisation.objects.filter(kind=Organisation.Kind.CITY_DEPARTMENT).first()
+    assert f"http://testserver/herausforderungen/{challenge.slug}/" in locations
+    assert f"http://testserver/wer-ist-zustaendig/referate/{department.pk}/" in locations
+
+
+def test_absolute_links_use_the_configured_address(client, db, settings, submit_form):
+    """Wherever the server runs (gunicorn on another port), mails and the sitemap name the
+    public address."""
+    settings.WAGTAILADMIN_BASE_URL = "https://m-i-n.example"
+    use_configured_address()
+    locations = [
+        loc.text for loc in ET.fromstring(client.get("/sitemap.xml").content).iter(f"{SITEMAP}loc")
+    ]
+    assert locations and all(loc.startswith("https://m-i-n.example/") for loc in locations)
+    newsletter = NewsletterIndexPage.objects.get()
+    submit_form(newsletter.url, {"email": "leser@example.org", "consent": "on"})
+    (message,) = mail.outbox
+    assert "https://m-i-n.example/newsletter/bestaetigen/" in message.body
