@@ -50,6 +50,7 @@ PAGE_PARAMETERS = frozenset(
         "offer",
         "open",
         "page",
+        "platz",
         "q",
         "spende",
         "status",

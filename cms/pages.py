@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_unicode_re
 from django.db.models import Exists, OuterRef
@@ -50,7 +52,9 @@ class FormPageMixin(RoutablePageMixin):
     (post/redirect/get, so reloading the thank-you page sends nothing again).
 
     form_valid() raises ValidationError where only the write itself can tell that it cannot be
-    done (an event filled up meanwhile): the form comes back with that message."""
+    done (an event filled up meanwhile): the form comes back with that message. It may return
+    query parameters for the thank-you address, which thank_you_text() reads (nothing about
+    the person: the address is cached like any page)."""
 
     form_class = None  # a cms.forms.SpamProtectedForm
 
@@ -67,15 +71,20 @@ class FormPageMixin(RoutablePageMixin):
             form = self.form_class(request.POST, request=request, **self.get_form_kwargs())
             if form.is_valid():
                 try:
-                    self.form_valid(form)
+                    outcome = self.form_valid(form)
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
-                    return redirect(self.url + self.reverse_subpage("thanks"))
+                    query = f"?{urlencode(outcome)}" if outcome else ""
+                    return redirect(self.url + self.reverse_subpage("thanks") + query)
         else:
             form = self.form_class(request=request, **self.get_form_kwargs())
         return self.render(request, context_overrides={"form": form})
 
+    def thank_you_text(self, request):
+        return self.thank_you
+
     @path("danke/", name="thanks")
     def thanks(self, request):
-        return TemplateResponse(request, "forms/thanks.html", self.get_context(request))
+        context = {**self.get_context(request), "thank_you_text": self.thank_you_text(request)}
+        return TemplateResponse(request, "forms/thanks.html", context)

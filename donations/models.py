@@ -449,7 +449,7 @@ class StripeEvent(models.Model):
     waiting_for_invoice = models.CharField(
         _("waiting for invoice"), max_length=255, blank=True, db_index=True
     )
-    payload = models.JSONField(_("event"), null=True, blank=True, editable=False)
+    payload = models.JSONField(_("event data"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created"]

@@ -283,12 +283,19 @@ class EventPage(FormPageMixin, Page):
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
     form_class = RegistrationForm
-    # Whether the visitor has a seat or a place on the waiting list, their email tells: the
-    # page already said which to expect, and this text reveals nothing about an address.
+    # A new registration learns at once whether it got a seat; someone who registers an address
+    # that is registered already is told nothing about that registration (the email tells).
     thank_you = (
         "Danke für Ihre Anmeldung! Wir haben Ihnen eine E-Mail geschickt. Sie sagt, ob Sie einen "
         "Platz haben oder auf der Warteliste stehen, und enthält einen Link zum Absagen."
     )
+    THANK_YOU_BY_PLACE = {
+        "sitzplatz": "Danke für Ihre Anmeldung! Sie haben einen Platz. Wir haben Ihnen eine "
+        "E-Mail mit allen Angaben und einem Link zum Absagen geschickt.",
+        "warteliste": "Danke für Ihre Anmeldung! Alle Plätze sind vergeben: Sie stehen auf der "
+        "Warteliste und rücken automatisch nach, sobald ein Platz frei wird. Wir haben Ihnen "
+        "eine E-Mail mit einem Link zum Absagen geschickt.",
+    }
 
     class Meta:
         verbose_name = _("event")
@@ -383,7 +390,14 @@ class EventPage(FormPageMixin, Page):
     def form_valid(self, form):
         from .services import register  # services import this module
 
-        register(self, form.cleaned_data)
+        registration, created = register(self, form.cleaned_data)
+        if created:
+            waitlisted = registration.status == Registration.Status.WAITLISTED
+            return {"platz": "warteliste" if waitlisted else "sitzplatz"}
+        return None
+
+    def thank_you_text(self, request):
+        return self.THANK_YOU_BY_PLACE.get(request.GET.get("platz"), self.thank_you)
 
     @path("kalender/", name="ical")
     def ical_view(self, request):

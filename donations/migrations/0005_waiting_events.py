@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='stripeevent',
             name='payload',
-            field=models.JSONField(blank=True, editable=False, null=True, verbose_name='event'),
+            field=models.JSONField(blank=True, editable=False, null=True, verbose_name='event data'),
         ),
         migrations.AddField(
             model_name='stripeevent',

@@ -81,10 +81,8 @@ def test_form_on_the_event_page(get_soup, event):
 def test_registering_gives_a_seat_and_a_confirmation_with_the_event(post, client, event):
     response = post()
     assert response.status_code == 302
-    assert response["Location"] == f"{event.url}danke/"
-    assert (
-        "Wir haben Ihnen eine E-Mail geschickt" in client.get(response["Location"]).content.decode()
-    )
+    assert response["Location"] == f"{event.url}danke/?platz=sitzplatz"
+    assert "Sie haben einen Platz." in client.get(response["Location"]).content.decode()
 
     registration = Registration.objects.get()
     assert (registration.event, registration.status) == (event, Status.CONFIRMED)
@@ -106,13 +104,15 @@ def test_registering_gives_a_seat_and_a_confirmation_with_the_event(post, client
     assert component["UID"] == str(event.translation_key)
 
 
-def test_when_the_seats_are_taken_the_waiting_list(post, get_soup, event):
+def test_when_the_seats_are_taken_the_waiting_list(post, get_soup, client, event):
     fill(event, "Anna", "Ben")
     section = get_soup(event.url).select_one("#anmeldung")
     assert "Alle Plätze sind vergeben." in section.get_text()
     assert section.select_one("button[type=submit]").get_text(strip=True) == "Auf die Warteliste"
 
-    assert post().status_code == 302
+    response = post()
+    assert response["Location"] == f"{event.url}danke/?platz=warteliste"
+    assert "Sie stehen auf der Warteliste" in client.get(response["Location"]).content.decode()
     registration = Registration.objects.get(email="maria@example.org")
     assert registration.status == Status.WAITLISTED
     (message,) = mail.outbox
@@ -311,3 +311,12 @@ def test_no_cancelling_once_the_event_is_over(client, event):
     registration.refresh_from_db()
     assert registration.status == Status.CONFIRMED
     assert "Diese Veranstaltung hat bereits stattgefunden." in client.get(url).content.decode()
+
+
+def test_registering_an_address_again_tells_nothing_about_its_registration(post, client, event):
+    post()
+    again = post()  # someone who types the same address
+    assert again["Location"] == f"{event.url}danke/"
+    page = client.get(again["Location"]).content.decode()
+    assert "Sie haben einen Platz." not in page
+    assert "Sie sagt, ob Sie einen Platz haben" in page
