@@ -5,9 +5,10 @@ import datetime
 
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.views.generic import EditView, IndexView
+from wagtail.admin.views.generic import EditView, IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -78,7 +79,36 @@ class SubmissionIndexView(IndexView):
         return row
 
 
-class StatusActionEditView(EditView):
+class SubmissionInspectView(InspectView):
+    """A record as the office reads it: local times in German, "–" for what is empty."""
+
+    def get_field_display_value(self, field_name, field):
+        value = getattr(self.object, field_name, None)
+        if isinstance(value, datetime.datetime):
+            return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+        if value is None or value == "":
+            return "–"
+        return super().get_field_display_value(field_name, field)
+
+
+class SubmissionEditView(EditView):
+    """The office's decision (status, notes) beside the whole record it decides on."""
+
+    template_name = "cms/admin/submission_edit.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        inspect = SubmissionInspectView(model=self.model)
+        inspect.object = self.object
+        context["details"] = [
+            inspect.get_context_for_field(name)
+            for name in inspect.get_fields()
+            if name not in self.form.fields and name != "id"
+        ]
+        return context
+
+
+class StatusActionEditView(SubmissionEditView):
     """For submissions whose one next status is an action with consequences (cancelling frees
     a seat, unsubscribing stops mail): the notes are saved as they are, and a new status is
     handed to status_action(instance), the service that performs it."""
@@ -98,6 +128,8 @@ class SubmissionViewSet(ModelViewSet):
     """A list of one kind of submission with filters, search, inspection and export."""
 
     index_view_class = SubmissionIndexView
+    edit_view_class = SubmissionEditView
+    inspect_view_class = SubmissionInspectView
     copy_view_enabled = False
     inspect_view_enabled = True
     search_backend_name = None  # plain database filtering on search_fields

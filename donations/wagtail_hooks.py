@@ -16,7 +16,7 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.permissions import register_permission_policy
 
 from cms.formats import euros
-from cms.viewsets import SubmissionIndexView, ViewOnlyPermissionPolicy
+from cms.viewsets import SubmissionIndexView, SubmissionInspectView, ViewOnlyPermissionPolicy
 
 from .admin_views import collective_receipts_view, issue_receipt_view, receipt_pdf_view
 from .models import Donation, Interval, Payment, Receipt, StripeEvent
@@ -26,6 +26,7 @@ class ReadOnlyViewSet(ModelViewSet):
     """Records only Stripe's events or the receipt service write: read, searched, exported."""
 
     index_view_class = SubmissionIndexView
+    inspect_view_class = SubmissionInspectView
     inspect_view_enabled = True
     copy_view_enabled = False
     search_backend_name = None

@@ -1,11 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cms.viewsets import SubmissionViewSet
+from cms.viewsets import SubmissionEditView, SubmissionViewSet
 
 from .models import ManufakturSignup, Organisation, PartnerApplication
 from .services import decide
@@ -24,7 +23,7 @@ class OrganisationViewSet(SnippetViewSet):
 register_snippet(OrganisationViewSet)
 
 
-class ApplicationEditView(EditView):
+class ApplicationEditView(SubmissionEditView):
     def save_instance(self):
         decided = self.form.initial["status"] != self.form.cleaned_data["status"]
         application = super().save_instance()

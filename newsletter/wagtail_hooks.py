@@ -10,6 +10,7 @@ from wagtail.permissions import register_permission_policy
 from cms.viewsets import (
     StatusActionEditView,
     SubmissionIndexView,
+    SubmissionInspectView,
     SubmissionViewSet,
     ViewOnlyPermissionPolicy,
 )
@@ -49,6 +50,7 @@ class SubscriberViewSet(SubmissionViewSet):
 class ConsentRecordViewSet(ModelViewSet):
     model = ConsentRecord
     index_view_class = SubmissionIndexView
+    inspect_view_class = SubmissionInspectView
     name = "consent_records"
     url_prefix = "newsletter/einwilligungen"
     icon = "doc-full"

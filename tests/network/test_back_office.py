@@ -1,6 +1,9 @@
 """The office works through applications and sign-ups in the Wagtail admin; others cannot."""
 
+import datetime
+
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
@@ -159,3 +162,29 @@ def test_declining_tells_the_applicant_and_creates_nothing(decide):
     (message,) = mail.outbox
     assert "leider nicht" in message.body
     assert message.alternatives[0].mimetype == "text/html"
+
+
+def test_the_decision_screen_shows_the_application(office, application):
+    PartnerApplication.objects.filter(pk=application.pk).update(
+        consented_at=datetime.datetime(2026, 11, 30, 13, 5, tzinfo=datetime.UTC)
+    )
+    page = BeautifulSoup(office.get(reverse(EDIT, args=[application.pk])).content, "html.parser")
+    shown = page.select_one("[aria-labelledby=submission-heading]").get_text(" ", strip=True)
+    for text in ("Repair Café Sendling", "Jonas Beispiel", "Reparaturtreffen", "Kontakte"):
+        assert text in shown
+    assert "30.11.2026 14:05" in shown  # local time, German
+    assert "None" not in shown
+    assert page.select_one("form#w-editor-form [name=status]")
+
+
+def test_inspecting_shows_local_german_times_and_no_none(office, application):
+    application.phone = ""
+    application.save()
+    PartnerApplication.objects.filter(pk=application.pk).update(
+        consented_at=datetime.datetime(2026, 7, 1, 8, 30, tzinfo=datetime.UTC)
+    )
+    page = office.get(reverse("partner_applications:inspect", args=[application.pk]))
+    text = BeautifulSoup(page.content, "html.parser").select_one("main dl").get_text(" ")
+    assert "01.07.2026 10:30" in text  # summer time in Munich
+    assert "None" not in text
+    assert "–" in text
