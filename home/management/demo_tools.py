@@ -29,7 +29,10 @@ from .helpers import ordered, paragraphs
 SAMPLE = "<em>Beispieleintrag für die Demo: Angaben vor der Nutzung bei der Stadt prüfen.</em>"
 
 # For each seed challenge (by its position in the report): a description, the bodies involved,
-# and its history after the Werkstattgespräch as (days after the report, status, note).
+# and sample notes after the follow-up meeting as (days after it, note). The source says nothing
+# about what happened later: the notes say "Beispiel:" and change no status, so the seed report
+# shows its challenges as the source names them (open), and no note predates the meeting it
+# describes.
 CHALLENGE_TRACK = [
     (
         "Wer im Quartier etwas veranstaltet, braucht oft mehrere Genehmigungen, muss die Haftung "
@@ -37,8 +40,7 @@ CHALLENGE_TRACK = [
         ["Kreisverwaltungsreferat", "Mobilitätsreferat", "Green City e.V."],
         [
             (
-                40,
-                "in_progress",
+                1,
                 "Beispiel: Beim Folgetreffen hat das Kreisverwaltungsreferat zugesagt, eine "
                 "Übersicht der Genehmigungen für Nachbarschaftsaktionen zu erstellen.",
             )
@@ -56,8 +58,7 @@ CHALLENGE_TRACK = [
         ["Direktorium", "Sozialreferat", "Referat für Stadtplanung und Bauordnung", "Caritas"],
         [
             (
-                40,
-                "in_progress",
+                30,
                 "Beispiel: Der Wegweiser „Wer ist zuständig?“ sammelt für "
                 "häufige Aktionen die zuständigen Referate.",
             )
@@ -69,8 +70,7 @@ CHALLENGE_TRACK = [
         ["Referat Klima- und Umweltschutz", "Sozialreferat", "Kulturreferat"],
         [
             (
-                40,
-                "in_progress",
+                60,
                 "Beispiel: Die Förderprogramme mit ihren Fristen stehen jetzt "
                 "gesammelt im Förderwegweiser.",
             )
@@ -344,15 +344,12 @@ def load(command, home, seed_report, challenges, organisations):
             continue  # tracked already: an editor's notes stay as they are
         challenge.description = challenge.description or description
         challenge.organisations.add(*(organisations[name] for name in involved))
-        notes = [(0, "open", f"Im {seed_report.title} als Herausforderung benannt.")]
-        for days, status, text in notes + history:
-            ChallengeNote.objects.create(
-                challenge=challenge,
-                date=seed_report.date + timedelta(days=days),
-                status=status,
-                text=text,
-            )
-            challenge.status = status
+        notes = [(seed_report.date, f"Im {seed_report.title} als Herausforderung benannt.")]
+        meeting = timezone.localdate(seed_report.follow_up_page.specific.start)
+        notes += [(meeting + timedelta(days=days), text) for days, text in history]
+        for day, text in notes:
+            ChallengeNote.objects.create(challenge=challenge, date=day, status="open", text=text)
+        challenge.status = "open"
         challenge.save()
 
     places = command.ensure_page(

@@ -18,7 +18,7 @@ def test_from_report_to_challenge_to_responsible_department(web, site):
     expect(web).to_have_url(re.compile(r"/herausforderungen/[\w-]+/$"))
     expect(web.get_by_role("heading", level=1)).to_have_text(CHALLENGES[0])
     facts = web.locator(".facts")
-    expect(facts).to_contain_text("In Bearbeitung")
+    expect(facts).to_contain_text("Offen")
     expect(
         facts.get_by_role("link", name=re.compile("Genehmigungen für Nachbarschaftsaktionen"))
     ).to_be_visible()

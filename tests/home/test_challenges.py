@@ -34,12 +34,13 @@ def test_overview_lists_every_challenge_with_status_and_last_activity(get_soup, 
     dates = [c.select_one(".card__meta time")["datetime"] for c in cards]
     assert dates == sorted(dates, reverse=True)
     statuses = {c.h3.get_text(strip=True): c.select_one(".status").get_text() for c in cards}
-    assert statuses[CHALLENGES[0]] == "In Bearbeitung"
-    assert statuses[CHALLENGES[1]] == "Offen"
+    assert set(statuses.values()) == {"Offen"}  # as the seed names them: nothing invented
     assert "zuletzt aktiv" in cards[0].select_one(".card__meta").get_text()
 
 
 def test_overview_filters_by_status(get_soup, tracker, permits):
+    permits.status = "in_progress"
+    permits.save()
     open_titles = {
         c.h3.get_text(strip=True)
         for c in get_soup(f"{tracker.url}?status=open").select("main .card")
@@ -90,7 +91,7 @@ def test_challenge_page_gathers_what_is_known(
     departments = soup.select("#involved-heading ~ ul")[0]
     assert "Kreisverwaltungsreferat" in departments.get_text()
     history = [li.time.get_text() for li in soup.select("#history-heading + ol li")]
-    assert history == ["5. März 2023", "24. Januar 2023"]
+    assert history == ["8. März 2023", "24. Januar 2023"]  # after the follow-up on 7 March
 
 
 def test_unknown_challenge_is_not_found(client, tracker):
@@ -140,7 +141,7 @@ def test_status_changes_only_with_a_note(editor, permits):
     assert response.status_code == 200
     assert "Begründen Sie die Änderung des Status in einer Notiz." in response.content.decode()
     permits.refresh_from_db()
-    assert permits.status == "in_progress"
+    assert permits.status == "open"
 
 
 def test_status_change_joins_the_history(editor, permits, get_soup):

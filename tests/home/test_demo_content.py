@@ -111,7 +111,12 @@ def test_challenges_tracked_with_their_first_results(seed_report):
         assert challenge.organisations.exists()
         first = challenge.notes.last()
         assert (first.date, first.status) == (seed_report.date, "open")
-        assert challenge.status == challenge.notes.first().status
+        assert challenge.status == "open"  # the source tells nothing later: nothing invented
+        meeting = timezone.localdate(seed_report.follow_up_page.specific.start)
+        for note in challenge.notes.exclude(pk=first.pk):
+            assert note.text.startswith("Beispiel:"), note.text
+            assert note.date > meeting  # no note before the meeting it tells of
+            assert note.status == "open"
     for text, title in SEED_RESULTS:
         if title:
             assert Challenge.objects.get(title=title).results.filter(text=text, page=seed_report)

@@ -35,7 +35,7 @@ def test_all_challenges_in_order(soup):
     # Each leads to its page on the tracker, with its status there.
     assert texts(soup.select("ol.challenges li a")) == CHALLENGES
     assert all(a["href"].startswith("/herausforderungen/") for a in soup.select("ol.challenges a"))
-    assert texts(soup.select("ol.challenges li .status"))[0] == "In Bearbeitung"
+    assert set(texts(soup.select("ol.challenges li .status"))) == {"Offen"}  # nothing invented
 
 
 def test_results_each_tied_to_its_challenge(soup):
