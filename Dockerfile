@@ -18,4 +18,4 @@ RUN pip install --no-cache-dir ".[s3]" \
 USER min
 EXPOSE 8000
 CMD ["gunicorn", "cms.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+     "--forwarded-allow-ips", "*"]

@@ -112,3 +112,28 @@ def test_reads_the_environment():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == list(expressions.values())
+
+
+def test_logs_are_json_lines_without_personal_data():
+    result = run(
+        "import django, logging; django.setup(); from django.test import RequestFactory\n"
+        "request = RequestFactory().get('/newsletter/abmelden/Zq3vX9kLm2Np8Rt5Yw7Bc4Df6Gh1Jk/')\n"
+        "logging.getLogger('django.request').error('Internal Server Error: %s', request.path,"
+        " extra={'request': request, 'status_code': 500})\n"
+        "try:\n    raise ValueError('maria@example.org from 203.0.113.7 and 2001:db8::1')\n"
+        "except ValueError:\n    logging.getLogger('newsletter').exception('Mail to %s failed',"
+        " 'maria@example.org')\n",
+        REALISTIC_ENVIRONMENT,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stderr.splitlines()]
+    assert [(line["level"], line["logger"]) for line in lines] == [
+        ("ERROR", "django.request"),
+        ("ERROR", "newsletter"),
+    ]
+    assert lines[0]["message"] == "Internal Server Error: /newsletter/abmelden/[token]/"
+    assert lines[1]["message"] == "Mail to [email] failed"
+    everything = result.stderr
+    for personal in ("Zq3vX9kLm2Np8Rt5Yw7Bc4Df6Gh1Jk", "maria@example.org", "203.0.113.7", "db8::1"):
+        assert personal not in everything
+    assert "ValueError: [email] from [ip] and [ip]" in lines[1]["exc_info"]
