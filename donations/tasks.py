@@ -1,5 +1,6 @@
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 from wagtail.models import Site
 
 from cms.emails import mail_task, send_templated_email
@@ -53,3 +54,12 @@ def send_receipt(receipt_id):
         )
         receipt.sent_at = timezone.now()
         receipt.save(update_fields=["sent_at"])
+
+
+@task()
+def issue_last_years_receipts():
+    """Each January: last year's collective receipts for every donor who asked, emailed."""
+    from .receipts import issue_year  # receipts import this module
+
+    issued, refused = issue_year(timezone.localdate().year - 1)
+    return {"issued": len(issued), "refused": refused}

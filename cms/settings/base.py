@@ -224,6 +224,14 @@ PERMISSIONS_POLICY = {
     )
 }
 
+# What the scheduler service (manage.py scheduler) enqueues, and when (cron syntax, local time).
+PERIODIC_TASKS = {
+    "cms.tasks.publish_scheduled_pages": "*/5 * * * *",
+    "cms.tasks.purge_personal_data": "30 3 * * *",
+    "cms.tasks.prune_task_results": "45 3 * * *",
+    "donations.tasks.issue_last_years_receipts": "0 6 15 1 *",
+}
+
 # Personal data (cms/privacy.py): each app's description, and how long records are kept.
 PERSONAL_DATA = [
     "newsletter.privacy.NewsletterData",
