@@ -1,7 +1,9 @@
-"""The production setup runs: gunicorn with the production settings and Redis as the cache (as
-compose.yaml has it) on loopback serves pages from the page cache, a form posted from a cached
-page and a static file (WhiteNoise, hashed and compressed) behind a TLS-ending proxy, then
-stops. .ci/run starts Redis."""
+"""The stack we ship, as compose.yaml runs it: gunicorn with the production settings, PostgreSQL
+(where the tests run on it, as in CI; else SQLite), Redis as the cache with the page cache on,
+and a real db_worker. The walk: pages from the page cache, the seed report, a form posted from
+a cached page, a newsletter issue sent to a few subscribers through the worker, a signed Stripe
+webhook, a static file (WhiteNoise, hashed and compressed) behind a TLS-ending proxy; then
+everything stops cleanly. .ci/run starts PostgreSQL and Redis."""
 
 import http.client
 import json
@@ -13,16 +15,45 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+import psycopg
 import pytest
 import redis
+
+from tests.donations.stripe_events import WEBHOOK_SECRET, signature
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROXY = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
 REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own on the local server
+SUBSCRIBERS = 3
 
 
-@pytest.fixture
-def production(tmp_path):
+@pytest.fixture(scope="module")
+def database(tmp_path_factory):
+    """A fresh database of its own: PostgreSQL where the tests run on it, else SQLite."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        yield f"sqlite:///{tmp_path_factory.mktemp('db')}/site.sqlite3"
+        return
+    server, name = url.rsplit("/", 1)[0], f"min_smoke_{os.getpid()}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield f"{server}/{name}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def manage(env, *command, **options):
+    return subprocess.run(
+        [sys.executable, "manage.py", *command],
+        cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True, timeout=300, **options,
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory, database):
+    folder = tmp_path_factory.mktemp("production")
+    (folder / "mail").mkdir()
     port = socket.socket()
     port.bind(("127.0.0.1", 0))
     number = port.getsockname()[1]
@@ -33,12 +64,17 @@ def production(tmp_path):
         "DJANGO_SECRET_KEY": "smoke-test-k3Jw9-zQ7vR2xN8pL5tY1mB4cF6hD0gS-aE7uI2oP9wX3q",
         "ALLOWED_HOSTS": "127.0.0.1",
         "WAGTAILADMIN_BASE_URL": "https://m-i-n.example",
-        "DATABASE_URL": f"sqlite:///{tmp_path}/site.sqlite3",
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "MEDIA_ROOT": str(tmp_path / "media"),
+        "DATABASE_URL": database,
+        "DATABASE_CONN_MAX_AGE": "60",
+        "STATIC_ROOT": str(folder / "static"),
+        "MEDIA_ROOT": str(folder / "media"),
         "LOG_LEVEL": "WARNING",
         "REDIS_URL": REDIS_URL,
         "ANYMAIL_WEBHOOK_SECRET": "smoke:webhook-secret",
+        "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        # Mails land as files, one per recipient and message (as an SMTP server would get them).
+        "EMAIL_BACKEND": "tests.newsletter.slow_mail.EmailBackend",
+        "MAIL_DIR": str(folder / "mail"),
     }
     redis.Redis.from_url(REDIS_URL).flushdb()
     for command in (
@@ -46,13 +82,14 @@ def production(tmp_path):
         ["load_demo_content"],
         ["collectstatic", "--noinput"],
     ):
-        subprocess.run(
-            [sys.executable, "manage.py", *command, "-v0"],
-            cwd=BASE_DIR, env=env, check=True, capture_output=True, timeout=300,
-        )  # fmt: skip
+        manage(env, *command, "-v0")
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "cms.wsgi", "-b", f"127.0.0.1:{number}", "-w", "2"],
         cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay"],
+        cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
         for _attempt in range(100):
@@ -61,10 +98,12 @@ def production(tmp_path):
                 break
             except OSError:
                 time.sleep(0.1)
-        yield number, tmp_path
+        yield number, folder, env
     finally:
+        worker.terminate()
         server.terminate()
-        assert server.wait(timeout=30) == 0  # stops cleanly
+        assert worker.wait(timeout=30) == 0  # both stop cleanly
+        assert server.wait(timeout=30) == 0
 
 
 def get(port, path, **headers):
@@ -79,7 +118,7 @@ def request(port, method, path, body=None, **headers):
 
 
 def test_cached_pages_are_the_same_for_all_and_their_forms_work(production):
-    port, _folder = production
+    port, _folder, _env = production
     first, first_body = get(port, "/newsletter/")
     second, second_body = get(port, "/newsletter/")
     assert (first.getheader("X-Page-Cache"), second.getheader("X-Page-Cache")) == ("miss", "hit")
@@ -114,7 +153,7 @@ def test_cached_pages_are_the_same_for_all_and_their_forms_work(production):
 
 
 def test_gunicorn_serves_a_page_and_a_static_file(production):
-    port, folder = production
+    port, folder, _env = production
     page, body = get(port, "/")
     assert page.status == 200
     assert "Münchner Initiative Nachhaltigkeit" in body.decode()
@@ -131,3 +170,55 @@ def test_gunicorn_serves_a_page_and_a_static_file(production):
     insecure = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     insecure.request("GET", "/")
     assert insecure.getresponse().status == 301  # plain HTTP goes to HTTPS
+
+
+def test_the_seed_report_is_served(production):
+    port, _folder, _env = production
+    page, body = get(port, "/berichte/werkstattgespraech-nachhaltige-quartiere/")
+    assert page.status == 200
+    assert "Werkstattgespräch mit der Stadtverwaltung" in body.decode()
+
+
+def test_a_newsletter_goes_out_through_the_worker(production):
+    _port, folder, env = production
+    script = (
+        "from newsletter.models import NewsletterIndexPage, NewsletterPage, Subscriber\n"
+        "from newsletter.sending import start\n"
+        "from django.db import transaction\n"
+        f"for n in range({SUBSCRIBERS}):\n"
+        "    Subscriber.objects.create(email=f'leser{n}@example.org', status='confirmed')\n"
+        "issue = NewsletterPage(title='Rauchtest', slug='rauchtest', intro='Hallo.')\n"
+        "NewsletterIndexPage.objects.get().add_child(instance=issue)\n"
+        "issue.save_revision().publish()\n"
+        "transaction.atomic()(lambda: start(issue, None))()\n"
+    )
+    manage(env, "shell", "-c", script)
+    mails = folder / "mail"
+    deadline = time.monotonic() + 60
+    while len([p for p in mails.iterdir() if p.name.startswith("leser")]) < SUBSCRIBERS:
+        assert time.monotonic() < deadline, "the worker did not send the issue"
+        time.sleep(0.2)
+    sent = sorted(p.name.split("--")[0] for p in mails.iterdir() if p.name.startswith("leser"))
+    assert sent == [f"leser{n}@example.org" for n in range(SUBSCRIBERS)]
+
+
+def test_a_signed_stripe_event_is_taken_and_an_unsigned_one_refused(production):
+    port, _folder, _env = production
+    event = {
+        "id": "evt_smoke_1",
+        "object": "event",
+        "type": "customer.created",
+        "created": int(time.time()),
+        "data": {"object": {"id": "cus_smoke"}},
+    }
+    body = json.dumps(event).encode()
+    headers = {"Content-Type": "application/json"}
+    signed, _ = request(
+        port, "POST", "/stripe/webhook/", body=body,
+        **headers, **{"Stripe-Signature": signature(body)},
+    )  # fmt: skip
+    assert signed.status == 200
+    forged, _ = request(
+        port, "POST", "/stripe/webhook/", body=body, **headers, **{"Stripe-Signature": "t=1,v1=0"}
+    )
+    assert forged.status == 400
