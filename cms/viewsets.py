@@ -13,6 +13,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from .models import ReviewedSubmission
+
 
 class SubmissionPermissionPolicy(ModelPermissionPolicy):
     """Submissions come from the public forms only: nobody, not even a superuser, adds one."""
@@ -100,11 +102,11 @@ class SubmissionEditView(EditView):
         context = super().get_context_data(**kwargs)
         inspect = SubmissionInspectView(model=self.model)
         inspect.object = self.object
-        context["details"] = [
-            inspect.get_context_for_field(name)
-            for name in inspect.get_fields()
-            if name not in self.form.fields and name != "id"
-        ]
+        names = [n for n in inspect.get_fields() if n not in self.form.fields and n != "id"]
+        # What the person sent first, the record's bookkeeping (times, mails sent) after.
+        bookkeeping = {field.name for field in ReviewedSubmission._meta.fields}
+        names.sort(key=lambda name: name in bookkeeping)
+        context["details"] = [inspect.get_context_for_field(name) for name in names]
         return context
 
 
