@@ -1,9 +1,13 @@
 """The "Wer ist zuständig?" guide: visitors choose or search an activity and get a printable
 checklist; each city department has a page with what it is responsible for."""
 
-import pytest
+import re
 
-from network.models import Organisation, ResponsibilityGuidePage
+import pytest
+from bs4 import BeautifulSoup
+
+from events.models import EventPage
+from network.models import ActivityPage, Organisation, ResponsibilityGuidePage
 from tests.factories import make_activity
 
 
@@ -105,3 +109,11 @@ def test_only_departments_have_a_department_page(client, guide):
 def test_report_participants_link_to_department_pages(get_soup, seed_report, kvr):
     link = get_soup(seed_report.url).find("a", string="Kreisverwaltungsreferat")
     assert link["href"] == kvr.department_url
+
+
+def test_lists_of_organisations_have_no_space_before_commas_and_colons(client, db):
+    activity = ActivityPage.objects.get(slug="strassenfest")
+    event = EventPage.objects.get(slug="beispiel-werkstattgespraech-genehmigungen")
+    for page in (activity, event):
+        text = BeautifulSoup(client.get(page.url).content, "html.parser").main.get_text()
+        assert not re.search(r"\s[,:]", text), re.search(r".{30}\s[,:].{10}", text).group()
