@@ -38,8 +38,10 @@ messages: $(STAMP)
 	$(BIN)/python manage.py makemessages --locale de --ignore '.venv/*' --ignore 'tests/*' --no-obsolete
 	$(BIN)/python manage.py compilemessages --locale de --ignore '.venv/*'
 
-# Performance figures (not part of `make test`): see benchmarks/*.py for what each measures.
+# Performance figures (not part of `make test`) on the stack compose.yaml ships (PostgreSQL and
+# Redis, started by .ci/services): see benchmarks/*.py for what each measures.
 bench: $(STAMP)
+	bash .ci/services
 	$(BIN)/python benchmarks/newsletter_send.py
 	$(BIN)/python benchmarks/site_speed.py
 

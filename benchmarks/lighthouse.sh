@@ -17,6 +17,7 @@ WORK=$(mktemp -d)
 PORT=${PORT:-8765}
 export DJANGO_SETTINGS_MODULE=cms.settings.production DJANGO_SECRET_KEY=lighthouse-only
 export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false DATABASE_URL="sqlite:///$WORK/site.sqlite3"
+export WAGTAILADMIN_BASE_URL="http://127.0.0.1:$PORT" EMAIL_TRACKING=false
 export LOG_LEVEL=WARNING
 "$PYTHON" manage.py migrate --noinput -v0
 "$PYTHON" manage.py load_demo_content -v0

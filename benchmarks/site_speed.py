@@ -11,8 +11,9 @@ static file's throughput; cold report page median under 25 ms.
     BENCH_SECONDS=10 BENCH_CONNECTIONS=8 make bench
 
 Uses Debian's wrk when installed (apt-get install wrk), else a Python load generator (which
-shares the two cores with the server and so reports lower figures). SQLite in a temporary
-folder holds the data; the local-memory cache is each gunicorn worker's own.
+shares the two cores with the server and so reports lower figures). The stack is the one
+compose.yaml ships: a database of its own on the local PostgreSQL and Redis as the cache (both
+started by .ci/services, which `make bench` runs first).
 """
 
 import http.client
@@ -36,6 +37,9 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 # One connection per worker: latencies are the server's, not time spent queueing.
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", str(WORKERS)))
+POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+DATABASE = "min_bench"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
 def environment(folder, page_cache):
@@ -44,13 +48,28 @@ def environment(folder, page_cache):
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "DJANGO_SECRET_KEY": "benchmark-only",
         "ALLOWED_HOSTS": "127.0.0.1",
+        "WAGTAILADMIN_BASE_URL": "http://127.0.0.1",
+        "EMAIL_TRACKING": "false",
         "SECURE_SSL_REDIRECT": "false",
         "TRUSTED_PROXY_COUNT": "0",
-        "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3",
+        "DATABASE_URL": f"{POSTGRES}/{DATABASE}",
         "DATABASE_CONN_MAX_AGE": "60",  # persistent connections, as production should run
+        "REDIS_URL": REDIS_URL,
+        "STATIC_ROOT": f"{folder}/static",
         "PAGE_CACHE_SECONDS": str(page_cache),
         "LOG_LEVEL": "WARNING",
     }
+
+
+def fresh_stack():
+    """An empty benchmark database and cache."""
+    import psycopg
+    import redis
+
+    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{DATABASE}"')
+    redis.Redis.from_url(REDIS_URL).flushdb()
 
 
 def manage(env, *arguments):
@@ -188,6 +207,7 @@ def main():
     folder = tempfile.mkdtemp(prefix="min-bench-")
     try:
         setup = environment(folder, page_cache=0)
+        fresh_stack()
         print(f"Preparing: demo content and {ITEMS} reports, profiles and events …", flush=True)
         manage(setup, "migrate", "--noinput", "-v0")
         manage(setup, "load_demo_content", "-v0")
