@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 REALISTIC_ENVIRONMENT = {
@@ -59,28 +61,18 @@ def test_check_deploy_passes_without_warnings():
     assert "System check identified no issues" in result.stdout
 
 
-def test_refuses_to_start_without_secret_key():
-    environment = {**REALISTIC_ENVIRONMENT}
-    del environment["DJANGO_SECRET_KEY"]
+@pytest.mark.parametrize(
+    "variable", ["DJANGO_SECRET_KEY", "WAGTAILADMIN_BASE_URL", "ANYMAIL_WEBHOOK_SECRET"]
+)
+def test_refuses_to_start_without(variable):
+    environment = {k: v for k, v in REALISTIC_ENVIRONMENT.items() if k != variable}
     result = manage("check", environment=environment)
     assert result.returncode != 0
-    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+    assert f"{variable} must be set" in result.stderr
 
 
-def test_refuses_to_start_without_the_public_address():
-    environment = {**REALISTIC_ENVIRONMENT}
-    del environment["WAGTAILADMIN_BASE_URL"]
-    result = manage("check", environment=environment)
-    assert result.returncode != 0
-    assert "WAGTAILADMIN_BASE_URL must be set" in result.stderr
-
-
-def test_refuses_to_start_with_an_unauthenticated_tracking_webhook():
-    environment = {**REALISTIC_ENVIRONMENT}
-    del environment["ANYMAIL_WEBHOOK_SECRET"]
-    result = manage("check", environment=environment)
-    assert result.returncode != 0
-    assert "ANYMAIL_WEBHOOK_SECRET must be set" in result.stderr
+def test_without_tracking_no_webhook_secret_is_needed_and_none_is_served():
+    environment = {k: v for k, v in REALISTIC_ENVIRONMENT.items() if k != "ANYMAIL_WEBHOOK_SECRET"}
     without_tracking = manage("check", environment={**environment, "EMAIL_TRACKING": "false"})
     assert without_tracking.returncode == 0, without_tracking.stderr
     served = run(

@@ -89,25 +89,30 @@ def stale(sending):
     )
 
 
+def dies_at_call(monkeypatch, name, number):
+    """sending.<name> dies like a killed worker at its number-th call; returns the undo."""
+    real, calls = getattr(sending_module, name), []
+
+    def dying(*args):
+        calls.append(args)
+        if len(calls) == number:
+            raise SystemExit("worker killed")
+        return real(*args)
+
+    monkeypatch.setattr(sending_module, name, dying)
+    return lambda: monkeypatch.setattr(sending_module, name, real)
+
+
 def test_resumes_after_a_crash_without_mailing_anyone_twice(
     issue, subscribers, batches, monkeypatch
 ):
-    real_send_merged = sending_module.send_merged
-    calls = []
-
-    def crash_in_the_second_call(*args):
-        calls.append(args)
-        if len(calls) == 2:
-            raise SystemExit("worker killed")  # while the provider has the batch
-        return real_send_merged(*args)
-
-    monkeypatch.setattr(sending_module, "send_merged", crash_in_the_second_call)
+    revive = dies_at_call(monkeypatch, "send_merged", 2)  # while the provider has the batch
     sending = Sending.objects.create(issue=issue)
     with pytest.raises(SystemExit):
         run(sending.pk)
     assert sending.progress() == {"total": 5, "sent": 2, "sending": 2, "queued": 1}
 
-    monkeypatch.setattr(sending_module, "send_merged", real_send_merged)
+    revive()
     stale(sending)
     run(sending.pk)
     assert sending.progress() == {"total": 5, "sent": 3, "unknown": 2}
@@ -120,22 +125,13 @@ def test_one_by_one_each_outcome_is_recorded_as_it_happens(
     """With a plain backend (SMTP) a crash leaves one recipient unknown, not the batch."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.NEWSLETTER_BATCH_SIZE = 500
-    real_one_message = sending_module.one_message
-    made = []
-
-    def crash_at_the_third_message(*args):
-        made.append(args)
-        if len(made) == 3:
-            raise SystemExit("worker killed")
-        return real_one_message(*args)
-
-    monkeypatch.setattr(sending_module, "one_message", crash_at_the_third_message)
+    revive = dies_at_call(monkeypatch, "one_message", 3)
     sending = Sending.objects.create(issue=issue)
     with pytest.raises(SystemExit):
         run(sending.pk)
     assert sending.progress() == {"total": 5, "sent": 2, "sending": 1, "queued": 2}
 
-    monkeypatch.setattr(sending_module, "one_message", real_one_message)
+    revive()
     stale(sending)
     run(sending.pk)
     assert sending.progress() == {"total": 5, "sent": 4, "unknown": 1}
