@@ -56,15 +56,17 @@ def count(key, window):
     """Add one to the counter key, which starts anew after window seconds; its value now.
     One statement, so parallel requests each get their own number."""
     now = time.time()
-    table = connection.ops.quote_name(Counter._meta.db_table)
+    table, name, value, expires = map(
+        connection.ops.quote_name, (Counter._meta.db_table, "key", "value", "expires_at")
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (key, value, expires_at) VALUES (%s, 1, %s) "  # noqa: S608
-            "ON CONFLICT (key) DO UPDATE SET "
-            f"value = CASE WHEN {table}.expires_at <= %s THEN 1 ELSE {table}.value + 1 END, "
-            f"expires_at = CASE WHEN {table}.expires_at <= %s "
-            f"THEN excluded.expires_at ELSE {table}.expires_at END "
-            "RETURNING value",
+            f"INSERT INTO {table} ({name}, {value}, {expires}) VALUES (%s, 1, %s) "  # noqa: S608
+            f"ON CONFLICT ({name}) DO UPDATE SET "
+            f"{value} = CASE WHEN {table}.{expires} <= %s THEN 1 ELSE {table}.{value} + 1 END, "
+            f"{expires} = CASE WHEN {table}.{expires} <= %s "
+            f"THEN excluded.{expires} ELSE {table}.{expires} END "
+            f"RETURNING {value}",
             [key[:200], now + window, now, now],
         )
         return cursor.fetchone()[0]
