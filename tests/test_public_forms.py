@@ -4,6 +4,7 @@ error, and what they store is whole (the forms' own tests show what valid input 
 import time
 
 import pytest
+from bs4 import BeautifulSoup
 from django import forms
 from django.core import mail
 from django.db import transaction
@@ -117,3 +118,45 @@ def test_mails_to_an_unverified_address_carry_no_text_the_sender_typed(
     for message in to_sender:
         parts = [message.subject, message.body, *(c for c, _t in message.alternatives)]
         assert not any(SPAM[:10] in part for part in parts), message.subject
+
+
+SPAM_CHECKS = {
+    "honeypot": lambda: {"homepage": "http://spam.example"},
+    "too-fast": lambda: {"shown_at": form_token()},
+    "forged-token": lambda: {"shown_at": "x"},
+    "no-token": lambda: {"shown_at": ""},
+    "expired-token": lambda: {"shown_at": form_token(0)},
+}
+
+
+@pytest.mark.parametrize("check", SPAM_CHECKS.values(), ids=SPAM_CHECKS)
+@pytest.mark.parametrize("form", FORM_PAGES, ids=FORM_PAGES)
+def test_every_form_refuses_what_bots_send(db, submit_form, stripe_server, form, check):
+    """Each public form, as its page posts it: the spam checks answer with the form and its
+    message, and nothing is stored or mailed; the same entries as a person sends them pass."""
+    find_page, valid_data = FORM_PAGES[form]
+    model = PUBLIC_FORMS[form][1]
+    page = find_page()
+    response = submit_form(page.url, {**valid_data(email="bot@example.org"), **check()})
+    assert response.status_code == 200
+    assert BeautifulSoup(response.content, "html.parser").select_one(".form-errors")
+    assert not model.objects.filter(email="bot@example.org").exists()
+    assert mail.outbox == []
+    person = submit_form(page.url, valid_data(email="mensch@example.org"))
+    assert person.status_code in (302, 303)
+    assert model.objects.filter(email="mensch@example.org").exists()
+
+
+@pytest.mark.parametrize("form", FORM_PAGES, ids=FORM_PAGES)
+def test_every_form_limits_the_posts_from_one_address(
+    db, submit_form, stripe_server, settings, form
+):
+    settings.FORM_RATE_LIMIT = 2
+    find_page, valid_data = FORM_PAGES[form]
+    page = find_page()
+    for number in range(2):
+        answer = submit_form(page.url, valid_data(email=f"person{number}@example.org"))
+        assert answer.status_code in (302, 303)
+    blocked = submit_form(page.url, valid_data(email="person2@example.org"))
+    assert "Zu viele Anfragen" in blocked.content.decode()
+    assert not PUBLIC_FORMS[form][1].objects.filter(email="person2@example.org").exists()

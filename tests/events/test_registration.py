@@ -10,7 +10,6 @@ from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
 
-from cms.forms import form_token
 from events.models import Registration
 from events.services import cancel, register
 from events.tasks import send_registration_email
@@ -185,22 +184,6 @@ def test_errors_stand_next_to_their_field_and_nothing_is_stored(post, overrides,
         assert soup.select_one("[name=name]")["value"] == "Maria Beispiel"
     assert Registration.objects.count() == 0
     assert mail.outbox == []
-
-
-@pytest.mark.parametrize(
-    "overrides",
-    [
-        lambda: {"homepage": "http://spam.example"},
-        lambda: {"shown_at": form_token()},
-        lambda: {"shown_at": "x"},
-    ],
-    ids=["honeypot", "too-fast", "forged-token"],
-)
-def test_spam_is_refused(post, overrides):
-    response = post(**overrides())
-    assert response.status_code == 200
-    assert BeautifulSoup(response.content, "html.parser").select_one(".form-errors")
-    assert Registration.objects.count() == 0
 
 
 def test_the_cancel_link_shows_a_page_and_changes_nothing(client, event):

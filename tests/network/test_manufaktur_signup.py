@@ -4,7 +4,6 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
 
-from cms.forms import form_token
 from network.models import ManufakturPage, ManufakturSignup
 from network.tasks import send_signup_emails
 
@@ -112,22 +111,6 @@ def test_after_a_decision_the_same_person_can_sign_up_again(post):
     ManufakturSignup.objects.update(status="declined")
     post()
     assert ManufakturSignup.objects.count() == 2
-
-
-@pytest.mark.parametrize(
-    "overrides",
-    [
-        lambda: {"homepage": "http://spam.example"},
-        lambda: {"shown_at": form_token()},
-        lambda: {"shown_at": "x"},
-    ],
-    ids=["honeypot", "too-fast", "forged-token"],
-)
-def test_spam_is_refused(post, overrides):
-    response = post(**overrides())
-    assert response.status_code == 200
-    assert BeautifulSoup(response.content, "html.parser").select_one(".form-errors")
-    assert ManufakturSignup.objects.count() == 0
 
 
 def test_emails_are_sent_once_even_if_the_task_runs_again(post):
