@@ -139,7 +139,7 @@ class DonationPage(RoutablePageMixin, Page):
         from .services import start_checkout  # services import this module
 
         if request.method == "POST":
-            form = self.form_class(request.POST, request=request, page=self)
+            form = self.form_class(request.POST, request=request, **self.get_form_kwargs())
             if form.is_valid() and self.payments_configured:
                 donation = Donation.from_form(self, form.cleaned_data)
                 try:
@@ -162,11 +162,18 @@ class DonationPage(RoutablePageMixin, Page):
                     self.remember_entries(request, response, donation)
                     return response
         else:
-            form = self.form_class(request=request, page=self, initial=self.initial_from(request))
+            form = self.form_class(
+                request=request, initial=self.initial_from(request), **self.get_form_kwargs()
+            )
         response = self.render(request, context_overrides={"form": form})
         if "abgebrochen" in request.GET:
             add_never_cache_headers(response)  # the form may hold the donor's details again
         return response
+
+    def get_form_kwargs(self):
+        """What the form needs from the page besides the request (as on cms.pages.FormPageMixin
+        pages): the amounts and purposes."""
+        return {"page": self}
 
     def remember_entries(self, request, response, donation):
         """Let this browser, and no other, find its entries again if the donor cancels the
