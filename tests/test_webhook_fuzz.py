@@ -5,14 +5,17 @@ provider's endpoint answers authenticated nonsense without failing."""
 
 import base64
 import json
+import uuid
 
+import pytest
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from donations.models import Donation, Payment, StripeEvent
+from donations.models import Donation, DonationPage, Payment, StripeEvent
 from donations.webhooks import HANDLERS
 from newsletter.models import TrackingEvent
-from tests.donations.stripe_events import WEBHOOK_SECRET, signature
+from tests.donations.stripe_events import WEBHOOK_SECRET, session_event, signature
 from tests.fuzzing import FUZZ
 
 JSON = st.recursive(
@@ -24,15 +27,42 @@ JSON = st.recursive(
 )
 
 
+@pytest.fixture
+def pending_donation(db):
+    """A real donation waiting for Stripe: an unsigned event that paid it would show."""
+    return Donation.objects.create(
+        uuid=uuid.uuid4(),
+        page=DonationPage.objects.get(),
+        amount=25,
+        interval="once",
+        name="Maria Beispiel",
+        email="maria@example.org",
+        consented_at=timezone.now(),
+    )
+
+
 @FUZZ
-@given(body=st.one_of(st.binary(max_size=500), JSON.map(lambda v: json.dumps(v).encode())),
-       header=st.one_of(st.none(), st.text(max_size=120), st.just("t=1,v1=00")))  # fmt: skip
-def test_unsigned_stripe_deliveries_change_nothing(client, db, settings, body, header):
+@given(
+    body=st.one_of(
+        st.binary(max_size=500),
+        JSON.map(lambda v: json.dumps(v).encode()),
+        st.just("real"),  # the donation's own payment event, but not signed right
+    ),
+    header=st.one_of(st.none(), st.text(max_size=120), st.just("t=1,v1=00")),
+)
+def test_unsigned_stripe_deliveries_change_nothing(
+    client, settings, pending_donation, body, header
+):
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    if body == "real":
+        body = json.dumps(session_event(pending_donation)).encode()
+        header = header if header is not None else signature(body, secret="whsec_wrong")
     headers = {} if header is None else {"HTTP_STRIPE_SIGNATURE": header}
     response = client.post("/stripe/webhook/", body, content_type="application/json", **headers)
     assert response.status_code == 400
-    assert StripeEvent.objects.count() == Payment.objects.count() == Donation.objects.count() == 0
+    assert StripeEvent.objects.count() == Payment.objects.count() == 0
+    pending_donation.refresh_from_db()
+    assert pending_donation.status == Donation.Status.PENDING
 
 
 @FUZZ
