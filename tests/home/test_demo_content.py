@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core import serializers
 from django.utils import timezone
 from wagtail.models import Page, Revision, Site
 
@@ -32,7 +33,8 @@ def snapshot():
         for m in apps.get_models()
         if m._meta.app_label in {"home", "network", "events", "newsletter", "funding", "places"}
     ]
-    rows = {m._meta.label: sorted(m.objects.values_list("pk", flat=True)) for m in models}
+    # Every field's value, not only which rows exist.
+    rows = {m._meta.label: serializers.serialize("json", m.objects.order_by("pk")) for m in models}
     rows["pages"] = sorted(
         Page.objects.values_list("pk", "path", "slug", "live", "latest_revision_id")
     )
