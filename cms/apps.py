@@ -5,16 +5,19 @@ from django.conf import settings
 from django.db.models.signals import post_migrate
 
 
+def configured_address():
+    """The Site fields for the one configured public address (WAGTAILADMIN_BASE_URL)."""
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    port = address.port or (443 if address.scheme == "https" else 80)
+    return {"hostname": address.hostname, "port": port}
+
+
 def use_configured_address(**kwargs):
-    """The default Site takes the one configured public address (WAGTAILADMIN_BASE_URL), so
-    that links in mails, feeds and the sitemap name the address visitors use, whatever host and
-    port the server itself runs on."""
+    """The default Site takes the configured public address, so that links in mails, feeds and
+    the sitemap name the address visitors use, whatever host and port the server runs on."""
     from wagtail.models import Site
 
-    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-    Site.objects.filter(is_default_site=True).update(
-        hostname=address.hostname, port=address.port or (443 if address.scheme == "https" else 80)
-    )
+    Site.objects.filter(is_default_site=True).update(**configured_address())
 
 
 class CmsConfig(AppConfig):

@@ -37,6 +37,13 @@ def choice_param(request, name, choices):
     return value if value in {str(choice) for choice in allowed} else ""
 
 
+def route_locations(page, request, route, values):
+    """Sitemap entries for a routable page's subpages: one per value of the route's argument
+    (a challenge's slug, a department's id)."""
+    base = page.get_full_url(request)
+    return [{"location": base + page.reverse_subpage(route, args=[v])} for v in values]
+
+
 def url_of(page_model):
     """The address of the site's one live page of this type (the challenge tracker, the guide),
     or "" while there is none; kept until the content changes, so links to it cost no query."""

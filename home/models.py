@@ -28,7 +28,7 @@ from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock, CallToActionBlock
 from cms.fields import page_link
-from cms.pages import choice_param, published, slug_param, url_of
+from cms.pages import choice_param, published, route_locations, slug_param, url_of
 from network.models import Organisation
 
 from .forms import ChallengeForm
@@ -306,13 +306,10 @@ class ChallengeIndexPage(RoutablePageMixin, Page):
         verbose_name = _("challenge tracker")
 
     def get_sitemap_urls(self, request=None):
-        base = self.get_full_url(request)
+        slugs = Challenge.objects.order_by("slug").values_list("slug", flat=True)
         return [
             *super().get_sitemap_urls(request),
-            *(
-                {"location": base + self.reverse_subpage("challenge", args=[slug])}
-                for slug in Challenge.objects.order_by("slug").values_list("slug", flat=True)
-            ),
+            *route_locations(self, request, "challenge", slugs),
         ]
 
     @path("")

@@ -18,7 +18,14 @@ from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import OPEN_STATUSES, ReviewedSubmission, SampleContent
-from cms.pages import FormPageMixin, choice_param, published, slug_param, url_of
+from cms.pages import (
+    FormPageMixin,
+    choice_param,
+    published,
+    route_locations,
+    slug_param,
+    url_of,
+)
 
 from .choices import District, Sector
 from .forms import ManufakturSignupForm, PartnerApplicationForm
@@ -456,14 +463,10 @@ class ResponsibilityGuidePage(RoutablePageMixin, Page):
         verbose_name = _("responsibility guide")
 
     def get_sitemap_urls(self, request=None):
-        base = self.get_full_url(request)
         departments = Organisation.objects.filter(**DEPARTMENTS).order_by("pk")
         return [
             *super().get_sitemap_urls(request),
-            *(
-                {"location": base + self.reverse_subpage("department", args=[pk])}
-                for pk in departments.values_list("pk", flat=True)
-            ),
+            *route_locations(self, request, "department", departments.values_list("pk", flat=True)),
         ]
 
     def activities(self):

@@ -7,7 +7,6 @@ changes nothing and never overwrites what an editor changed.
 """
 
 from datetime import date, datetime, time, timedelta
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -15,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
+from cms.apps import configured_address
 from donations.models import DonationPage, ReceiptSettings
 from events.models import EventIndexPage, EventOrganiser, EventPage
 from home.models import (
@@ -503,12 +503,10 @@ class Command(BaseCommand):
                 ),
             ),
         )
-        address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
         Site.objects.update_or_create(
             is_default_site=True,
             defaults={
-                "hostname": address.hostname,
-                "port": address.port or (443 if address.scheme == "https" else 80),
+                **configured_address(),
                 "root_page": home,
                 "site_name": "Münchner Initiative Nachhaltigkeit",
             },
