@@ -4,7 +4,7 @@ FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
-    DJANGO_SETTINGS_MODULE=cms.settings.production \
+    DJANGO_SETTINGS_MODULE=config.settings.production \
     STATIC_ROOT=/app/static \
     MEDIA_ROOT=/app/media
 
@@ -17,5 +17,5 @@ RUN pip install --no-cache-dir ".[s3]" \
 
 USER min
 EXPOSE 8000
-CMD ["gunicorn", "cms.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", \
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", \
      "--forwarded-allow-ips", "*"]

@@ -15,14 +15,14 @@ fi
 
 WORK=$(mktemp -d)
 PORT=${PORT:-8765}
-export DJANGO_SETTINGS_MODULE=cms.settings.production DJANGO_SECRET_KEY=lighthouse-only
+export DJANGO_SETTINGS_MODULE=config.settings.production DJANGO_SECRET_KEY=lighthouse-only
 export ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false DATABASE_URL="sqlite:///$WORK/site.sqlite3"
 export WAGTAILADMIN_BASE_URL="http://127.0.0.1:$PORT" EMAIL_TRACKING=false
 export LOG_LEVEL=WARNING
 "$PYTHON" manage.py migrate --noinput -v0
 "$PYTHON" manage.py load_demo_content -v0
 "$PYTHON" manage.py collectstatic --noinput -v0
-"$PYTHON" -m gunicorn cms.wsgi -b "127.0.0.1:$PORT" -w 2 >"$WORK/server.log" 2>&1 &
+"$PYTHON" -m gunicorn config.wsgi -b "127.0.0.1:$PORT" -w 2 >"$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 50); do

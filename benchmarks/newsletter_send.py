@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
 SUBSCRIBERS = int(os.environ.get("BENCH_SUBSCRIBERS", "10000"))
 
@@ -58,8 +58,8 @@ def main():
 
 
 def make_issue():
-    from home.models import ReportPage
     from newsletter.models import NewsletterIndexPage, NewsletterPage
+    from reports.models import ReportPage
 
     report = ReportPage.objects.live().first()
     issue = NewsletterPage(

@@ -45,7 +45,7 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 def environment(folder, page_cache):
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "benchmark-only",
         "ALLOWED_HOSTS": "127.0.0.1",
         "WAGTAILADMIN_BASE_URL": "http://127.0.0.1",
@@ -85,9 +85,11 @@ def populate():
 
     from django.utils import timezone
 
+    from challenges.models import Challenge
     from events.models import EventIndexPage, EventPage
-    from home.models import Challenge, ReportChallenge, ReportIndexPage, ReportPage
-    from network.models import InitiativeIndexPage, InitiativePage, Organisation
+    from network.models import InitiativeIndexPage, InitiativePage
+    from organisations.models import Organisation
+    from reports.models import ReportChallenge, ReportIndexPage, ReportPage
 
     reports, events = ReportIndexPage.objects.get(), EventIndexPage.objects.get()
     profiles = InitiativeIndexPage.objects.get()
@@ -133,7 +135,7 @@ def free_port():
 def serve(env):
     port = free_port()
     server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "cms.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(WORKERS)],
+        [PYTHON, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(WORKERS)],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

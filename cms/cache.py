@@ -31,9 +31,9 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 VERSION_KEY = "content-version"
 # Records that pages display besides pages, settings, images and documents.
 SHOWN_ON_PAGES = {
-    "network.Organisation",
-    "home.Challenge",
-    "home.ChallengeNote",
+    "organisations.Organisation",
+    "challenges.Challenge",
+    "challenges.ChallengeNote",
     "events.Registration",
     "taggit.Tag",
 }

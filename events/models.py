@@ -36,7 +36,7 @@ from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 from cms.ical import calendar_response
 from cms.models import Submission
 from cms.pages import FormPageMixin, published, slug_param
-from network.models import Organisation
+from organisations.models import Organisation
 
 from .forms import RegistrationForm
 from .ical import calendar
@@ -191,7 +191,7 @@ class EventPage(FormPageMixin, Page):
     )
     topics = ClusterTaggableManager(verbose_name=_("topics"), through=EventTopic, blank=True)
     report = models.ForeignKey(
-        "home.ReportPage",
+        "reports.ReportPage",
         verbose_name=_("report on this event"),
         null=True,
         blank=True,
@@ -200,7 +200,7 @@ class EventPage(FormPageMixin, Page):
         help_text=_("Once it is written."),
     )
     agenda = ParentalManyToManyField(
-        "home.Challenge",
+        "challenges.Challenge",
         verbose_name=_("challenges on the agenda"),
         blank=True,
         related_name="events",

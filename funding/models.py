@@ -25,8 +25,7 @@ from cms.blocks import RICH_TEXT_FEATURES
 from cms.ical import calendar_response, new_calendar
 from cms.models import SampleContent
 from cms.pages import choice_param, published, slug_param
-from network.choices import District
-from network.models import Organisation
+from organisations.models import District, Organisation
 
 # Calendars remind this long before a deadline.
 REMINDER = timedelta(days=14)

@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cms.forms import EmailAddressField, SpamProtectedForm
+from organisations.models import District
 
-from .choices import District, Sector
+from .choices import Sector
 
 
 class ManufakturSignupForm(SpamProtectedForm):

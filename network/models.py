@@ -1,99 +1,29 @@
-"""The alliance: its members and partners as shared records, so every report, profile and event
-refers to the same organisation instead of retyping its name, and their public profiles."""
+"""The alliance's network: the public profiles of its initiatives and partners, the working groups
+("Manufakturen") with their sign-ups, and the applications of organisations that want to join."""
 
-from django.apps import apps
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Prefetch, Q
-from django.shortcuts import get_object_or_404
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
-from cms.models import OPEN_STATUSES, ReviewedSubmission, SampleContent
-from cms.pages import (
-    FormPageMixin,
-    choice_param,
-    published,
-    route_locations,
-    slug_param,
-    url_of,
-)
+from cms.models import OPEN_STATUSES, ReviewedSubmission
+from cms.pages import FormPageMixin, choice_param, published, slug_param
+from organisations.models import District, Organisation
+from reports.models import ReportChallenge
 
-from .choices import District, Sector
+from .choices import Sector
 from .forms import ManufakturSignupForm, PartnerApplicationForm
 
 REPORTS_PER_PROFILE_PAGE = 12
 PROFILES_PER_PAGE = 12
-
-
-class Organisation(index.Indexed, models.Model):
-    class Kind(models.TextChoices):
-        # Order matters: reports list participants grouped in this order.
-        CITY_DEPARTMENT = "city_department", _("City department")
-        ASSOCIATION = "association", _("Association")
-        INITIATIVE = "initiative", _("Initiative")
-        FOUNDATION = "foundation", _("Foundation")
-        WORKING_GROUP = "working_group", _("Working group")
-        BUSINESS = "business", _("Business")
-        SCIENCE = "science", _("Science")
-
-    KIND_PLURALS = {
-        Kind.CITY_DEPARTMENT: _("City departments"),
-        Kind.ASSOCIATION: _("Associations and organisations"),
-        Kind.INITIATIVE: _("Initiatives"),
-        Kind.FOUNDATION: _("Foundations"),
-        Kind.WORKING_GROUP: _("Working groups"),
-        Kind.BUSINESS: _("Businesses"),
-        Kind.SCIENCE: _("Science"),
-    }
-
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    website = models.URLField(_("website"), blank=True)
-
-    # The page types that profile an organisation, by their reverse one-to-one names: the
-    # profile page names its organisation, so there is one link to keep, not two.
-    PROFILE_RELATIONS = ["initiative_page", "manufaktur_page"]
-
-    panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("website")]
-    search_fields = [
-        index.SearchField("name"),
-        index.AutocompleteField("name"),
-        index.FilterField("kind"),
-    ]
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("organisation")
-        verbose_name_plural = _("organisations")
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def department_url(self):
-        """A city department's page in the "Wer ist zuständig?" guide, or ""."""
-        if self.kind != self.Kind.CITY_DEPARTMENT:
-            return ""
-        guide = url_of(ResponsibilityGuidePage)
-        return f"{guide}referate/{self.pk}/" if guide else ""
-
-    @property
-    def profile_page(self):
-        """The organisation's live profile page, if it has one."""
-        for relation in self.PROFILE_RELATIONS:
-            page = getattr(self, relation, None)
-            if page is not None and page.live:
-                return page
-        return None
 
 
 class InitiativeTopic(TaggedItemBase):
@@ -230,10 +160,7 @@ class InitiativePage(Page):
                 "page__image__renditions",
                 Prefetch(
                     "page__challenge_links",
-                    # home depends on network, so its model is named, not imported.
-                    queryset=apps.get_model("home", "ReportChallenge").objects.select_related(
-                        "challenge"
-                    ),
+                    queryset=ReportChallenge.objects.select_related("challenge"),
                 ),
             )
             .order_by("-page__date", "-page_id")
@@ -442,216 +369,3 @@ class PartnerApplication(ReviewedSubmission):
 
     def __str__(self):
         return self.organisation_name
-
-
-class ResponsibilityGuidePage(RoutablePageMixin, Page):
-    """ "Wer ist zuständig?": for the things initiatives do in their neighbourhood, which city
-    department decides, which permits and insurance they need and how long it takes; and for
-    each department, what it is responsible for."""
-
-    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["network.ActivityPage"]
-    max_count = 1
-    show_in_menus_default = True
-
-    class Meta:
-        verbose_name = _("responsibility guide")
-
-    def get_sitemap_urls(self, request=None):
-        departments = Organisation.objects.filter(**DEPARTMENTS).order_by("pk")
-        return [
-            *super().get_sitemap_urls(request),
-            *route_locations(self, request, "department", departments.values_list("pk", flat=True)),
-        ]
-
-    def activities(self):
-        return published(ActivityPage.objects).child_of(self).order_by("title")
-
-    @path("")
-    def choose(self, request):
-        """The activities, narrowed by a search for the visitor's own words."""
-        # Words only: a NUL byte could not even reach PostgreSQL.
-        query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
-        activities = self.activities()
-        if query:
-            activities = activities.filter(
-                Q(title__icontains=query)
-                | Q(summary__icontains=query)
-                | Q(keywords__icontains=query)
-            )
-        return self.render(request, context_overrides={"activities": activities, "query": query})
-
-    @path("referate/<int:pk>/", name="department")
-    def department(self, request, pk):
-        department = get_object_or_404(Organisation, pk=pk, **DEPARTMENTS)
-        return self.render(
-            request,
-            template="network/department_page.html",
-            context_overrides={
-                "department": department,
-                "responsibilities": department.activity_links.filter(page__in=self.activities())
-                .select_related("page")
-                .order_by("page__title"),
-                "permits": department.permits.filter(page__in=self.activities())
-                .select_related("page")
-                .order_by("page__title", "sort_order"),
-                "challenges": department.challenges.all(),
-            },
-        )
-
-
-class ActivityPage(SampleContent, Page):
-    """One activity (a street party, a parklet …) as a checklist: who decides, which permits
-    and insurance, how much time to allow, whom to ask."""
-
-    summary = models.TextField(
-        _("summary"), max_length=300, help_text=_("One or two sentences for lists and previews.")
-    )
-    keywords = models.CharField(
-        _("other words for it"),
-        max_length=255,
-        blank=True,
-        help_text=_('Words visitors may search for, e.g. "Hoffest, Nachbarschaftsfest".'),
-    )
-    lead_time_weeks = models.PositiveSmallIntegerField(
-        _("typical lead time in weeks"),
-        null=True,
-        blank=True,
-        help_text=_("How long before the date to start, all permits included."),
-    )
-    insurance = RichTextField(_("insurance"), features=RICH_TEXT_FEATURES, blank=True)
-    tips = RichTextField(_("tips from practice"), features=RICH_TEXT_FEATURES, blank=True)
-
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("is_sample"),
-        FieldPanel("summary"),
-        FieldPanel("keywords"),
-        InlinePanel(
-            "department_links", heading=_("Responsible departments"), label=_("Department")
-        ),
-        FieldPanel("lead_time_weeks"),
-        InlinePanel("permits", heading=_("Permits"), label=_("Permit")),
-        FieldPanel("insurance"),
-        InlinePanel("steps", heading=_("Checklist"), label=_("Step")),
-        InlinePanel("contacts", heading=_("Contacts"), label=_("Contact")),
-        FieldPanel("tips"),
-    ]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("summary"),
-        index.SearchField("keywords"),
-        index.SearchField("insurance"),
-        index.RelatedFields("permits", [index.SearchField("name")]),
-    ]
-
-    parent_page_types = ["network.ResponsibilityGuidePage"]
-    subpage_types = []
-
-    class Meta:
-        verbose_name = _("activity")
-        verbose_name_plural = _("activities")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context.update(
-            departments=self.department_links.select_related(
-                *(f"organisation__{name}" for name in Organisation.PROFILE_RELATIONS)
-            ),
-            permits=self.permits.select_related("issued_by"),
-            contacts=self.contacts.select_related("organisation"),
-        )
-        return context
-
-
-DEPARTMENTS = {"kind": Organisation.Kind.CITY_DEPARTMENT}
-
-
-class ActivityDepartment(Orderable):
-    page = ParentalKey(ActivityPage, on_delete=models.CASCADE, related_name="department_links")
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("department"),
-        on_delete=models.CASCADE,
-        related_name="activity_links",
-        limit_choices_to=DEPARTMENTS,
-    )
-    decides = models.CharField(
-        _("what it decides"),
-        max_length=255,
-        blank=True,
-        help_text=_('E.g. "Sondernutzungserlaubnis für Straßen und Plätze".'),
-    )
-
-    panels = [FieldPanel("organisation"), FieldPanel("decides")]
-
-    class Meta(Orderable.Meta):
-        constraints = [
-            models.UniqueConstraint(
-                fields=["page", "organisation"], name="unique_activity_department"
-            )
-        ]
-
-
-class ActivityPermit(Orderable):
-    page = ParentalKey(ActivityPage, on_delete=models.CASCADE, related_name="permits")
-    name = models.CharField(_("permit"), max_length=200)
-    issued_by = models.ForeignKey(
-        Organisation,
-        verbose_name=_("issued by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="permits",
-    )
-    lead_time = models.CharField(
-        _("lead time"), max_length=100, blank=True, help_text=_('E.g. "4 bis 6 Wochen".')
-    )
-    note = models.TextField(_("what to know"), blank=True)
-    link = models.URLField(_("form or information"), blank=True)
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("issued_by"),
-        FieldPanel("lead_time"),
-        FieldPanel("note"),
-        FieldPanel("link"),
-    ]
-
-
-class ActivityStep(Orderable):
-    page = ParentalKey(ActivityPage, on_delete=models.CASCADE, related_name="steps")
-    text = models.CharField(_("step"), max_length=255)
-
-    panels = [FieldPanel("text")]
-
-
-class ActivityContact(Orderable):
-    page = ParentalKey(ActivityPage, on_delete=models.CASCADE, related_name="contacts")
-    name = models.CharField(
-        _("name or office"), max_length=200, help_text=_('E.g. "Bezirksinspektion Mitte".')
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisation"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    email = models.EmailField(_("email address"), blank=True)
-    phone = models.CharField(_("phone number"), max_length=40, blank=True)
-    website = models.URLField(_("website"), blank=True)
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("organisation"),
-        FieldPanel("email"),
-        FieldPanel("phone"),
-        FieldPanel("website"),
-    ]

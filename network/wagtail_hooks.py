@@ -1,26 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSetGroup
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.viewsets import SubmissionEditView, SubmissionViewSet
 
-from .models import ManufakturSignup, Organisation, PartnerApplication
+from .models import ManufakturSignup, PartnerApplication
 from .services import decide
-
-
-class OrganisationViewSet(SnippetViewSet):
-    model = Organisation
-    icon = "group"
-    menu_order = 200
-    add_to_admin_menu = True
-    list_display = ["name", "kind", "website"]
-    list_filter = ["kind"]
-    search_fields = ["name"]
-
-
-register_snippet(OrganisationViewSet)
 
 
 class ApplicationEditView(SubmissionEditView):

@@ -17,7 +17,7 @@ from cms.pages import published
 class ReportsBlock(blocks.StructBlock):
     heading = blocks.CharBlock(max_length=120, default="Neue Berichte", label=_("Heading"))
     reports = blocks.ListBlock(
-        blocks.PageChooserBlock(page_type="home.ReportPage"), label=_("Reports")
+        blocks.PageChooserBlock(page_type="reports.ReportPage"), label=_("Reports")
     )
 
     class Meta:

@@ -15,8 +15,7 @@ from wagtail.search import index
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import SampleContent
 from cms.pages import choice_param, published, slug_param
-from network.choices import District
-from network.models import Organisation
+from organisations.models import District, Organisation
 
 PLACES_PER_PAGE = 24
 

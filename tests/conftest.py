@@ -12,7 +12,8 @@ from django.utils import translation
 
 from cms.forms import form_token
 from events.models import EventIndexPage
-from home.models import HomePage, ReportIndexPage, ReportPage, SiteSettings
+from home.models import HomePage, SiteSettings
+from reports.models import ReportIndexPage, ReportPage
 from tests.donations import fake_stripe
 
 SEED_SLUG = "werkstattgespraech-nachhaltige-quartiere"

@@ -4,19 +4,15 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from demo.management.helpers import ordered
 from events.models import EventOrganiser, EventPage
 from funding.models import FundingDeadline, FundingDistrict, FundingProgrammePage
-from home.management.helpers import ordered
-from home.models import ReportChallenge, ReportPage, ReportParticipant
-from network.models import (
-    ActivityDepartment,
-    ActivityPage,
-    ActivityPermit,
-    InitiativePage,
-    Organisation,
-)
+from guide.models import ActivityDepartment, ActivityPage, ActivityPermit
+from network.models import InitiativePage
 from newsletter.models import NewsletterPage
+from organisations.models import Organisation
 from places.models import PlacePage
+from reports.models import ReportChallenge, ReportPage, ReportParticipant
 
 
 def make_report(index, title, day=date(2024, 1, 1), challenges=(), participants=(), **fields):

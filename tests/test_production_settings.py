@@ -11,7 +11,7 @@ import pytest
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 REALISTIC_ENVIRONMENT = {
-    "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "DJANGO_SECRET_KEY": "k3Jw9-zQ7vR2xN8pL5tY1mB4cF6hD0gS-aE7uI2oP9wX3qZ5nV8bT1yR4",
     "ALLOWED_HOSTS": "m-i-n.net,www.m-i-n.net",
     "DATABASE_URL": "postgres://min:secret@db.internal:5432/min",

@@ -14,30 +14,21 @@ from django.utils import timezone
 from PIL import Image
 from wagtail.images import get_image_model
 
+from challenges.models import Challenge, ChallengeIndexPage, ChallengeNote
 from events.models import EventIndexPage, EventOrganiser, EventPage
 from funding.models import FundingDeadline, FundingDistrict, FundingIndexPage, FundingProgrammePage
-from home.models import (
-    Challenge,
-    ChallengeIndexPage,
-    ChallengeNote,
+from guide.models import ActivityDepartment, ActivityPage, ActivityPermit, ResponsibilityGuidePage
+from network.models import InitiativeIndexPage, InitiativePage, ManufakturPage
+from newsletter.models import NewsletterIndexPage, NewsletterPage
+from organisations.models import Organisation
+from places.models import PlaceIndexPage, PlacePage
+from reports.models import (
     ReportChallenge,
     ReportIndexPage,
     ReportPage,
     ReportParticipant,
     ReportResult,
 )
-from network.models import (
-    ActivityDepartment,
-    ActivityPage,
-    ActivityPermit,
-    InitiativeIndexPage,
-    InitiativePage,
-    ManufakturPage,
-    Organisation,
-    ResponsibilityGuidePage,
-)
-from newsletter.models import NewsletterIndexPage, NewsletterPage
-from places.models import PlaceIndexPage, PlacePage
 from tests.conftest import SEED_SLUG
 
 CEILING = 15

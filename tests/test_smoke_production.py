@@ -60,7 +60,7 @@ def production(tmp_path_factory, database):
     port.close()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "DATABASE"))},
-        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "smoke-test-k3Jw9-zQ7vR2xN8pL5tY1mB4cF6hD0gS-aE7uI2oP9wX3q",
         "ALLOWED_HOSTS": "127.0.0.1",
         "WAGTAILADMIN_BASE_URL": "https://m-i-n.example",
@@ -84,7 +84,7 @@ def production(tmp_path_factory, database):
     ):
         manage(env, *command, "-v0")
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "cms.wsgi", "-b", f"127.0.0.1:{number}", "-w", "2"],
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "-b", f"127.0.0.1:{number}", "-w", "2"],
         cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
     worker = subprocess.Popen(

@@ -10,9 +10,13 @@ import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 CATALOG = BASE_DIR / "cms" / "locale" / "de" / "LC_MESSAGES" / "django.po"
-# The project's apps (each a folder with an apps.py) and manage.py: a new app is included
-# without being listed here.
-SOURCES = [*sorted(apps_py.parent.name for apps_py in BASE_DIR.glob("*/apps.py")), "manage.py"]
+# The project's apps (each a folder with an apps.py), its configuration and manage.py: a new app
+# is included without being listed here.
+SOURCES = [
+    *sorted(apps_py.parent.name for apps_py in BASE_DIR.glob("*/apps.py")),
+    "config",
+    "manage.py",
+]
 
 
 def messages(catalog):
@@ -48,7 +52,7 @@ def test_catalog_holds_every_ui_string(tmp_path):
         cwd=tmp_path,
         check=True,
         capture_output=True,
-        env={"DJANGO_SETTINGS_MODULE": "cms.settings.test", "PATH": "/usr/bin:/bin"},
+        env={"DJANGO_SETTINGS_MODULE": "config.settings.test", "PATH": "/usr/bin:/bin"},
     )
     fresh = polib.pofile(str(tmp_path / CATALOG.relative_to(BASE_DIR)))
     assert messages(fresh) == messages(polib.pofile(str(CATALOG))), "run `make messages`"

@@ -13,8 +13,8 @@ from tests.conftest import staff
 VIEWS = {
     "pages": "/admin/pages/",
     "images": "/admin/images/",
-    "organisations": "/admin/snippets/network/organisation/",
-    "challenges": "/admin/snippets/home/challenge/",
+    "organisations": "/admin/snippets/organisations/organisation/",
+    "challenges": "/admin/snippets/challenges/challenge/",
     "applications": "/admin/bewerbungen/",
     "sign-ups": "/admin/anmeldungen/",
     "registrations": "/admin/veranstaltungen/anmeldungen/",

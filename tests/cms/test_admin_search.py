@@ -14,9 +14,10 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.coreutils import resolve_model_string
 
-from network.models import Organisation
+from organisations.models import Organisation
+from tests.project import project_apps
 
-PROJECT_APPS = {"cms", "home", "network", "events", "newsletter", "donations", "funding", "places"}
+PROJECT_APPS = project_apps()
 QUERIES = ["Caritas", "Łukasz", "O'Brien", '"', "=SUM(1)", "a\x00b", "x" * 300]
 
 
@@ -44,7 +45,7 @@ def test_search_never_fails(client, db, viewset):
 def test_organisation_search_finds_by_name(client, db):
     client.force_login(get_user_model().objects.create_superuser("admin", "a@example.org", "pw"))
     Organisation.objects.create(name="Caritas München", kind=Organisation.Kind.ASSOCIATION)
-    response = client.get("/admin/snippets/network/organisation/", {"q": "Caritas"})
+    response = client.get("/admin/snippets/organisations/organisation/", {"q": "Caritas"})
     assert "Caritas München" in response.content.decode()
 
 

@@ -3,7 +3,7 @@
 from wagtail.models import PageViewRestriction
 
 from cms.pages import published
-from home.models import ReportPage
+from reports.models import ReportPage
 from tests.factories import make_report
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cms.management.commands.scheduler import schedule
 from cms.tasks import publish_scheduled_pages
-from home.models import ReportPage
+from reports.models import ReportPage
 from tests.factories import make_report
 
 

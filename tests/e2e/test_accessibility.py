@@ -8,11 +8,14 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from challenges.models import Challenge
+from demo.management.commands.load_demo_content import CHALLENGES
 from events.models import EventPage
-from home.management.commands.load_demo_content import CHALLENGES
-from home.models import Challenge, ContentPage, ReportPage
-from network.models import InitiativePage, ManufakturPage, Organisation, PartnerApplicationPage
+from home.models import ContentPage
+from network.models import InitiativePage, ManufakturPage, PartnerApplicationPage
 from newsletter.models import NewsletterPage
+from organisations.models import Organisation
+from reports.models import ReportPage
 from tests.conftest import SEED_SLUG
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,7 +7,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from events.models import EventPage
 from events.services import register
-from network.models import Organisation
+from organisations.models import Organisation
 from tests.factories import make_event
 
 

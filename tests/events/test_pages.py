@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import EventPage
-from home.models import ReportPage
-from network.models import Organisation
+from organisations.models import Organisation
+from reports.models import ReportPage
 from tests.factories import make_event
 
 BERLIN = ZoneInfo("Europe/Berlin")

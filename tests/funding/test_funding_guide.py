@@ -9,8 +9,7 @@ from django.core.exceptions import ValidationError
 from icalendar import Calendar
 
 from funding.models import FundingIndexPage, FundingProgrammePage
-from network.choices import District
-from network.models import Organisation
+from organisations.models import District, Organisation
 from tests.factories import make_programme
 
 TODAY = date(2026, 11, 25)

@@ -5,10 +5,10 @@ import xml.etree.ElementTree as ET
 from django.core import mail
 from django.utils import translation
 
+from challenges.models import Challenge
 from cms.apps import use_configured_address
-from home.models import Challenge
-from network.models import Organisation
 from newsletter.models import NewsletterIndexPage
+from organisations.models import Organisation
 from tests.factories import make_report
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"

@@ -14,9 +14,9 @@ from network.models import (
     InitiativePage,
     ManufakturPage,
     ManufakturSignup,
-    Organisation,
     PartnerApplication,
 )
+from organisations.models import Organisation
 
 LIST = "partner_applications:index"
 EDIT = "partner_applications:edit"

@@ -6,7 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from network.models import District, InitiativeIndexPage, InitiativePage, Organisation
+from network.models import InitiativeIndexPage, InitiativePage
+from organisations.models import District, Organisation
 from tests.factories import make_profile, make_report
 
 

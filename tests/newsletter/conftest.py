@@ -1,8 +1,8 @@
 import pytest
 from django.utils import timezone
 
-from home.models import ReportPage
 from newsletter.models import NewsletterIndexPage, NewsletterPage, Subscriber
+from reports.models import ReportPage
 from tests.conftest import SEED_SLUG
 
 

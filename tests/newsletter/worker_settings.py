@@ -1,7 +1,7 @@
 """Settings of the worker processes in test_worker_crash.py: the test settings, with the
 database task queue as production has it and a mail backend that takes its time."""
 
-from cms.settings.test import *  # noqa: F403
+from config.settings.test import *  # noqa: F403
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 EMAIL_BACKEND = "tests.newsletter.slow_mail.EmailBackend"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from network.choices import District
+from organisations.models import District
 from places.models import PlaceIndexPage, PlacePage
 from tests.factories import make_place
 

@@ -1,0 +1,1 @@
+"""The project's configuration: settings, URLs and the WSGI/ASGI entry points."""

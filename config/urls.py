@@ -1,0 +1,44 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path, re_path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cms.views import form_token_view, health_view, serve
+from home.views import robots_txt, search
+from newsletter.tracking import webhook_urls
+from reports.feeds import ReportFeed
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("feed/", ReportFeed(), name="report_feed"),
+    path("formular/", form_token_view, name="form_token"),
+    path("health/", health_view, name="health"),
+    # Stripe's events (signed with STRIPE_WEBHOOK_SECRET): /stripe/webhook/.
+    path("stripe/", include("donations.urls")),
+]
+
+if settings.EMAIL_TRACKING:
+    # The email provider's tracking webhooks, e.g. /anymail/brevo/tracking/ (HTTP basic auth
+    # with ANYMAIL_WEBHOOK_SECRET).
+    urlpatterns.append(path("anymail/", include(webhook_urls())))
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# German at /, the English interface at /en/ (the content itself is German).
+urlpatterns += i18n_patterns(
+    path("suche/", search, name="search"),
+    path("newsletter/", include("newsletter.urls")),
+    # Wagtail's page view, posts from other sites refused (cms.views.serve); then its own URLs.
+    re_path(wagtail_urls.serve_pattern, serve, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

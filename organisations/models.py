@@ -1,0 +1,107 @@
+"""The ground floor: the organisations of the alliance and the city, as shared records, so every
+report, profile, challenge and event refers to the same organisation instead of retyping its
+name; and Munich's districts, by which profiles, places and funding are found."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+
+class District(models.TextChoices):
+    """Munich's 25 city districts (Stadtbezirke), by their official number."""
+
+    ALTSTADT_LEHEL = "01", "Altstadt-Lehel"
+    LUDWIGSVORSTADT_ISARVORSTADT = "02", "Ludwigsvorstadt-Isarvorstadt"
+    MAXVORSTADT = "03", "Maxvorstadt"
+    SCHWABING_WEST = "04", "Schwabing-West"
+    AU_HAIDHAUSEN = "05", "Au-Haidhausen"
+    SENDLING = "06", "Sendling"
+    SENDLING_WESTPARK = "07", "Sendling-Westpark"
+    SCHWANTHALERHOEHE = "08", "Schwanthalerhöhe"
+    NEUHAUSEN_NYMPHENBURG = "09", "Neuhausen-Nymphenburg"
+    MOOSACH = "10", "Moosach"
+    MILBERTSHOFEN_AM_HART = "11", "Milbertshofen-Am Hart"
+    SCHWABING_FREIMANN = "12", "Schwabing-Freimann"
+    BOGENHAUSEN = "13", "Bogenhausen"
+    BERG_AM_LAIM = "14", "Berg am Laim"
+    TRUDERING_RIEM = "15", "Trudering-Riem"
+    RAMERSDORF_PERLACH = "16", "Ramersdorf-Perlach"
+    OBERGIESING_FASANGARTEN = "17", "Obergiesing-Fasangarten"
+    UNTERGIESING_HARLACHING = "18", "Untergiesing-Harlaching"
+    THALKIRCHEN_OBERSENDLING = "19", "Thalkirchen-Obersendling-Forstenried-Fürstenried-Solln"
+    HADERN = "20", "Hadern"
+    PASING_OBERMENZING = "21", "Pasing-Obermenzing"
+    AUBING_LOCHHAUSEN_LANGWIED = "22", "Aubing-Lochhausen-Langwied"
+    ALLACH_UNTERMENZING = "23", "Allach-Untermenzing"
+    FELDMOCHING_HASENBERGL = "24", "Feldmoching-Hasenbergl"
+    LAIM = "25", "Laim"
+
+
+class Organisation(index.Indexed, models.Model):
+    class Kind(models.TextChoices):
+        # Order matters: reports list participants grouped in this order.
+        CITY_DEPARTMENT = "city_department", _("City department")
+        ASSOCIATION = "association", _("Association")
+        INITIATIVE = "initiative", _("Initiative")
+        FOUNDATION = "foundation", _("Foundation")
+        WORKING_GROUP = "working_group", _("Working group")
+        BUSINESS = "business", _("Business")
+        SCIENCE = "science", _("Science")
+
+    KIND_PLURALS = {
+        Kind.CITY_DEPARTMENT: _("City departments"),
+        Kind.ASSOCIATION: _("Associations and organisations"),
+        Kind.INITIATIVE: _("Initiatives"),
+        Kind.FOUNDATION: _("Foundations"),
+        Kind.WORKING_GROUP: _("Working groups"),
+        Kind.BUSINESS: _("Businesses"),
+        Kind.SCIENCE: _("Science"),
+    }
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    website = models.URLField(_("website"), blank=True)
+
+    # The page types that profile an organisation, by their reverse one-to-one names: the
+    # profile page names its organisation, so there is one link to keep, not two.
+    PROFILE_RELATIONS = ["initiative_page", "manufaktur_page"]
+
+    panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("website")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("kind"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    # A city department's page, as a method: set by the app that has those pages (the guide), so
+    # that this ground floor imports none of the apps built on it.
+    department_page_url = None
+
+    @property
+    def department_url(self):
+        """A city department's page in the "Wer ist zuständig?" guide, or ""."""
+        if self.kind != self.Kind.CITY_DEPARTMENT or self.department_page_url is None:
+            return ""
+        return self.department_page_url()
+
+    @property
+    def profile_page(self):
+        """The organisation's live profile page, if it has one."""
+        for relation in self.PROFILE_RELATIONS:
+            page = getattr(self, relation, None)
+            if page is not None and page.live:
+                return page
+        return None
+
+
+# The organisations that can decide on something in the city.
+DEPARTMENTS = {"kind": Organisation.Kind.CITY_DEPARTMENT}

@@ -1,0 +1,266 @@
+"""MIN's workshop reports. A report is structured, not one block of text: its challenges are
+the tracker's shared records, so later reports refer to the same challenge, and its participants
+are shared Organisation records, so a report can group them by kind and link to their profiles."""
+
+from collections import defaultdict
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from challenges.models import Challenge
+from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
+from cms.fields import page_link
+from cms.pages import choice_param, published, slug_param
+from organisations.models import Organisation
+
+REPORTS_PER_PAGE = 10
+
+
+def for_cards(reports):
+    """Reports with what their cards show (image, challenges), in a fixed number of queries."""
+    return reports.select_related("image").prefetch_related(
+        "image__renditions",
+        Prefetch("challenge_links", queryset=ReportChallenge.objects.select_related("challenge")),
+    )
+
+
+class ReportIndexPage(Page):
+    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["reports.ReportPage"]
+    show_in_menus_default = True
+
+    class Meta:
+        verbose_name = _("report index")
+
+    def reports(self):
+        return published(ReportPage.objects).child_of(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        reports = self.reports()
+        years = [d.year for d in reports.dates("date", "year", order="DESC")]
+        year = choice_param(request, "year", years)
+        if year:
+            reports = reports.filter(date__year=int(year))
+        slug = slug_param(request, "challenge")
+        challenge = Challenge.objects.filter(slug=slug).first() if slug else None
+        if challenge:
+            reports = reports.filter(challenge_links__challenge=challenge)
+        reports = for_cards(reports).order_by("-date", "-pk")
+        context.update(
+            reports=Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page")),
+            years=years,
+            selected_year=int(year) if year else None,
+            challenges=Challenge.objects.filter(report_links__page__in=self.reports()).distinct(),
+            selected_challenge=challenge,
+        )
+        return context
+
+
+class ReportPage(Page):
+    """A workshop report: what was discussed, with whom, what came of it and what comes next."""
+
+    date = models.DateField(_("date of the meeting"))
+    teaser = models.TextField(
+        _("teaser"), max_length=300, help_text=_("One or two sentences for lists and previews.")
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown in lists and when the report is shared."),
+    )
+    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    challenges_intro = RichTextField(
+        _("text before the challenges"), features=RICH_TEXT_FEATURES, blank=True
+    )
+    results_intro = RichTextField(
+        _("text before the results"), features=RICH_TEXT_FEATURES, blank=True
+    )
+    duration_minutes = models.PositiveIntegerField(
+        _("duration in minutes"), null=True, blank=True, help_text=_("Approximately.")
+    )
+    participant_count = models.PositiveIntegerField(
+        _("number of participants"), null=True, blank=True
+    )
+    follow_up_text = RichTextField(_("what comes next"), features=RICH_TEXT_FEATURES, blank=True)
+    follow_up_page = page_link(
+        _("follow-up"),
+        help_text=_("The next meeting or the report that continues this one."),
+        # The follow-up names the reports it continues (an event page shows them).
+        related_name="preceding_reports",
+    )
+    contact_heading = models.CharField(_("heading"), max_length=120, blank=True)
+    contact_text = models.TextField(_("text"), blank=True)
+    contact_email = models.EmailField(_("email address"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("date"),
+                FieldPanel("duration_minutes"),
+                FieldPanel("participant_count"),
+            ],
+            heading=_("The meeting"),
+        ),
+        FieldPanel("teaser"),
+        FieldPanel("image"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("challenges_intro"), InlinePanel("challenge_links", label=_("Challenge"))],
+            heading=_("Challenges"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("results_intro"), InlinePanel("results", label=_("Result"))],
+            heading=_("Results"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("follow_up_text"), FieldPanel("follow_up_page")],
+            heading=_("What comes next"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_heading"),
+                FieldPanel("contact_text"),
+                FieldPanel("contact_email"),
+            ],
+            heading=_("Call to get in touch"),
+        ),
+        InlinePanel("participant_links", heading=_("Participants"), label=_("Participant")),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("teaser"),
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("challenges_intro"),
+        index.SearchField("results_intro"),
+        index.SearchField("follow_up_text"),
+        index.RelatedFields(
+            "challenge_links",
+            [
+                index.RelatedFields("challenge", [index.SearchField("title")]),
+            ],
+        ),
+        index.RelatedFields("results", [index.SearchField("text")]),
+        index.RelatedFields(
+            "participant_links",
+            [
+                index.RelatedFields("organisation", [index.SearchField("name")]),
+            ],
+        ),
+        index.FilterField("date"),
+    ]
+
+    parent_page_types = ["reports.ReportIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+    def get_duration_text(self):
+        if not self.duration_minutes:
+            return ""
+        hours, minutes = divmod(self.duration_minutes, 60)
+        if minutes:
+            return ngettext(
+                "about %(count)d minute", "about %(count)d minutes", self.duration_minutes
+            ) % {"count": self.duration_minutes}
+        return ngettext("about %(count)d hour", "about %(count)d hours", hours) % {"count": hours}
+
+    def challenges(self):
+        return [link.challenge for link in self.challenge_links.select_related("challenge")]
+
+    def results_with_challenges(self):
+        return self.results.select_related("challenge")
+
+    def participant_groups(self):
+        """Participant links grouped by kind (city departments first), in the editor's order."""
+        by_kind = defaultdict(list)
+        profiles = [f"organisation__{name}" for name in Organisation.PROFILE_RELATIONS]
+        for link in self.participant_links.select_related("organisation", *profiles):
+            by_kind[link.organisation.kind].append(link)
+        return [
+            (Organisation.KIND_PLURALS[kind], by_kind[kind])
+            for kind in Organisation.Kind
+            if kind in by_kind
+        ]
+
+
+class ReportChallenge(Orderable):
+    page = ParentalKey(ReportPage, on_delete=models.CASCADE, related_name="challenge_links")
+    challenge = models.ForeignKey(
+        Challenge,
+        verbose_name=_("challenge"),
+        on_delete=models.CASCADE,
+        related_name="report_links",
+    )
+
+    panels = [FieldPanel("challenge")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["page", "challenge"], name="unique_report_challenge")
+        ]
+
+
+class ReportResult(Orderable):
+    page = ParentalKey(ReportPage, on_delete=models.CASCADE, related_name="results")
+    text = models.TextField(_("result"))
+    challenge = models.ForeignKey(
+        Challenge,
+        verbose_name=_("challenge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="results",
+        help_text=_("The challenge this result answers, if it answers one."),
+    )
+
+    panels = [FieldPanel("text"), FieldPanel("challenge")]
+
+
+class ReportParticipant(Orderable):
+    page = ParentalKey(ReportPage, on_delete=models.CASCADE, related_name="participant_links")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="report_links",
+    )
+    note = models.CharField(
+        _("addition"),
+        max_length=120,
+        blank=True,
+        help_text=_('The department or project that took part, e.g. "Amt für Wohnen".'),
+    )
+
+    panels = [FieldPanel("organisation"), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "organisation"], name="unique_report_participant"
+            )
+        ]
