@@ -7,8 +7,14 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
+from wagtail.models import Site
 
 logger = logging.getLogger(__name__)
+
+
+def absolute(path):
+    """The full address of a path on the site, for links in emails."""
+    return Site.objects.get(is_default_site=True).root_url + path
 
 
 def send_templated_email(template, context, to, reply_to=None, attachments=None):

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import slug_unicode_re
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -53,24 +54,41 @@ def url_of(page_model):
     )
 
 
+def page_service(page_type, name="submit"):
+    """Make the decorated function a service of pages of this type, called as page.<name>()
+    by the page's request handling when it changes data. The app's services module supplies
+    it: the services import the page type, so the page cannot import them.
+
+    "submit" is what a valid form does (see FormPageMixin): it takes the page and the form and
+    returns query parameters for the thank-you address (or None), or a response that leads
+    elsewhere (the payment page). It raises ValidationError where only the write itself can
+    tell that it cannot be done (an event filled up meanwhile): the form comes back with that
+    message."""
+
+    def register(function):
+        setattr(page_type, name, staticmethod(function))
+        return function
+
+    return register
+
+
 class FormPageMixin(RoutablePageMixin):
     """A page that hosts one public form: editors write the text around it; the page shows the
-    form, hands valid data to form_valid() and answers with its thank-you address
-    (post/redirect/get, so reloading the thank-you page sends nothing again).
-
-    form_valid() raises ValidationError where only the write itself can tell that it cannot be
-    done (an event filled up meanwhile): the form comes back with that message. It may return
-    query parameters for the thank-you address, which thank_you_text() reads (nothing about
-    the person: the address is cached like any page)."""
+    form, hands valid data to its service (see page_service) and answers with its thank-you
+    address (post/redirect/get, so reloading the thank-you page sends nothing again). What the
+    service adds to that address is read by thank_you_text() (nothing about the person: the
+    address is cached like any page)."""
 
     form_class = None  # a cms.forms.SpamProtectedForm
+    submit = None  # set by @page_service
 
     def get_form_kwargs(self):
         """What the form needs from the page besides the request."""
         return {}
 
-    def form_valid(self, form):
-        raise NotImplementedError
+    def get_initial(self, request):
+        """Values the form starts with."""
+        return {}
 
     @path("")
     def form_view(self, request):
@@ -78,14 +96,18 @@ class FormPageMixin(RoutablePageMixin):
             form = self.form_class(request.POST, request=request, **self.get_form_kwargs())
             if form.is_valid():
                 try:
-                    outcome = self.form_valid(form)
+                    outcome = self.submit(self, form)
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
+                    if isinstance(outcome, HttpResponse):
+                        return outcome
                     query = f"?{urlencode(outcome)}" if outcome else ""
                     return redirect(self.url + self.reverse_subpage("thanks") + query)
         else:
-            form = self.form_class(request=request, **self.get_form_kwargs())
+            form = self.form_class(
+                request=request, initial=self.get_initial(request), **self.get_form_kwargs()
+            )
         return self.render(request, context_overrides={"form": form})
 
     def thank_you_text(self, request):

@@ -25,15 +25,17 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from stripe import StripeError
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
+from cms.pages import FormPageMixin
 
 from .forms import OTHER, DonationForm
+from .stripe_api import portal_url
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +50,7 @@ class Interval(models.TextChoices):
     MONTHLY = "monthly", _("Monthly")
 
 
-class DonationPage(RoutablePageMixin, Page):
+class DonationPage(FormPageMixin, Page):
     """ "Spenden": editors write the text and set the amounts; visitors give through Stripe."""
 
     Interval = Interval
@@ -136,43 +138,13 @@ class DonationPage(RoutablePageMixin, Page):
 
     @path("")
     def form_view(self, request):
-        from .services import start_checkout  # services import this module
-
-        if request.method == "POST":
-            form = self.form_class(request.POST, request=request, **self.get_form_kwargs())
-            if form.is_valid() and self.payments_configured:
-                donation = Donation.from_form(self, form.cleaned_data)
-                try:
-                    checkout_url = start_checkout(
-                        donation, request.build_absolute_uri(self.get_url(request))
-                    )
-                except StripeError:
-                    logger.exception("Stripe Checkout for donation %s failed", donation.uuid)
-                    form.add_error(
-                        None,
-                        _(
-                            "The payment page cannot be reached right now. Please try again "
-                            "in a few minutes."
-                        ),
-                    )
-                else:
-                    # 303: the browser follows with a GET to Stripe.
-                    response = HttpResponseRedirect(checkout_url)
-                    response.status_code = 303
-                    self.remember_entries(request, response, donation)
-                    return response
-        else:
-            form = self.form_class(
-                request=request, initial=self.initial_from(request), **self.get_form_kwargs()
-            )
-        response = self.render(request, context_overrides={"form": form})
+        response = super().form_view(request)
         if "abgebrochen" in request.GET:
             add_never_cache_headers(response)  # the form may hold the donor's details again
         return response
 
     def get_form_kwargs(self):
-        """What the form needs from the page besides the request (as on cms.pages.FormPageMixin
-        pages): the amounts and purposes."""
+        """The amounts and purposes."""
         return {"page": self}
 
     def remember_entries(self, request, response, donation):
@@ -189,7 +161,7 @@ class DonationPage(RoutablePageMixin, Page):
             samesite="Lax",  # sent when Stripe sends the donor back
         )
 
-    def initial_from(self, request):
+    def get_initial(self, request):
         """The values of a donation whose checkout the visitor cancelled: back at the form,
         nothing has to be typed again. Only the browser that entered them gets them back."""
         donation = self.donation_named_in(request, "abgebrochen")
@@ -222,8 +194,6 @@ class DonationPage(RoutablePageMixin, Page):
         """From the thank-you mail to Stripe's customer portal, where a monthly donor changes
         the payment method or ends the donation. The portal's addresses are short-lived, so
         the mail links here and a button asks Stripe for a fresh one."""
-        from .services import portal_url
-
         donation = Donation.from_manage_token(token)
         if donation is None:
             raise Http404
@@ -245,7 +215,7 @@ class DonationPage(RoutablePageMixin, Page):
 
     @path("danke/", name="thanks")
     @method_decorator(never_cache)
-    def thanks_view(self, request):
+    def thanks(self, request):
         """Where Stripe sends the donor back: the state as the webhooks recorded it."""
         donation = self.donation_named_in(request, "spende")
         context = {**self.get_context(request), "donation": donation}

@@ -16,8 +16,8 @@ from wagtail.models import Site
 
 from cms.formats import euros
 
+from .emails import send_receipt
 from .models import Payment, Receipt, ReceiptSettings
-from .tasks import send_receipt
 from .words import euros_in_words
 
 Kind = Receipt.Kind

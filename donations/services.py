@@ -1,15 +1,18 @@
-"""Talking to Stripe, through the official SDK."""
+"""Giving: a donation from the form, on to Stripe Checkout to pay it."""
 
-from django.conf import settings
-from stripe import StripeClient
+import logging
 
-from .models import Donation, Interval
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
+from stripe import StripeError
 
+from cms.pages import page_service
 
-def stripe_client():
-    """The Stripe API; STRIPE_API_BASE points it elsewhere (the tests' local server)."""
-    base = {"api": settings.STRIPE_API_BASE} if settings.STRIPE_API_BASE else None
-    return StripeClient(settings.STRIPE_SECRET_KEY, base_addresses=base, max_network_retries=2)
+from .models import Donation, DonationPage, Interval
+from .stripe_api import stripe_client
+
+logger = logging.getLogger(__name__)
 
 
 def start_checkout(donation, page_url):
@@ -61,9 +64,23 @@ def start_checkout(donation, page_url):
     return session.url
 
 
-def portal_url(donation, return_url):
-    """A fresh address of Stripe's customer portal for the donor of a monthly donation."""
-    session = stripe_client().v1.billing_portal.sessions.create(
-        {"customer": donation.customer_id, "return_url": return_url, "locale": "de"}
-    )
-    return session.url
+@page_service(DonationPage)
+def donation_sent(page, form):
+    """Store the donation as pending and send the donor on to pay it at Stripe (a double click
+    finds the same donation and the same checkout)."""
+    if not page.payments_configured:
+        raise ValidationError(_("Online donations are not possible at the moment."))
+    request = form.request
+    donation = Donation.from_form(page, form.cleaned_data)
+    try:
+        checkout_url = start_checkout(donation, request.build_absolute_uri(page.get_url(request)))
+    except StripeError as error:
+        logger.exception("Stripe Checkout for donation %s failed", donation.uuid)
+        raise ValidationError(
+            _("The payment page cannot be reached right now. Please try again in a few minutes.")
+        ) from error
+    # 303: the browser follows with a GET to Stripe.
+    response = HttpResponseRedirect(checkout_url)
+    response.status_code = 303
+    page.remember_entries(request, response, donation)
+    return response

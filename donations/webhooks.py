@@ -15,9 +15,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 
+from .emails import send_thanks
 from .models import Donation, Payment, StripeEvent
-from .services import stripe_client
-from .tasks import send_thanks
+from .stripe_api import stripe_client
 
 logger = logging.getLogger(__name__)
 

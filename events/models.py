@@ -283,6 +283,7 @@ class EventPage(FormPageMixin, Page):
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
     form_class = RegistrationForm
+    cancel_registration = None  # services.cancel, set by @page_service
     # A new registration learns at once whether it got a seat; someone who registers an address
     # that is registered already is told nothing about that registration (the email tells).
     thank_you = (
@@ -387,15 +388,6 @@ class EventPage(FormPageMixin, Page):
     def registration_open(self):
         return self.registration_required and timezone.now() < self.registration_closes_at
 
-    def form_valid(self, form):
-        from .services import register  # services import this module
-
-        registration, created = register(self, form.cleaned_data)
-        if created:
-            waitlisted = registration.status == Registration.Status.WAITLISTED
-            return {"platz": "warteliste" if waitlisted else "sitzplatz"}
-        return None
-
     def thank_you_text(self, request):
         return self.THANK_YOU_BY_PLACE.get(request.GET.get("platz"), self.thank_you)
 
@@ -408,14 +400,12 @@ class EventPage(FormPageMixin, Page):
     def cancel_view(self, request, token):
         """The link in a registrant's emails: a page to cancel with one click on its button.
         Opening the link changes nothing (mail scanners open links too)."""
-        from .services import cancel  # services import this module
-
         registration = Registration.from_cancel_token(token, event=self)
         if registration is None:
             context = {**self.get_context(request), "invalid": True}
             return TemplateResponse(request, "events/registration_cancel.html", context, status=400)
         if request.method == "POST" and not self.is_past:
-            cancel(registration)
+            self.cancel_registration(registration)
             return redirect(request.path)
         context = {**self.get_context(request), "registration": registration}
         return TemplateResponse(request, "events/registration_cancel.html", context)

@@ -6,8 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.pages import page_service
+
+from .emails import send_cancellation_email, send_promotion_email, send_registration_email
 from .models import EventPage, Registration
-from .tasks import send_cancellation_email, send_promotion_email, send_registration_email
 
 Status = Registration.Status
 
@@ -45,6 +47,17 @@ def register(event, data):
     return registration, True
 
 
+@page_service(EventPage)
+def registration_sent(event, form):
+    """The registration form: the thank-you address says whether it is a seat."""
+    registration, created = register(event, form.cleaned_data)
+    if created:
+        waitlisted = registration.status == Status.WAITLISTED
+        return {"platz": "warteliste" if waitlisted else "sitzplatz"}
+    return None
+
+
+@page_service(EventPage, "cancel_registration")
 @transaction.atomic
 def cancel(registration):
     """Cancel a registration; its seat goes to the first on the waiting list. Cancelling twice

@@ -259,11 +259,6 @@ class ManufakturPage(FormPageMixin, Page):
         verbose_name = _("Manufaktur")
         verbose_name_plural = _("Manufakturen")
 
-    def form_valid(self, form):
-        from .services import sign_up  # services import this module
-
-        sign_up(self, form.cleaned_data)
-
 
 class ManufakturSignup(ReviewedSubmission):
     """Someone who wants to work in a Manufaktur; the office and the coordinator follow up."""
@@ -314,11 +309,6 @@ class PartnerApplicationPage(FormPageMixin, Page):
 
     class Meta:
         verbose_name = _("partner application page")
-
-    def form_valid(self, form):
-        from .services import apply_as_partner  # services import this module
-
-        apply_as_partner(self, form.cleaned_data)
 
 
 class PartnerApplication(ReviewedSubmission):

@@ -4,10 +4,18 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from cms.models import OPEN_STATUSES, ReviewStatus
+from cms.pages import page_service
+from organisations.models import Organisation
 
 from .choices import Sector
-from .models import InitiativeIndexPage, InitiativePage, Organisation, PartnerApplication
-from .tasks import send_application_emails, send_decision_email, send_signup_emails
+from .emails import send_application_emails, send_decision_email, send_signup_emails
+from .models import (
+    InitiativeIndexPage,
+    InitiativePage,
+    ManufakturPage,
+    PartnerApplication,
+    PartnerApplicationPage,
+)
 
 SECTOR_KINDS = {
     Sector.CIVIL_SOCIETY: Organisation.Kind.ASSOCIATION,
@@ -37,6 +45,11 @@ def sign_up(manufaktur, data):
     return signup, True
 
 
+@page_service(ManufakturPage)
+def signup_sent(manufaktur, form):
+    sign_up(manufaktur, form.cleaned_data)
+
+
 def apply_as_partner(page, data):
     """Store an application, or find the open one of this organisation; (application, created).
 
@@ -54,6 +67,11 @@ def apply_as_partner(page, data):
         return existing, False
     transaction.on_commit(lambda: send_application_emails.enqueue(application.pk))
     return application, True
+
+
+@page_service(PartnerApplicationPage)
+def application_sent(page, form):
+    apply_as_partner(page, form.cleaned_data)
 
 
 @transaction.atomic

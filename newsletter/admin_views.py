@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from .models import NewsletterPage, Subscriber
-from .sending import greeting, send_test, stalled, start
-from .tasks import send_issue
+from .sending import greeting, send_test, stalled
+from .tasks import send_issue, start
 
 
 @xframe_options_sameorigin  # the preview shows in a frame on the sending page

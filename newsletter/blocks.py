@@ -1,7 +1,6 @@
 """The blocks of a newsletter issue. Each renders twice: as part of the web page in the archive
 (its `template`) and as part of the email (newsletter/email/blocks/<name>.html and .txt)."""
 
-from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
@@ -12,6 +11,8 @@ from cms.blocks import (
     HeadingBlock,
 )
 from cms.pages import published
+from events.models import EventPage
+from funding.models import FundingDeadline
 
 
 class ReportsBlock(blocks.StructBlock):
@@ -41,8 +42,6 @@ class UpcomingEventsBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        # Looked up, not imported: the newsletter shows events but does not depend on their app.
-        EventPage = apps.get_model("events", "EventPage")
         context["events"] = list(
             published(EventPage.objects).upcoming().for_cards()[: value["count"]]
         )
@@ -62,7 +61,6 @@ class FundingDeadlinesBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
-        FundingDeadline = apps.get_model("funding", "FundingDeadline")
         context["deadlines"] = FundingDeadline.objects.upcoming(value["count"])
         return context
 

@@ -11,7 +11,6 @@ import re
 import secrets
 from typing import NamedTuple
 
-from django.apps import apps
 from django.conf import settings
 from django.core import signing
 from django.core.paginator import Paginator
@@ -27,6 +26,7 @@ from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.pages import FormPageMixin, published
+from home.models import SiteSettings
 
 from .blocks import NewsletterBlock
 from .forms import SubscribeForm
@@ -92,11 +92,6 @@ class NewsletterIndexPage(FormPageMixin, Page):
     def get_form_kwargs(self):
         return {"consent_text": self.consent_text}
 
-    def form_valid(self, form):
-        from .services import subscribe  # services import this module
-
-        subscribe(form.cleaned_data, consent_text=self.consent_text, request=form.request)
-
 
 class IssueEmail(NamedTuple):
     subject: str
@@ -138,7 +133,7 @@ class NewsletterPage(Page):
         unsubscribe_url): real values for a test mail, the provider's merge fields for a
         batch. Replies go to the office, not to a no-reply address."""
         base_url = self.get_site().root_url
-        site_settings = apps.get_model("home", "SiteSettings").for_site(self.get_site())
+        site_settings = SiteSettings.for_site(self.get_site())
         html_blocks, text_blocks = [], []
         with translation.override("de"):
             for block in self.body:

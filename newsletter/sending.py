@@ -20,12 +20,13 @@ from anymail.backends.base import AnymailBaseBackend
 from anymail.message import AnymailMessage
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
+from cms.emails import absolute
+
 from .models import Delivery, Sending, Subscriber
-from .tasks import absolute, send_issue, watch_sending
 
 Status = Delivery.Status
 # RFC 8058: the body of a one-click unsubscribe, and the header announcing it.
@@ -53,37 +54,8 @@ def unsubscribe_urls():
     return url
 
 
-def start(issue, user):
-    """Queue the issue for all confirmed subscribers; None if it was sent (or started) before."""
-    try:
-        with transaction.atomic():
-            sending = Sending.objects.create(issue=issue, started_by=user)
-    except IntegrityError:
-        return None
-    transaction.on_commit(lambda: send_issue.enqueue(sending.pk))
-    transaction.on_commit(lambda: watch(sending.pk))
-    return sending
-
-
 def runner_timeout():
     return timedelta(seconds=settings.NEWSLETTER_RUNNER_TIMEOUT)
-
-
-def watch(sending_id):
-    """Look at the sending again in a while (where the task backend can defer: the database
-    queue; in development tasks run at once and cannot die half-way)."""
-    if watch_sending.get_backend().supports_defer:
-        run_after = timezone.now() + runner_timeout()
-        watch_sending.using(run_after=run_after).enqueue(sending_id)
-
-
-def look_after(sending_id):
-    """Until the sending is done: queue the next look (first, as this worker may die too), and
-    resume the sending if its runner died (run does nothing while a live one has it)."""
-    if Sending.objects.filter(pk=sending_id).exclude(status=Sending.Status.DONE).exists():
-        watch(sending_id)
-        return run(sending_id)
-    return None
 
 
 def stalled(sending):

@@ -8,9 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from cms.forms import client_ip
+from cms.pages import page_service
 
-from .models import ConsentRecord, Subscriber
-from .tasks import send_confirmation
+from .emails import send_confirmation
+from .models import ConsentRecord, NewsletterIndexPage, Subscriber
 
 Status = Subscriber.Status
 # Asking again sends the confirmation again, but not more often than this.
@@ -52,6 +53,11 @@ def subscribe(data, consent_text, request):
         setattr(subscriber, name, value)
     subscriber.save()
     transaction.on_commit(lambda: send_confirmation.enqueue(subscriber.pk, nonce))
+
+
+@page_service(NewsletterIndexPage)
+def subscription_sent(page, form):
+    subscribe(form.cleaned_data, consent_text=page.consent_text, request=form.request)
 
 
 @transaction.atomic

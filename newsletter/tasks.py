@@ -1,76 +1,57 @@
-import hashlib
+"""The newsletter's background work: sending an issue, a watch that resumes a sending whose
+worker died, and the purge of unconfirmed requests. The sending itself is in sending.py; this
+module queues it."""
 
-from django.conf import settings
-from django.db import transaction
-from django.template.loader import get_template
-from django.utils import translation
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django_tasks import task
-from wagtail.models import Site
 
-from cms.emails import mail_task, send_templated_email
-
-from .models import Subscriber
-
-CONFIRMATION_MAIL = "newsletter/email/confirm"
+from .models import Sending
+from .sending import run, runner_timeout
+from .services import purge_unconfirmed
 
 
-def absolute(path):
-    return Site.objects.get(is_default_site=True).root_url + path
+def start(issue, user):
+    """Queue the issue for all confirmed subscribers; None if it was sent (or started) before."""
+    try:
+        with transaction.atomic():
+            sending = Sending.objects.create(issue=issue, started_by=user)
+    except IntegrityError:
+        return None
+    transaction.on_commit(lambda: send_issue.enqueue(sending.pk))
+    transaction.on_commit(lambda: watch(sending.pk))
+    return sending
 
 
-def mail_version(template):
-    """A short fingerprint of the mail's templates: the proof of consent names the version of
-    the confirmation mail the subscriber received."""
-    digest = hashlib.sha256()
-    for suffix, engine in (("_subject.txt", "text"), (".txt", "text"), (".html", None)):
-        digest.update(get_template(template + suffix, using=engine).template.source.encode())
-    return digest.hexdigest()[:12]
+def watch(sending_id):
+    """Look at the sending again in a while (where the task backend can defer: the database
+    queue; in development tasks run at once and cannot die half-way)."""
+    if watch_sending.get_backend().supports_defer:
+        run_after = timezone.now() + runner_timeout()
+        watch_sending.using(run_after=run_after).enqueue(sending_id)
 
 
-@mail_task
-def send_confirmation(subscriber_id, nonce):
-    """The double opt-in mail: only the link, no advertising. Sent once per request: the
-    mail version is claimed before sending, so a task run again sends nothing."""
-    version = mail_version(CONFIRMATION_MAIL)
-    # The claim and the mail are one transaction: if the provider fails, the claim is undone
-    # and a retry sends the mail; a run at the same time waits for the claim and sends nothing.
-    with transaction.atomic():
-        claimed = Subscriber.objects.filter(
-            pk=subscriber_id,
-            status=Subscriber.Status.PENDING,
-            confirmation_nonce=nonce,
-            confirmation_mail_version="",
-        ).update(confirmation_mail_version=version)
-        if not claimed:
-            return
-        subscriber = Subscriber.objects.get(pk=subscriber_id)
-        with translation.override(settings.LANGUAGE_CODE):
-            confirm_url = absolute(subscriber.confirmation_path())
-        send_templated_email(
-            CONFIRMATION_MAIL,
-            {"subscriber": subscriber, "confirm_url": confirm_url},
-            to=[subscriber.email],
-        )
+def look_after(sending_id):
+    """Until the sending is done: queue the next look (first, as this worker may die too), and
+    resume the sending if its runner died (run does nothing while a live one has it)."""
+    if Sending.objects.filter(pk=sending_id).exclude(status=Sending.Status.DONE).exists():
+        watch(sending_id)
+        return run(sending_id)
+    return None
 
 
 @task()
 def purge_unconfirmed_subscribers():
-    from .services import purge_unconfirmed  # services import this module
-
     return purge_unconfirmed()
 
 
 @task()
 def send_issue(sending_id):
     """Send (or resume sending) an issue; safe to enqueue again."""
-    from .sending import run  # sending imports this module
-
     return run(sending_id)
 
 
 @task()
 def watch_sending(sending_id):
     """Take over a sending whose runner died, or look again later while it runs."""
-    from .sending import look_after
-
     return look_after(sending_id)

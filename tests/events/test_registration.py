@@ -10,9 +10,9 @@ from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
 
+from events.emails import send_registration_email
 from events.models import Registration
 from events.services import cancel, register
-from events.tasks import send_registration_email
 from tests.factories import make_event
 
 Status = Registration.Status

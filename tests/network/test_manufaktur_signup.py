@@ -4,8 +4,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core import mail
 
+from network.emails import send_signup_emails
 from network.models import ManufakturPage, ManufakturSignup
-from network.tasks import send_signup_emails
 
 
 @pytest.fixture

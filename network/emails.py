@@ -1,8 +1,8 @@
-from django.apps import apps
 from django.conf import settings
 from wagtail.models import Site
 
 from cms.emails import mail_task
+from home.models import SiteSettings
 
 from .models import ManufakturSignup, PartnerApplication
 
@@ -59,6 +59,5 @@ def send_decision_email(application_id):
 def office_address(page):
     """The contact address in the site settings of the site the form was sent from."""
     site = page.get_site() if page else Site.objects.get(is_default_site=True)
-    # Site settings belong to the site's frame (home); looked up, not imported, to keep apps apart.
-    site_settings = apps.get_model("home", "SiteSettings").for_site(site)
+    site_settings = SiteSettings.for_site(site)
     return site_settings.contact_email or settings.DEFAULT_FROM_EMAIL
