@@ -14,6 +14,7 @@ from cms.forms import form_token
 from events.models import EventIndexPage
 from home.models import HomePage, SiteSettings
 from reports.models import ReportIndexPage, ReportPage
+from tests import snapshot
 from tests.donations import fake_stripe
 
 SEED_SLUG = "werkstattgespraech-nachhaltige-quartiere"
@@ -25,9 +26,21 @@ def load_demo_content():
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test starts from the demo content; what a test changes is rolled back after it."""
+    """Every test starts from the demo content; what a test changes is rolled back after it.
+    The demo site is built once and copied (tests/snapshot.py) for the tests that commit."""
     with django_db_blocker.unblock():
         load_demo_content()
+        snapshot.take()
+    yield
+    with django_db_blocker.unblock():
+        snapshot.drop()
+
+
+@pytest.fixture
+def demo_site(transactional_db):
+    """The demo site as committed data, for tests that commit (other threads and processes
+    see only what is committed): copied back, not loaded again."""
+    snapshot.restore()
 
 
 @pytest.fixture(autouse=True)

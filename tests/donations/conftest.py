@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 
 from donations.models import Donation, DonationPage
-from tests.conftest import load_demo_content
 
 from . import stripe_events
 
@@ -42,9 +41,8 @@ def new_donation(donation_page):
 
 
 @pytest.fixture
-def new_donation_factory(transactional_db):
-    """new_donation for tests that commit (the demo content loaded first)."""
-    load_demo_content()
+def new_donation_factory(demo_site):
+    """new_donation for tests that commit."""
     return donation_maker(DonationPage.objects.get())
 
 

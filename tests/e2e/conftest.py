@@ -5,8 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import load_demo_content
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Quiet, offline-friendly flags: this machine reaches no hosts but its own.
 CHROMIUM_ARGS = [
@@ -46,9 +44,8 @@ def browser():
 
 
 @pytest.fixture
-def site(live_server):
+def site(live_server, demo_site):
     """The live server's address, with the demo content in its database."""
-    load_demo_content()
     return live_server.url
 
 

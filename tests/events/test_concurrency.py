@@ -11,7 +11,6 @@ from django.db import connection, connections
 
 from events.models import EventIndexPage, Registration
 from events.services import cancel, register
-from tests.conftest import load_demo_content
 from tests.factories import make_event
 
 PARALLEL = 20
@@ -45,9 +44,8 @@ def in_parallel(action, count=PARALLEL):
 
 
 @pytest.fixture
-def event():
+def event(demo_site):
     """An event with 10 seats, 8 of them taken."""
-    load_demo_content()
     event = make_event(
         EventIndexPage.objects.get(), "Letzte Plätze", registration_required=True, capacity=10
     )

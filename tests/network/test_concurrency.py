@@ -9,15 +9,13 @@ from django.db import connection, connections
 
 from network.models import ManufakturPage, ManufakturSignup
 from network.services import sign_up
-from tests.conftest import load_demo_content
 
 PARALLEL = 8
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a server database")
 @pytest.mark.django_db(transaction=True)
-def test_parallel_identical_sign_ups_store_one():
-    load_demo_content()
+def test_parallel_identical_sign_ups_store_one(demo_site):
     manufaktur = ManufakturPage.objects.get(slug="westendkiez")
     data = {"name": "Maria", "email": "maria@example.org", "contribution": "Kuchen"}
     start = Barrier(PARALLEL)

@@ -10,15 +10,13 @@ from django.test import RequestFactory
 
 from newsletter.models import Subscriber
 from newsletter.services import subscribe
-from tests.conftest import load_demo_content
 
 PARALLEL = 30
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a server database")
 @pytest.mark.django_db(transaction=True)
-def test_parallel_identical_requests_store_one_subscriber_and_send_one_mail():
-    load_demo_content()
+def test_parallel_identical_requests_store_one_subscriber_and_send_one_mail(demo_site):
     start = Barrier(PARALLEL)
     data = {"email": "maria@example.org", "name": "Maria", "source": "http://testserver/"}
 

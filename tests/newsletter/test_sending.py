@@ -13,7 +13,6 @@ from newsletter import tasks
 from newsletter.models import Delivery, Sending, Subscriber
 from newsletter.sending import run
 from newsletter.tasks import start
-from tests.conftest import load_demo_content
 
 Status = Delivery.Status
 
@@ -276,15 +275,9 @@ def test_with_a_plain_backend_each_recipient_gets_their_own_message(
     assert sending.progress() == {"total": 5, "sent": 5}
 
 
-@pytest.fixture
-def committed_demo_content(transactional_db):
-    """The worker commits and closes its connections: this test runs on real transactions."""
-    load_demo_content()
-
-
 @pytest.mark.django_db(transaction=True)
 def test_in_production_a_worker_sends_from_the_database_queue(
-    committed_demo_content, sender, issue, subscribers, settings
+    demo_site, sender, issue, subscribers, settings
 ):
     """The admin only queues the task; `manage.py db_worker` sends, outside any request."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

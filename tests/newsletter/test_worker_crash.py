@@ -14,7 +14,6 @@ import pytest
 from django.db import connection
 
 from newsletter.models import Delivery, NewsletterIndexPage, NewsletterPage, Sending, Subscriber
-from tests.conftest import load_demo_content
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 RECIPIENTS = 300
@@ -52,8 +51,7 @@ def wait_for(condition, seconds):
         time.sleep(0.1)
 
 
-def test_a_killed_worker_resumes_and_nobody_gets_the_issue_twice(environment):
-    load_demo_content()
+def test_a_killed_worker_resumes_and_nobody_gets_the_issue_twice(environment, demo_site):
     issue = NewsletterPage(title="Ausgabe nach dem Absturz", slug="absturz", intro="Hallo.")
     NewsletterIndexPage.objects.get().add_child(instance=issue)
     issue.save_revision().publish()
