@@ -11,12 +11,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.blocks import RICH_TEXT_FEATURES
-from cms.pages import choice_param, published, route_locations, url_of
+from cms.pages import ListingPage, choice_param, published, route_locations, url_of
 from organisations.models import Organisation
 
 from .forms import ChallengeForm
@@ -129,19 +127,12 @@ class ChallengeNote(models.Model):
         return f"{self.challenge}: {self.date}"
 
 
-class ChallengeIndexPage(RoutablePageMixin, Page):
+class ChallengeIndexPage(RoutablePageMixin, ListingPage):
     """The challenge tracker: every challenge with its status and last activity, and a page per
     challenge that gathers what the reports, the office and the calendar say about it."""
 
-    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-
-    parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count = 1
-    show_in_menus_default = True
 
     class Meta:
         verbose_name = _("challenge tracker")

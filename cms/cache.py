@@ -29,14 +29,6 @@ from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 VERSION_KEY = "content-version"
-# Records that pages display besides pages, settings, images and documents.
-SHOWN_ON_PAGES = {
-    "organisations.Organisation",
-    "challenges.Challenge",
-    "challenges.ChallengeNote",
-    "events.Registration",
-    "taggit.Tag",
-}
 
 # Every query parameter a public page reads (filters, pagination, search, Stripe's return);
 # tests/cms/test_page_cache.py checks that the code reads no other.
@@ -76,7 +68,7 @@ def shown_on_pages(model):
         return False  # made on first view of an image; the image itself counts
     return (
         issubclass(model, (Page, Site, BaseSiteSetting, AbstractImage, AbstractDocument))
-        or model._meta.label in SHOWN_ON_PAGES
+        or model._meta.label in settings.RECORDS_SHOWN_ON_PAGES
     )
 
 

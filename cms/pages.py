@@ -1,15 +1,21 @@
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import slug_unicode_re
 from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.models import PageViewRestriction
+from wagtail.fields import RichTextField
+from wagtail.models import Page, PageViewRestriction
+from wagtail.search import index
 
+from .blocks import RICH_TEXT_FEATURES
 from .cache import remember
 
 
@@ -36,6 +42,12 @@ def choice_param(request, name, choices):
     value = request.GET.get(name, "")
     allowed = getattr(choices, "values", choices)
     return value if value in {str(choice) for choice in allowed} else ""
+
+
+def page_of(request, items, per_page):
+    """The page of a listing that ?page= asks for (the last one for a number too high, the
+    first for anything else)."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
 def route_locations(page, request, route, values):
@@ -117,3 +129,25 @@ class FormPageMixin(RoutablePageMixin):
     def thanks(self, request):
         context = {**self.get_context(request), "thank_you_text": self.thank_you_text(request)}
         return TemplateResponse(request, "forms/thanks.html", context)
+
+
+class ListingPage(Page):
+    """A section of the site under the home page, in its menu: an introduction above the
+    published pages of its one subpage type (listed()), which the section filters and pages
+    through in its own way."""
+
+    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    show_in_menus_default = True
+
+    class Meta:
+        abstract = True
+
+    def listed(self):
+        """The section's published pages, of its one subpage type."""
+        (page_type,) = self.allowed_subpage_models()
+        return published(page_type.objects).child_of(self)

@@ -126,21 +126,36 @@ class StatusActionEditView(SubmissionEditView):
         return instance
 
 
-class SubmissionViewSet(ModelViewSet):
-    """A list of one kind of submission with filters, search, inspection and export."""
+class RecordViewSet(ModelViewSet):
+    """A list of records the public or a provider made (not the office): filters, search,
+    inspection and export; what the office may do with them is the permission policy's."""
 
     index_view_class = SubmissionIndexView
-    edit_view_class = SubmissionEditView
     inspect_view_class = SubmissionInspectView
     copy_view_enabled = False
     inspect_view_enabled = True
     search_backend_name = None  # plain database filtering on search_fields
-    form_fields = ["status", "notes"]
+    permission_policy_class = None
 
     def on_register(self):
         # Before Wagtail registers its default policy for the model.
-        register_permission_policy(self.model, SubmissionPermissionPolicy(self.model))
+        register_permission_policy(self.model, self.permission_policy_class(self.model))
         super().on_register()
+
+
+class ReadOnlyViewSet(RecordViewSet):
+    """Records kept as they were made (proofs, the ledger): read, searched, exported."""
+
+    permission_policy_class = ViewOnlyPermissionPolicy
+    form_fields = []
+
+
+class SubmissionViewSet(RecordViewSet):
+    """A list of one kind of submission, whose status and notes the office keeps."""
+
+    edit_view_class = SubmissionEditView
+    permission_policy_class = SubmissionPermissionPolicy
+    form_fields = ["status", "notes"]
 
     def get_form_class(self, for_update=False):
         return type(

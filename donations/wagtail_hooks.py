@@ -11,30 +11,14 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
-from wagtail.permissions import register_permission_policy
 
 from cms.formats import euros
-from cms.viewsets import SubmissionIndexView, SubmissionInspectView, ViewOnlyPermissionPolicy
+from cms.viewsets import ReadOnlyViewSet, SubmissionIndexView
 
 from .admin_views import collective_receipts_view, issue_receipt_view, receipt_pdf_view
 from .models import Donation, Interval, Payment, Receipt, StripeEvent
-
-
-class ReadOnlyViewSet(ModelViewSet):
-    """Records only Stripe's events or the receipt service write: read, searched, exported."""
-
-    index_view_class = SubmissionIndexView
-    inspect_view_class = SubmissionInspectView
-    inspect_view_enabled = True
-    copy_view_enabled = False
-    search_backend_name = None
-    form_fields = []
-
-    def on_register(self):
-        register_permission_policy(self.model, ViewOnlyPermissionPolicy(self.model))
-        super().on_register()
 
 
 class DonationFilterSet(WagtailFilterSet):

@@ -9,7 +9,6 @@ from datetime import datetime, time
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
@@ -27,15 +26,15 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
+from cms.blocks import BodyBlock
 from cms.ical import calendar_response
 from cms.models import Submission
-from cms.pages import FormPageMixin, published, slug_param
+from cms.pages import FormPageMixin, ListingPage, page_of, slug_param
 from organisations.models import Organisation
 
 from .forms import RegistrationForm
@@ -70,37 +69,27 @@ class EventPageQuerySet(PageQuerySet):
 EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 
 
-class EventIndexPage(RoutablePageMixin, Page):
+class EventIndexPage(RoutablePageMixin, ListingPage):
     """The calendar: upcoming events first, an archive of past ones, and a feed to subscribe."""
 
-    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["events.EventPage"]
-    show_in_menus_default = True
 
     class Meta:
         verbose_name = _("event index")
 
-    def events(self):
-        return published(EventPage.objects).child_of(self)
-
     @path("")
     def upcoming_view(self, request):
-        return self.listing(request, self.events().upcoming(), archive=False)
+        return self.listing(request, self.listed().upcoming(), archive=False)
 
     @path("archiv/", name="archive")
     def archive_view(self, request):
-        return self.listing(request, self.events().past(), archive=True)
+        return self.listing(request, self.listed().past(), archive=True)
 
     @path("kalender/", name="feed")
     def feed_view(self, request):
         return calendar_response(
             calendar(
-                self.events().upcoming().prefetch_related("topics"),
+                self.listed().upcoming().prefetch_related("topics"),
                 name=f"{self.get_site().site_name or 'MIN'} – {self.title}",
                 uid=self.translation_key,
             )
@@ -126,9 +115,7 @@ class EventIndexPage(RoutablePageMixin, Page):
             )
         if topic:
             events = events.filter(topics=topic)
-        page_of_events = Paginator(events.for_cards(), EVENTS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        page_of_events = page_of(request, events.for_cards(), EVENTS_PER_PAGE)
         feed_url = request.build_absolute_uri(self.url + self.reverse_subpage("feed"))
         return self.render(
             request,

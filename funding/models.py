@@ -24,7 +24,7 @@ from wagtail.search import index
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.ical import calendar_response, new_calendar
 from cms.models import SampleContent
-from cms.pages import choice_param, published, slug_param
+from cms.pages import ListingPage, choice_param, published, slug_param
 from organisations.models import District, Organisation
 
 # Calendars remind this long before a deadline.
@@ -50,29 +50,19 @@ class FundingDeadlineQuerySet(models.QuerySet):
         return deadlines[:limit]
 
 
-class FundingIndexPage(RoutablePageMixin, Page):
+class FundingIndexPage(RoutablePageMixin, ListingPage):
     """The programmes, filterable by topic, district and whether one can apply now, and their
     deadlines as a calendar feed."""
 
-    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["funding.FundingProgrammePage"]
     max_count = 1
-    show_in_menus_default = True
 
     class Meta:
         verbose_name = _("funding guide")
 
-    def programmes(self):
-        return published(FundingProgrammePage.objects).child_of(self)
-
     @path("")
     def listing(self, request):
-        programmes = self.programmes()
+        programmes = self.listed()
         topics = (
             Tag.objects.filter(funding_fundingtopic_items__content_object__in=programmes)
             .distinct()
@@ -122,7 +112,7 @@ class FundingIndexPage(RoutablePageMixin, Page):
             f"{self.get_site().site_name or 'MIN'} – {self.title}", uid=self.translation_key
         )
         today = timezone.localdate()
-        deadlines = FundingDeadline.objects.of_live_programmes().filter(page__in=self.programmes())
+        deadlines = FundingDeadline.objects.of_live_programmes().filter(page__in=self.listed())
         for deadline in deadlines.prefetch_related("page__topics"):
             if deadline.next_date_from(today):
                 cal.add_component(deadline.ical_event())

@@ -15,7 +15,7 @@ from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import SampleContent
-from cms.pages import published, route_locations, url_of
+from cms.pages import ListingPage, route_locations, url_of
 from organisations.models import DEPARTMENTS, Organisation
 
 
@@ -25,20 +25,13 @@ def department_url(organisation):
     return f"{guide}referate/{organisation.pk}/" if guide else ""
 
 
-class ResponsibilityGuidePage(RoutablePageMixin, Page):
+class ResponsibilityGuidePage(RoutablePageMixin, ListingPage):
     """ "Wer ist zuständig?": for the things initiatives do in their neighbourhood, which city
     department decides, which permits and insurance they need and how long it takes; and for
     each department, what it is responsible for."""
 
-    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["guide.ActivityPage"]
     max_count = 1
-    show_in_menus_default = True
 
     class Meta:
         verbose_name = _("responsibility guide")
@@ -51,7 +44,7 @@ class ResponsibilityGuidePage(RoutablePageMixin, Page):
         ]
 
     def activities(self):
-        return published(ActivityPage.objects).child_of(self).order_by("title")
+        return self.listed().order_by("title")
 
     @path("")
     def choose(self, request):

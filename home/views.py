@@ -1,9 +1,9 @@
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
+from cms.pages import page_of
 from cms.search import plain_words
 
 SEARCH_RESULTS_PER_PAGE = 10
@@ -22,9 +22,7 @@ def search(request):
         "home/search.html",
         {
             "query": query,
-            "results": Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(
-                request.GET.get("page")
-            ),
+            "results": page_of(request, results, SEARCH_RESULTS_PER_PAGE),
         },
     )
 

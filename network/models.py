@@ -1,7 +1,6 @@
 """The alliance's network: the public profiles of its initiatives and partners, the working groups
 ("Manufakturen") with their sign-ups, and the applications of organisations that want to join."""
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +14,7 @@ from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import OPEN_STATUSES, ReviewedSubmission
-from cms.pages import FormPageMixin, choice_param, published, slug_param
+from cms.pages import FormPageMixin, ListingPage, choice_param, page_of, slug_param
 from organisations.models import District, Organisation
 from reports.models import ReportChallenge
 
@@ -32,27 +31,17 @@ class InitiativeTopic(TaggedItemBase):
     )
 
 
-class InitiativeIndexPage(Page):
+class InitiativeIndexPage(ListingPage):
     """Who does what where: the profiles, filterable by district, topic and kind."""
 
-    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["network.InitiativePage"]
-    show_in_menus_default = True
 
     class Meta:
         verbose_name = _("profile index")
 
-    def profiles(self):
-        return published(InitiativePage.objects).child_of(self)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        profiles = self.profiles()
+        profiles = self.listed()
         district = choice_param(request, "district", District)
         if district:
             profiles = profiles.filter(district=district)
@@ -68,11 +57,11 @@ class InitiativeIndexPage(Page):
             .prefetch_related("logo__renditions", "topics")
             .order_by("title")
         )
-        all_profiles = self.profiles()
+        all_profiles = self.listed()
         districts_in_use = set(all_profiles.values_list("district", flat=True))
         kinds_in_use = set(all_profiles.values_list("organisation__kind", flat=True))
         context.update(
-            profiles=Paginator(profiles, PROFILES_PER_PAGE).get_page(request.GET.get("page")),
+            profiles=page_of(request, profiles, PROFILES_PER_PAGE),
             districts=[choice for choice in District.choices if choice[0] in districts_in_use],
             kinds=[choice for choice in Organisation.Kind.choices if choice[0] in kinds_in_use],
             topics=Tag.objects.filter(
@@ -168,29 +157,20 @@ class InitiativePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["report_links"] = Paginator(self.report_links(), REPORTS_PER_PROFILE_PAGE).get_page(
-            request.GET.get("page")
-        )
+        context["report_links"] = page_of(request, self.report_links(), REPORTS_PER_PROFILE_PAGE)
         return context
 
 
-class ManufakturIndexPage(Page):
+class ManufakturIndexPage(ListingPage):
     """The working groups ("Manufakturen") people can join."""
 
-    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["network.ManufakturPage"]
-    show_in_menus_default = True
 
     class Meta:
         verbose_name = _("Manufaktur index")
 
     def manufakturen(self):
-        return published(ManufakturPage.objects).child_of(self).order_by("title")
+        return self.listed().order_by("title")
 
 
 class ManufakturPage(FormPageMixin, Page):

@@ -13,19 +13,17 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core import signing
-from django.core.paginator import Paginator
 from django.db import models
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from cms.blocks import RICH_TEXT_FEATURES
-from cms.pages import FormPageMixin, published
+from cms.pages import FormPageMixin, ListingPage, page_of
 from home.models import SiteSettings
 
 from .blocks import NewsletterBlock
@@ -42,10 +40,9 @@ def new_token():
     return secrets.token_urlsafe(24)
 
 
-class NewsletterIndexPage(FormPageMixin, Page):
+class NewsletterIndexPage(FormPageMixin, ListingPage):
     """Subscribe here (every page's footer posts to this page too) and read past issues."""
 
-    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
     consent_text = models.TextField(
         _("consent text"),
         default=(
@@ -73,9 +70,7 @@ class NewsletterIndexPage(FormPageMixin, Page):
             [FieldPanel("consent_text"), FieldPanel("thank_you")], heading=_("Subscription")
         ),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
 
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["newsletter.NewsletterPage"]
     max_count = 1
     form_class = SubscribeForm
@@ -85,8 +80,8 @@ class NewsletterIndexPage(FormPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        issues = published(NewsletterPage.objects).child_of(self).order_by("-first_published_at")
-        context["issues"] = Paginator(issues, ISSUES_PER_PAGE).get_page(request.GET.get("page"))
+        issues = self.listed().order_by("-first_published_at")
+        context["issues"] = page_of(request, issues, ISSUES_PER_PAGE)
         return context
 
     def get_form_kwargs(self):

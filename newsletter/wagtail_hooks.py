@@ -3,17 +3,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets import Button
-from wagtail.permissions import register_permission_policy
 
-from cms.viewsets import (
-    StatusActionEditView,
-    SubmissionIndexView,
-    SubmissionInspectView,
-    SubmissionViewSet,
-    ViewOnlyPermissionPolicy,
-)
+from cms.viewsets import ReadOnlyViewSet, StatusActionEditView, SubmissionViewSet
 
 from .admin_views import send_view
 from .models import ConsentRecord, NewsletterPage, Subscriber
@@ -47,16 +40,13 @@ class SubscriberViewSet(SubmissionViewSet):
     export_filename = "newsletter-abonnenten"
 
 
-class ConsentRecordViewSet(ModelViewSet):
+class ConsentRecordViewSet(ReadOnlyViewSet):
+    """The proofs of consent, as they were recorded."""
+
     model = ConsentRecord
-    index_view_class = SubmissionIndexView
-    inspect_view_class = SubmissionInspectView
     name = "consent_records"
     url_prefix = "newsletter/einwilligungen"
     icon = "doc-full"
-    copy_view_enabled = False
-    inspect_view_enabled = True
-    search_backend_name = None
     list_display = ["email", "confirmed_at", "source_url"]
     search_fields = ["email"]
     list_export = [
@@ -71,11 +61,6 @@ class ConsentRecordViewSet(ModelViewSet):
         "confirm_ip_address",
     ]
     export_filename = "newsletter-einwilligungen"
-    form_fields = []
-
-    def on_register(self):
-        register_permission_policy(self.model, ViewOnlyPermissionPolicy(self.model))
-        super().on_register()
 
 
 class NewsletterGroup(ModelViewSetGroup):

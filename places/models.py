@@ -1,7 +1,6 @@
 """Third places ("Dritte Orte"): libraries, education venues, community kitchens and other
 places in the neighbourhood where initiatives meet, network and find rooms, by district."""
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -14,34 +13,24 @@ from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import SampleContent
-from cms.pages import choice_param, published, slug_param
+from cms.pages import ListingPage, choice_param, page_of, slug_param
 from organisations.models import District, Organisation
 
 PLACES_PER_PAGE = 24
 
 
-class PlaceIndexPage(Page):
+class PlaceIndexPage(ListingPage):
     """The directory of third places, filterable by district, kind and what they offer."""
 
-    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["places.PlacePage"]
     max_count = 1
-    show_in_menus_default = True
 
     class Meta:
         verbose_name = _("directory of third places")
 
-    def places(self):
-        return published(PlacePage.objects).child_of(self)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        all_places = self.places()
+        all_places = self.listed()
         places = all_places
         district = choice_param(request, "district", District)
         if district:
@@ -59,7 +48,7 @@ class PlaceIndexPage(Page):
         districts_in_use = set(all_places.values_list("district", flat=True))
         kinds_in_use = set(all_places.values_list("kind", flat=True))
         context.update(
-            places=Paginator(places, PLACES_PER_PAGE).get_page(request.GET.get("page")),
+            places=page_of(request, places, PLACES_PER_PAGE),
             districts=[c for c in District.choices if c[0] in districts_in_use],
             kinds=[c for c in PlacePage.Kind.choices if c[0] in kinds_in_use],
             offers=offers,

@@ -4,7 +4,6 @@ are shared Organisation records, so a report can group them by kind and link to 
 
 from collections import defaultdict
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +17,7 @@ from wagtail.search import index
 from challenges.models import Challenge
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 from cms.fields import page_link
-from cms.pages import choice_param, published, slug_param
+from cms.pages import ListingPage, choice_param, page_of, slug_param
 from organisations.models import Organisation
 
 REPORTS_PER_PAGE = 10
@@ -32,25 +31,17 @@ def for_cards(reports):
     )
 
 
-class ReportIndexPage(Page):
-    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+class ReportIndexPage(ListingPage):
+    """The workshop reports, newest first, by year and by challenge."""
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
-
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["reports.ReportPage"]
-    show_in_menus_default = True
 
     class Meta:
         verbose_name = _("report index")
 
-    def reports(self):
-        return published(ReportPage.objects).child_of(self)
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        reports = self.reports()
+        reports = self.listed()
         years = [d.year for d in reports.dates("date", "year", order="DESC")]
         year = choice_param(request, "year", years)
         if year:
@@ -61,10 +52,10 @@ class ReportIndexPage(Page):
             reports = reports.filter(challenge_links__challenge=challenge)
         reports = for_cards(reports).order_by("-date", "-pk")
         context.update(
-            reports=Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page")),
+            reports=page_of(request, reports, REPORTS_PER_PAGE),
             years=years,
             selected_year=int(year) if year else None,
-            challenges=Challenge.objects.filter(report_links__page__in=self.reports()).distinct(),
+            challenges=Challenge.objects.filter(report_links__page__in=self.listed()).distinct(),
             selected_challenge=challenge,
         )
         return context

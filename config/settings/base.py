@@ -239,6 +239,16 @@ PERIODIC_TASKS = {
     "donations.tasks.issue_last_years_receipts": "0 6 15 1 *",
 }
 
+# Records that pages display besides pages, settings, images and documents: saving one raises
+# the content version of the page cache (cms/cache.py).
+RECORDS_SHOWN_ON_PAGES = {
+    "organisations.Organisation",
+    "challenges.Challenge",
+    "challenges.ChallengeNote",
+    "events.Registration",
+    "taggit.Tag",
+}
+
 # Personal data (cms/privacy.py): each app's description, and how long records are kept.
 PERSONAL_DATA = [
     "newsletter.privacy.NewsletterData",

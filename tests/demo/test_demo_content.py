@@ -173,7 +173,7 @@ def test_follow_up_meeting_in_march_2023_linked_from_the_seed_report(seed_report
 
 
 def test_sample_events_ahead_with_and_without_registration(event_index):
-    upcoming = list(event_index.events().upcoming())
+    upcoming = list(event_index.listed().upcoming())
     assert len(upcoming) >= 4
     assert all("(Beispiel)" in event.title for event in upcoming)
     assert all("Demo" in str(event.body) for event in upcoming)
@@ -186,8 +186,8 @@ def test_sample_events_ahead_with_and_without_registration(event_index):
 
 
 def test_an_untouched_sample_event_that_has_passed_moves_ahead_again(event_index):
-    sample = event_index.events().get(slug="beispiel-reparatur-cafe")
-    edited = event_index.events().get(slug="beispiel-demokratiecafe-westend")
+    sample = event_index.listed().get(slug="beispiel-reparatur-cafe")
+    edited = event_index.listed().get(slug="beispiel-demokratiecafe-westend")
     editor = get_user_model().objects.create_user("redaktion")
     for event in (sample, edited):
         event.start -= timedelta(days=60)

@@ -108,7 +108,7 @@ def test_feed_has_all_upcoming_events_and_nothing_else(client, event_index, work
     assert str(workshop.translation_key) in uids
     assert str(past.translation_key) not in uids
     assert str(draft.translation_key) not in uids
-    upcoming = event_index.events().upcoming()
+    upcoming = event_index.listed().upcoming()
     assert uids == [str(e.translation_key) for e in upcoming]
     assert cal["X-WR-CALNAME"] == "Münchner Initiative Nachhaltigkeit – Veranstaltungen"
     assert cal["REFRESH-INTERVAL"].dt == timedelta(hours=12)
