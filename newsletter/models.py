@@ -73,6 +73,9 @@ class NewsletterIndexPage(FormPageMixin, ListingPage):
 
     subpage_types = ["newsletter.NewsletterPage"]
     max_count = 1
+    # Every page's footer has the form and the ways to take part name it: the menu keeps to
+    # the sections.
+    show_in_menus_default = False
     form_class = SubscribeForm
 
     class Meta:
