@@ -19,17 +19,22 @@ import psycopg
 import pytest
 import redis
 
+from tests import snapshot
 from tests.donations.stripe_events import WEBHOOK_SECRET, signature
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROXY = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
 REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own on the local server
 SUBSCRIBERS = 3
+# The site runs in processes of its own on a copy of the test database's demo site, which
+# exists only where a test asks for the database.
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
-def database(tmp_path_factory):
-    """A fresh database of its own: PostgreSQL where the tests run on it, else SQLite."""
+def database(tmp_path_factory, django_db_setup):
+    """A database of its own: on PostgreSQL a copy of the demo site the tests built once
+    (tests/snapshot.py), else a fresh SQLite file that the production set-up fills."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         yield f"sqlite:///{tmp_path_factory.mktemp('db')}/site.sqlite3"
@@ -37,7 +42,7 @@ def database(tmp_path_factory):
     server, name = url.rsplit("/", 1)[0], f"min_smoke_{os.getpid()}"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{snapshot.copy_name()}"')
     yield f"{server}/{name}"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -79,7 +84,7 @@ def production(tmp_path_factory, database):
     redis.Redis.from_url(REDIS_URL).flushdb()
     for command in (
         ["migrate", "--noinput"],
-        ["load_demo_content"],
+        ["load_demo_content"],  # nothing to add to a copy of the demo site
         ["collectstatic", "--noinput"],
     ):
         manage(env, *command, "-v0")
