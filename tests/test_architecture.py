@@ -3,6 +3,7 @@ the shared library knows no feature; imports sit at the top of modules, not defe
 circle (apps.py connects signals in ready(), as Django wants)."""
 
 import ast
+import functools
 from pathlib import Path
 
 from tests.project import project_apps
@@ -33,7 +34,8 @@ def imports(name, path, known):
         if isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join([*package.split(".")[: len(package.split(".")) - node.level + 1]])
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1])
                 base = f"{base}.{node.module}" if node.module else base
             candidates = [f"{base}.{alias.name}" for alias in node.names] + [base]
         elif isinstance(node, ast.Import):
@@ -47,6 +49,7 @@ def imports(name, path, known):
     return targets, deferred
 
 
+@functools.cache
 def graph():
     known = modules()
     return {name: imports(name, path, known) for name, path in known.items()}

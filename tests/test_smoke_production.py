@@ -84,7 +84,7 @@ def production(tmp_path_factory, database):
     redis.Redis.from_url(REDIS_URL).flushdb()
     for command in (
         ["migrate", "--noinput"],
-        ["load_demo_content"],  # nothing to add to a copy of the demo site
+        ["load_demo_content"],  # on PostgreSQL's copy of the demo site, nothing to add
         ["collectstatic", "--noinput"],
     ):
         manage(env, *command, "-v0")
