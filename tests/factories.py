@@ -4,7 +4,6 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from demo.management.helpers import ordered
 from events.models import EventOrganiser, EventPage
 from funding.models import FundingDeadline, FundingDistrict, FundingProgrammePage
 from guide.models import ActivityDepartment, ActivityPage, ActivityPermit
@@ -13,6 +12,13 @@ from newsletter.models import NewsletterPage
 from organisations.models import Organisation
 from places.models import PlacePage
 from reports.models import ReportChallenge, ReportPage, ReportParticipant
+
+
+def ordered(items):
+    """Orderables in the given order, as the editor's inline panel would number them."""
+    for position, item in enumerate(items):
+        item.sort_order = position
+    return items
 
 
 def make_report(index, title, day=date(2024, 1, 1), challenges=(), participants=(), **fields):

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from challenges.models import Challenge, ChallengeIndexPage, ChallengeNote
 from cms.cache import content_version
-from demo.management.commands.load_demo_content import CHALLENGES
 from organisations.models import Organisation
 from reports.models import ReportResult
 from tests.factories import make_event, make_report
+from tests.seed import CHALLENGES
 
 
 @pytest.fixture

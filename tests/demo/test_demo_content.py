@@ -10,7 +10,8 @@ from django.utils import timezone
 from wagtail.models import Page, Revision, Site
 
 from challenges.models import Challenge
-from demo.management.commands.load_demo_content import CHALLENGES, SEED_RESULTS
+from demo.loader import CONTENT
+from demo.management.commands.load_demo_content import FILES
 from events.models import EventPage
 from funding.models import FundingProgrammePage
 from guide.models import ActivityPage
@@ -19,6 +20,7 @@ from organisations.models import Organisation
 from places.models import PlacePage
 from tests.conftest import load_demo_content
 from tests.project import project_apps
+from tests.seed import CHALLENGES, SEED_RESULTS
 
 SEED_KINDS = {
     Organisation.Kind.CITY_DEPARTMENT: 11,
@@ -211,3 +213,7 @@ def test_the_privacy_page_describes_what_is_processed(get_soup, home):
         "Art. 15–21 DSGVO",
     ):
         assert subject in text, subject
+
+
+def test_every_data_file_is_loaded():
+    assert set(FILES) == {path.stem for path in CONTENT.glob("*.toml")}

@@ -9,7 +9,6 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from challenges.models import Challenge
-from demo.management.commands.load_demo_content import CHALLENGES
 from events.models import EventPage
 from home.models import ContentPage
 from network.models import InitiativePage, ManufakturPage, PartnerApplicationPage
@@ -17,6 +16,7 @@ from newsletter.models import NewsletterPage
 from organisations.models import Organisation
 from reports.models import ReportPage
 from tests.conftest import SEED_SLUG
+from tests.seed import CHALLENGES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

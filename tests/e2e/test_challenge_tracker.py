@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from demo.management.commands.load_demo_content import CHALLENGES
+from tests.seed import CHALLENGES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

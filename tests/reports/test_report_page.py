@@ -3,14 +3,14 @@
 import pytest
 from django.utils import translation
 
-from demo.management.commands.load_demo_content import (
+from network.models import InitiativePage
+from organisations.models import Organisation
+from reports.models import ReportParticipant
+from tests.seed import (
     CHALLENGES,
     SEED_PARTICIPANTS,
     SEED_RESULTS,
 )
-from network.models import InitiativePage
-from organisations.models import Organisation
-from reports.models import ReportParticipant
 
 
 @pytest.fixture
