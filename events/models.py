@@ -267,6 +267,8 @@ class EventPage(FormPageMixin, Page):
         index.FilterField("end"),
     ]
 
+    # The report it follows up, the reports before it, organisers' profiles (cms/cache.py).
+    shows_page_types = ("reports.ReportPage", "network.InitiativePage")
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
     form_class = RegistrationForm

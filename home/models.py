@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock, CallToActionBlock
+from cms.cache import remember
 from cms.fields import page_link
 from cms.pages import published
 from reports.models import ReportPage, for_cards
@@ -18,6 +19,11 @@ from reports.models import ReportPage, for_cards
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     """What the footer and the participation band show on every page."""
+
+    @classmethod
+    def for_site(cls, site):
+        """Part of the site frame: read with it, not by a query on every page."""
+        return remember(f"site-settings:{site.pk}", lambda: super(SiteSettings, cls).for_site(site))
 
     contact_email = models.EmailField(_("contact address"), blank=True)
     organiser_name = models.CharField(

@@ -130,6 +130,7 @@ class InitiativePage(Page):
         index.FilterField("district"),
     ]
 
+    shows_page_types = ("reports.ReportPage",)  # the reports it took part in (cms/cache.py)
     parent_page_types = ["network.InitiativeIndexPage"]
     subpage_types = []
 
@@ -231,6 +232,7 @@ class ManufakturPage(FormPageMixin, Page):
         index.SearchField("meeting_place"),
     ]
 
+    shows_page_types = ()  # nothing but its own content (cms/cache.py)
     parent_page_types = ["network.ManufakturIndexPage"]
     subpage_types = []
     form_class = ManufakturSignupForm

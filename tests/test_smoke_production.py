@@ -184,6 +184,44 @@ def test_the_seed_report_is_served(production):
     assert "Werkstattgespräch mit der Stadtverwaltung" in body.decode()
 
 
+def test_a_publish_renews_what_shows_it_and_leaves_the_rest_warm(production):
+    """On Redis, from another process (the admin's), as production runs it."""
+    port, _folder, env = production
+    seed, other, programme = (
+        "/berichte/werkstattgespraech-nachhaltige-quartiere/",
+        "/berichte/beispiel-austausch-foerderprogramme/",
+        "/foerderungen/klimaschutz-kleinprojekte/",
+    )
+    for path in (seed, other, programme, "/berichte/"):
+        get(port, path)
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from reports.models import ReportPage\n"
+        "page = ReportPage.objects.get(slug='beispiel-austausch-foerderprogramme')\n"
+        "page.title = 'Förderprogramme, neu gefasst'\n"
+        "page.save_revision().publish()\n",
+    )
+    for path in (other, "/berichte/"):
+        page, body = get(port, path)
+        assert page.getheader("X-Page-Cache") == "miss"
+        assert "Förderprogramme, neu gefasst" in body.decode()
+    for path in (seed, programme):
+        assert get(port, path)[0].getheader("X-Page-Cache") == "hit"
+
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from home.models import SiteSettings\n"
+        "SiteSettings.objects.update_or_create(defaults={'funders': 'Gefördert von allen'})\n",
+    )
+    page, body = get(port, seed)
+    assert page.getheader("X-Page-Cache") == "miss"
+    assert "Gefördert von allen" in body.decode()
+
+
 def test_a_newsletter_goes_out_through_the_worker(production):
     _port, folder, env = production
     script = (

@@ -3,13 +3,13 @@ import json
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
-from cms.cache import content_version as current_content_version
 from cms.cache import remember
 from cms.formats import euros as format_euros
 from cms.pages import published
@@ -17,10 +17,15 @@ from cms.pages import published
 register = template.Library()
 
 
-@register.simple_tag
-def content_version():
-    """For {% cache %} fragments that last until the content changes."""
-    return current_content_version()
+@register.simple_tag(takes_context=True)
+def participate(context):
+    """The four ways to take part (site settings), shown on every page: rendered once per
+    language until the site frame changes."""
+    request = context["request"]
+    return remember(
+        f"participate:{translation.get_language()}",
+        lambda: render_to_string("includes/participate.html", request=request),
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -56,6 +56,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the middleware a cached page does not need (sessions, language, CSRF), inside
+    # every one that adds headers, so that pages from the cache get them too.
+    "cms.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -63,8 +66,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Inside every middleware that adds headers, so that pages from the cache get them too.
-    "cms.cache.PageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -239,14 +240,16 @@ PERIODIC_TASKS = {
     "donations.tasks.issue_last_years_receipts": "0 6 15 1 *",
 }
 
-# Records that pages display besides pages, settings, images and documents: saving one raises
-# the content version of the page cache (cms/cache.py).
+# Records that pages display besides pages, settings, images and documents, each with the field
+# naming the one page it shows on, or None where any page may show it: saving one ends the
+# cached copies of that page and the listings, or of every page (cms/cache.py).
 RECORDS_SHOWN_ON_PAGES = {
-    "organisations.Organisation",
-    "challenges.Challenge",
-    "challenges.ChallengeNote",
-    "events.Registration",
-    "taggit.Tag",
+    "organisations.Organisation": None,
+    "challenges.Challenge": None,
+    "challenges.ChallengeNote": None,
+    "events.Registration": "event",  # seats left
+    "taggit.Tag": None,
+    "wagtailcore.PageViewRestriction": None,  # a section made private leaves the cache at once
 }
 
 # Personal data (cms/privacy.py): each app's description, and how long records are kept.

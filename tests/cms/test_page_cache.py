@@ -5,20 +5,31 @@ from an uncached request, posts from other sites are refused by origin)."""
 import re
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from django.apps import apps
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache, caches
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from wagtail.models import PageViewRestriction
 
 from cms.cache import PAGE_PARAMETERS
 from cms.forms import TOKEN_SALT, form_token
+from events.models import EventPage
+from funding.models import FundingProgrammePage
+from guide.models import ActivityPage
 from home.models import SiteSettings
+from network.models import InitiativePage, ManufakturPage
 from newsletter.models import Subscriber
+from places.models import PlacePage
+from reports.models import ReportPage
+from tests.conftest import SEED_SLUG
 from tests.newsletter import test_subscribe as subscribe
 from tests.test_public_forms import FORM_PAGES, PUBLIC_FORMS
 
@@ -174,3 +185,149 @@ def test_pages_about_one_visitor_are_never_cached(client, home, address):
     response = client.get(address)
     assert response.get("X-Page-Cache") != "hit"
     assert "no-cache" in response["Cache-Control"] or "private" in response["Cache-Control"]
+
+
+def test_the_first_visit_after_a_change_already_fills_the_cache(client, seed_report):
+    cache.clear()  # as after a flush or eviction: no versions at all
+    client.get(seed_report.url)
+    assert client.get(seed_report.url)["X-Page-Cache"] == "hit"
+
+
+def test_a_cached_page_tells_proxies_how_long_to_keep_it(client, seed_report, settings):
+    client.get(seed_report.url)
+    cached = client.get(seed_report.url)
+    assert set(cached["Cache-Control"].split(", ")) == {
+        "public",
+        "max-age=0",  # a browser asks again every time …
+        f"s-maxage={settings.PAGE_CACHE_SECONDS}",  # … a CDN in front keeps it (purged on publish)
+    }
+    assert "Cookie" in cached["Vary"]  # never an anonymous copy for a signed-in editor
+    editor = Client()
+    editor.force_login(apps.get_model("auth.User").objects.create_user("r", is_staff=True))
+    assert "private" in editor.get(seed_report.url)["Cache-Control"]
+
+
+class CacheCalls:
+    """The cache's methods, counted as they are called from outside (the local-memory cache's
+    get_many calls its own get: one round trip to Redis)."""
+
+    def __init__(self, monkeypatch):
+        self.calls = []
+        self.inside = False
+        backend = caches["default"]
+        for name in ("get", "get_many", "set", "set_many", "add", "get_or_set", "incr"):
+            monkeypatch.setattr(backend, name, self.counting(name, getattr(backend, name)))
+
+    def counting(self, name, method):
+        def counted(*args, **kwargs):
+            if self.inside:
+                return method(*args, **kwargs)
+            self.calls.append(name)
+            self.inside = True
+            try:
+                return method(*args, **kwargs)
+            finally:
+                self.inside = False
+
+        return counted
+
+
+def test_a_hit_reads_the_cache_once_and_a_render_the_frame_once(client, seed_report, monkeypatch):
+    client.get(seed_report.url)
+    calls = CacheCalls(monkeypatch)
+    assert client.get(seed_report.url)["X-Page-Cache"] == "hit"
+    assert calls.calls == ["get_many"]
+
+    calls.calls.clear()
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        client.get(seed_report.url)  # the site frame is kept meanwhile
+    # The site frame in one read; its 30 links to the guide and the tracker cost none; the other
+    # read is Wagtail's own list of sites.
+    assert calls.calls.count("get_many") == 1
+    assert len([call for call in calls.calls if call.startswith("get")]) <= 2
+
+
+# A page of each type that says what it shows besides its own content, with pages of other such
+# types that show it (so that the check below has something to find).
+THIRD_PLACES = "beispiel-dritte-orte-vernetzung"  # a report, and the event it came from
+EDITS = [
+    (
+        ReportPage,
+        "beispiel-dritte-orte-vernetzung",
+        ["/veranstaltungen/beispiel-dritte-orte-vernetzung/"],
+    ),
+    (EventPage, "werkstattgespraech-fortsetzung", [f"/berichte/{SEED_SLUG}/"]),
+    (InitiativePage, "stadtteilladen-giesing", [f"/berichte/{SEED_SLUG}/"]),
+    (FundingProgrammePage, "klimaschutz-kleinprojekte", []),
+    (PlacePage, "stadtbibliothek", []),
+    (ActivityPage, "strassenfest", []),
+    (ManufakturPage, "westendkiez", []),
+]
+
+
+def test_publishing_renews_every_page_that_shows_it(client, home):
+    """Each page type that says what it shows is edited in turn: every page served from the
+    cache afterwards must be the page as rendered anew."""
+    declared = {model for model in apps.get_models() if hasattr(model, "shows_page_types")}
+    assert declared == {model for model, _slug, _shown_on in EDITS}
+    sitemap = client.get("/sitemap.xml").content.decode()
+    paths = [urlsplit(location).path for location in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
+    assert len(paths) > 50
+    before = {path: client.get(path).content for path in paths}
+
+    def fresh(path):
+        with override_settings(PAGE_CACHE_SECONDS=0):
+            return client.get(path).content
+
+    for model, slug, shown_on in EDITS:
+        page = model.objects.get(slug=slug)
+        revision = page.get_latest_revision_as_object()
+        revision.title = f"{page.title} (geändert)"
+        revision.save_revision().publish()
+        for path in shown_on:
+            assert fresh(path) != before[path], f"{path} does not show {page.title}"
+        for path in paths:
+            served = client.get(path)
+            if served.get("X-Page-Cache") == "hit":
+                assert served.content == fresh(path), f"{path} still shows {page.title}"
+        assert revision.title in client.get(revision.url).content.decode()
+
+
+def test_publishing_a_report_leaves_unrelated_pages_warm(client, seed_report, report_index):
+    other_report = report_index.get_children().live().exclude(pk=seed_report.pk).first()
+    programme = FundingProgrammePage.objects.live().first()
+    for page in (seed_report, other_report, programme):
+        client.get(page.url)
+    revision = other_report.get_latest_revision_as_object()
+    revision.title = "Ein anderer Titel"
+    revision.save_revision().publish()
+    assert client.get(seed_report.url)["X-Page-Cache"] == "hit"
+    assert client.get(programme.url)["X-Page-Cache"] == "hit"
+    assert client.get(other_report.url)["X-Page-Cache"] == "miss"
+    assert client.get(report_index.url)["X-Page-Cache"] == "miss"
+
+
+@pytest.mark.parametrize("change", ["site settings", "menu page"])
+def test_a_change_to_the_site_frame_renews_every_page(client, seed_report, site_settings, change):
+    programme = FundingProgrammePage.objects.live().first()
+    for page in (seed_report, programme):
+        client.get(page.url)
+    if change == "site settings":
+        site_settings.funders = "Gefördert von allen"
+        site_settings.save()
+    else:
+        menu_page = seed_report.get_parent().specific
+        menu_page.title = "Alle Berichte"
+        menu_page.save_revision().publish()
+    for page in (seed_report, programme):
+        assert client.get(page.url)["X-Page-Cache"] == "miss"
+
+
+def test_a_page_made_private_is_no_longer_served_from_the_cache(client, seed_report):
+    client.get(seed_report.url)
+    PageViewRestriction.objects.create(
+        page=seed_report, restriction_type=PageViewRestriction.PASSWORD, password="geheim"
+    )
+    response = client.get(seed_report.url)
+    assert response.get("X-Page-Cache") != "hit"
+    assert seed_report.title not in response.content.decode()
