@@ -41,6 +41,7 @@ from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
@@ -263,8 +264,9 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        anonymous = self.applies_to(request)
-        if anonymous:
+        anonymous, signed_in = self.applies_to(request), self.signed_in_view(request)
+        loaded = None
+        if anonymous or signed_in:
             key = self.key(request)
             wanted = [FRAME_VERSION, LISTING_VERSION, address_version(request.path)]
             wanted += [type_version(label) for label in declared_types()]
@@ -273,7 +275,9 @@ class PageCacheMiddleware:
             if cached is not None and all(
                 loaded.get(name) == value for name, value in cached["versions"].items()
             ):
-                return self.from_cache(cached)
+                if anonymous:
+                    return self.from_cache(cached)
+                request.page_from_cache = cached  # SignedInFromCacheMiddleware adds the userbar
         frame = SiteFrame()
         token = current_frame.set(frame)
         try:
@@ -287,13 +291,12 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
         if loaded is not None and self.storable(request, response):
-            patch_cache_control(
-                response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_SECONDS
-            )
+            seconds = settings.PAGE_CACHE_SECONDS
+            patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
             patch_vary_headers(response, ["Cookie"])
             versions = current_versions(self.depends_on(request), loaded)
             if None not in versions.values():
-                entry = self.to_cache(response, versions)
+                entry = self.to_cache(request, response, versions)
                 safely(cache.set, key, entry, settings.PAGE_CACHE_SECONDS)
         response["X-Page-Cache"] = "miss"
         return response
@@ -324,6 +327,17 @@ class PageCacheMiddleware:
             settings.PAGE_CACHE_SECONDS > 0
             and request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
+        )
+
+    @staticmethod
+    def signed_in_view(request):
+        """A view of a public page by someone with a session (an editor): the cached page, if
+        there is one, with their userbar in it."""
+        return (
+            settings.PAGE_CACHE_SECONDS > 0
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME in request.COOKIES
             and "messages" not in request.COOKIES
         )
 
@@ -367,9 +381,15 @@ class PageCacheMiddleware:
         )
 
     @staticmethod
-    def to_cache(response, versions):
+    def to_cache(request, response, versions):
         headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-        return {"content": response.content, "headers": headers, "versions": versions}
+        route = getattr(request, "_wagtail_route_for_request", None)
+        return {
+            "content": response.content,
+            "headers": headers,
+            "versions": versions,
+            "page": route[0].pk if route else None,
+        }
 
     @staticmethod
     def from_cache(cached):
@@ -377,4 +397,31 @@ class PageCacheMiddleware:
         for name, value in cached["headers"].items():
             response[name] = value
         response["X-Page-Cache"] = "hit"
+        return response
+
+
+class SignedInFromCacheMiddleware:
+    """A signed-in visitor's view of a public page that is in the page cache: the cached page
+    with their userbar (the only part of a public page that depends on who looks), instead of
+    rendering the page for each editor. Stands after the authentication middleware."""
+
+    USERBAR_PLACE = b'<header class="site-header">'
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        cached = getattr(request, "page_from_cache", None)
+        if cached is None or cached["page"] is None:
+            return self.get_response(request)
+        response = PageCacheMiddleware.from_cache(cached)
+        del response["Cache-Control"]  # theirs alone (PageCacheMiddleware says private)
+        if request.user.is_authenticated:
+            page = Page.objects.filter(pk=cached["page"]).first()
+            userbar = render_to_string(
+                "cms/userbar.html", {"page": page and page.specific}, request=request
+            )
+            response.content = cached["content"].replace(
+                self.USERBAR_PLACE, userbar.encode() + self.USERBAR_PLACE, 1
+            )
         return response

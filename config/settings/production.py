@@ -44,7 +44,7 @@ STORAGES["staticfiles"]["BACKEND"] = "whitenoise.storage.CompressedManifestStati
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.redis_cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
         }
     }

@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.cache import cache, caches
 from django.db import connection
@@ -29,7 +30,7 @@ from network.models import InitiativePage, ManufakturPage
 from newsletter.models import Subscriber
 from places.models import PlacePage
 from reports.models import ReportPage
-from tests.conftest import SEED_SLUG
+from tests.conftest import SEED_SLUG, staff
 from tests.newsletter import test_subscribe as subscribe
 from tests.test_public_forms import FORM_PAGES, PUBLIC_FORMS
 
@@ -51,10 +52,29 @@ def test_the_second_anonymous_visit_is_served_without_the_database(client, seed_
     assert seed_report.title in response.content.decode()
 
 
-def test_signed_in_people_always_see_the_page_rendered(client, seed_report, django_user_model):
-    client.force_login(django_user_model.objects.create_user("redaktion", is_staff=True))
-    client.get(seed_report.url)
-    assert "X-Page-Cache" not in client.get(seed_report.url)
+def test_signed_in_people_get_the_cached_page_with_their_userbar(client, seed_report):
+    anonymous = client.get(seed_report.url)
+    editor = staff(Client(), "redaktion", Group.objects.get(name="Editors"))
+    with CaptureQueriesContext(connection) as queries:
+        response = editor.get(seed_report.url)
+    html = response.content.decode()
+    assert "wagtail-userbar" in html and "wagtail-userbar" not in anonymous.content.decode()
+    userbar = re.search(r"<!-- Wagtail user bar embed code -->.*<!-- end Wagtail.*?-->", html, re.S)
+    without_userbar = html.replace(userbar.group(0), "")
+    same = [re.sub(r"\s+", " ", text) for text in (without_userbar, anonymous.content.decode())]
+    assert same[0] == same[1]
+    assert "private" in response["Cache-Control"]
+    # Not rendered again: only the session, the user and the userbar ask the database.
+    assert not any("reportparticipant" in query["sql"] for query in queries.captured_queries)
+
+
+def test_signed_in_people_see_a_change_at_once(client, seed_report):
+    editor = staff(Client(), "redaktion", Group.objects.get(name="Editors"))
+    editor.get(seed_report.url)
+    revision = seed_report.get_latest_revision_as_object()
+    revision.title = "Werkstattgespräch, überarbeitet"
+    revision.save_revision().publish()
+    assert "Werkstattgespräch, überarbeitet" in editor.get(seed_report.url).content.decode()
 
 
 def test_publishing_a_page_ends_the_cache(client, seed_report):
