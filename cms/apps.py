@@ -27,8 +27,12 @@ class CmsConfig(AppConfig):
     verbose_name = "MIN"
 
     def ready(self):
+        from wagtail.models import Page
+
         from . import admin_forms  # noqa: F401 - connects the login's known-address receiver
         from .cache import connect_signals
+        from .pages import view_restrictions
 
         connect_signals()
+        Page.get_view_restrictions = view_restrictions
         post_migrate.connect(use_configured_address, sender=self)

@@ -19,13 +19,31 @@ from .blocks import RICH_TEXT_FEATURES
 from .cache import remember
 
 
+def any_view_restriction():
+    """Whether any section of the site is private (usually none is); part of the site frame."""
+    return remember("any-view-restriction", PageViewRestriction.objects.exists)
+
+
 def published(pages):
     """The live pages outside private sections. Like Wagtail's .live().public(), but in the
     listing's own query: .public() first fetches every view restriction, a query per listing."""
+    if not any_view_restriction():
+        return pages.live()
     restricted_ancestor = PageViewRestriction.objects.filter(
         page__path=Substr(OuterRef("path"), 1, Length("page__path"))
     )
     return pages.live().exclude(Exists(restricted_ancestor))
+
+
+WAGTAIL_VIEW_RESTRICTIONS = Page.get_view_restrictions
+
+
+def view_restrictions(page):
+    """Wagtail's Page.get_view_restrictions (checked before every page is served), without its
+    two queries while no section is private. CmsConfig puts it in Wagtail's place."""
+    if not any_view_restriction():
+        return PageViewRestriction.objects.none()
+    return WAGTAIL_VIEW_RESTRICTIONS(page)
 
 
 def slug_param(request, name):

@@ -58,8 +58,9 @@ class InitiativeIndexPage(ListingPage):
             .order_by("title")
         )
         all_profiles = self.listed()
-        districts_in_use = set(all_profiles.values_list("district", flat=True))
-        kinds_in_use = set(all_profiles.values_list("organisation__kind", flat=True))
+        in_use = set(all_profiles.values_list("district", "organisation__kind").distinct())
+        districts_in_use = {district for district, _kind in in_use}
+        kinds_in_use = {kind for _district, kind in in_use}
         context.update(
             profiles=page_of(request, profiles, PROFILES_PER_PAGE),
             districts=[choice for choice in District.choices if choice[0] in districts_in_use],

@@ -172,6 +172,8 @@ class ReportPage(Page):
     class Meta:
         verbose_name = _("report")
         verbose_name_plural = _("reports")
+        # Listings and the home page take the newest few without sorting every report.
+        indexes = [models.Index(fields=["-date", "-page_ptr"], name="report_newest_first")]
 
     def get_duration_text(self):
         if not self.duration_minutes:

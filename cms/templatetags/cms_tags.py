@@ -1,6 +1,7 @@
 import json
 
 from django import template
+from django.apps import apps
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
@@ -12,7 +13,7 @@ from wagtail.models import Page, Site
 
 from cms.cache import remember
 from cms.formats import euros as format_euros
-from cms.pages import published
+from cms.pages import published, url_of
 
 register = template.Library()
 
@@ -26,6 +27,13 @@ def participate(context):
         f"participate:{translation.get_language()}",
         lambda: render_to_string("includes/participate.html", request=request),
     )
+
+
+@register.simple_tag
+def url_of_page_type(label):
+    """The address of the site's one live page of a type ("events.EventIndexPage"), from the
+    site frame: "All events" needs no query."""
+    return url_of(apps.get_model(label))
 
 
 @register.simple_tag(takes_context=True)
