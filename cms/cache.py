@@ -264,9 +264,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        anonymous, signed_in = self.applies_to(request), self.signed_in_view(request)
+        viewer = self.viewer(request)
+        anonymous = viewer == "anonymous"
         loaded = None
-        if anonymous or signed_in:
+        if viewer:
             key = self.key(request)
             wanted = [FRAME_VERSION, LISTING_VERSION, address_version(request.path)]
             wanted += [type_version(label) for label in declared_types()]
@@ -322,24 +323,17 @@ class PageCacheMiddleware:
             request._wagtail_cached_site_root_paths = paths
 
     @staticmethod
-    def applies_to(request):
-        return (
-            settings.PAGE_CACHE_SECONDS > 0
-            and request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and "messages" not in request.COOKIES
-        )
-
-    @staticmethod
-    def signed_in_view(request):
-        """A view of a public page by someone with a session (an editor): the cached page, if
-        there is one, with their userbar in it."""
-        return (
-            settings.PAGE_CACHE_SECONDS > 0
-            and request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME in request.COOKIES
-            and "messages" not in request.COOKIES
-        )
+    def viewer(request):
+        """Who asks for a page the cache may answer: "anonymous" (served from it, or stored),
+        "signed in" (someone with a session, an editor: the cached page with their userbar),
+        or None (page cache off, a form sent, a message to show)."""
+        if (
+            not settings.PAGE_CACHE_SECONDS
+            or request.method not in ("GET", "HEAD")
+            or "messages" in request.COOKIES
+        ):
+            return None
+        return "signed in" if settings.SESSION_COOKIE_NAME in request.COOKIES else "anonymous"
 
     @staticmethod
     def key(request):
