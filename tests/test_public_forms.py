@@ -82,25 +82,34 @@ def quick_client(client, monkeypatch):
     return client
 
 
+@pytest.fixture
+def form_under_test(form, settings):
+    """The page with the form, the form's fields as the page makes them (a donation's amounts
+    and purposes come from the page) and the model it stores: found once per test, not per
+    example. The rate limit is lifted here too: a setting changed inside the examples would
+    stack one override per example, and every settings lookup would walk them all."""
+    settings.FORM_RATE_LIMIT = 10**9
+    find_page, model = PUBLIC_FORMS[form]
+    page = find_page()
+    fields = page.form_class(request=RequestFactory().get(page.url), **page.get_form_kwargs())
+    return page, fields.fields, model
+
+
 @pytest.mark.parametrize("form", PUBLIC_FORMS, ids=PUBLIC_FORMS)
 @FUZZ
 @given(data=st.data())
 def test_random_posts_never_fail_and_never_half_store(
-    quick_client, db, settings, stripe_server, form, data
+    quick_client, db, stripe_server, form, form_under_test, data
 ):
     """Past the spam checks (honeypot empty, shown long enough ago), with field values drawn
     from what people, bots and attackers send: an answer, never a server error, and whatever
     is stored is a whole record. Each field keeps a person's valid entry, goes missing or gets a
     random value, so that many posts reach the write (a valid donation goes on to the Stripe
     stand-in)."""
-    settings.FORM_RATE_LIMIT = 10**9
-    find_page, model = PUBLIC_FORMS[form]
-    page = find_page()
-    # The fields as the page makes them: a donation's amounts and purposes come from the page.
-    fields = page.form_class(request=RequestFactory().get(page.url), **page.get_form_kwargs())
+    page, fields, model = form_under_test
     valid = FORM_PAGES[form][1](email=data.draw(ADDRESSES))
     post = {"homepage": "", "shown_at": form_token(time.time() - 30)}
-    for name, field in fields.fields.items():
+    for name, field in fields.items():
         if name in post:
             continue
         way = data.draw(st.sampled_from(["valid", "valid", "missing", "random"]))
