@@ -47,7 +47,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.models import Page, Site
-from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+from wagtail.signals import page_slug_changed, page_unpublished, post_page_move
 
 logger = logging.getLogger(__name__)
 
@@ -150,14 +150,10 @@ def addresses(page):
     ]
 
 
-def page_published_handler(instance, **kwargs):
-    page_changed(instance)
-
-
 def saved(sender, instance, update_fields=None, **kwargs):
     if issubclass(sender, Page):
-        # Drafts save only their revision fields; a live page saved whole (a copy, a script)
-        # changes what visitors see.
+        # Drafts save only their revision fields; a live page saved whole (a publish, which
+        # saves the page whole, a copy, a script) changes what visitors see.
         if update_fields is None and instance.live:
             page_changed(instance)
     else:
@@ -185,7 +181,6 @@ def record_changed(sender, instance):
 
 
 def connect_signals():
-    page_published.connect(page_published_handler, dispatch_uid="cms.cache.published")
     for signal in (page_unpublished, post_page_move, page_slug_changed):
         signal.connect(frame_changed, dispatch_uid=f"cms.cache.{id(signal)}")
     post_save.connect(saved, dispatch_uid="cms.cache.post_save")
