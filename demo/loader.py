@@ -94,9 +94,9 @@ class Loader:
         data = without(data, "model", "parent")
         existing = parent.get_children().filter(slug=data["slug"]).first()
         if existing is None:
-            return self.add(parent, model, data)
-        self.keep_ahead(existing.specific, data)
-        return existing.specific
+            self.add(parent, model, data)
+        else:
+            self.keep_ahead(existing.specific, data)
 
     def add(self, parent, model, data):
         fields, tags = self.values(model, data)
