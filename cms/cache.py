@@ -321,9 +321,12 @@ class PageCacheMiddleware:
     def viewer(request):
         """Who asks for a page the cache may answer: "anonymous" (served from it, or stored),
         "signed in" (someone with a session, an editor: the cached page with their userbar),
-        or None (page cache off, a form sent, a message to show)."""
+        or None (page cache off, a form sent, a message to show, or a request Wagtail made up:
+        preview, a revision, moderation and "view draft" render a draft through the middleware
+        with the editor's cookies, and must show that draft, never the live page's entry)."""
         if (
             not settings.PAGE_CACHE_SECONDS
+            or getattr(request, "is_dummy", False)
             or request.method not in ("GET", "HEAD")
             or "messages" in request.COOKIES
         ):

@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.cache import cache, caches
@@ -18,14 +19,15 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Workflow
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from cms.cache import PAGE_PARAMETERS
 from cms.forms import TOKEN_SALT, form_token
 from events.models import EventPage
 from funding.models import FundingProgrammePage
 from guide.models import ActivityPage
-from home.models import SiteSettings
+from home.models import ContentPage, SiteSettings
 from network.models import InitiativePage, ManufakturPage
 from newsletter.models import Subscriber
 from places.models import PlacePage
@@ -350,3 +352,48 @@ def test_a_page_made_private_is_no_longer_served_from_the_cache(client, seed_rep
     response = client.get(seed_report.url)
     assert response.get("X-Page-Cache") != "hit"
     assert seed_report.title not in response.content.decode()
+
+
+def test_editors_review_the_draft_and_visitors_keep_the_live_page(client, seed_report):
+    """Wagtail's preview, revision, moderation and "view draft" views render a made-up request
+    with the editor's cookies through the middleware: the cache must not answer it."""
+    about = ContentPage.objects.get(slug="ueber-uns")
+    editor = Client()
+    user = get_user_model().objects.create_superuser("pruefer", "pruefer@example.org", "pw")
+    editor.force_login(user)
+    live_titles = {seed_report.url: seed_report.title, about.url: about.title}
+    for page in (seed_report, about):
+        client.get(page.url)
+        editor.get(page.url)
+        assert client.get(page.url)["X-Page-Cache"] == "hit"
+
+    draft = seed_report.get_latest_revision_as_object()
+    draft.title = "Entwurf zur Prüfung"
+    revision = draft.save_revision(user=user)
+    workflow_state = Workflow.objects.get(name="Moderators approval").start(seed_report, user)
+    task = workflow_state.current_task_state.task
+    reviewed = {
+        "view draft": reverse("wagtailadmin_pages:view_draft", args=[seed_report.pk]),
+        "revision": reverse(
+            "wagtailadmin_pages:revisions_view", args=[seed_report.pk, revision.pk]
+        ),
+        "moderation": reverse(
+            "wagtailadmin_pages:workflow_preview", args=[seed_report.pk, task.pk]
+        ),
+    }
+    for name, address in reviewed.items():
+        html = editor.get(address).content.decode()
+        assert "Entwurf zur Prüfung" in html, name
+
+    preview = reverse("wagtailadmin_pages:preview_on_edit", args=[about.pk])
+    form = nested_form_data(
+        {"title": "Über MIN, Entwurf", "slug": about.slug, "intro": "", "body": streamfield([])}
+    )
+    assert editor.post(preview, {**form, "comments-TOTAL_FORMS": 0}).json()["is_valid"]
+    assert "Über MIN, Entwurf" in editor.get(preview).content.decode()
+
+    for address, live_title in live_titles.items():
+        for visitor in (client, editor):
+            html = visitor.get(address).content.decode()
+            assert live_title in html and "Entwurf" not in html
+    assert client.get(seed_report.url)["X-Page-Cache"] == "hit"  # nothing stored from a draft
