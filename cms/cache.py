@@ -43,6 +43,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.encoding import escape_uri_path
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage, AbstractRendition
@@ -75,6 +76,30 @@ PAGE_PARAMETERS = frozenset(
         "year",
     }
 )
+
+
+def page_query(query, **changes):
+    """The query string ("?…", or "") of the parameters pages read (PAGE_PARAMETERS) in this
+    QueryDict, with changes (None drops a parameter): all that a cache key, a link or a hidden
+    field may take from a request. The rest ("?ref=…", "?utm_source=…") belongs to the one
+    visitor who came with it, and a cached page would hand it to everyone."""
+    values = {name: query.getlist(name) for name in PAGE_PARAMETERS if name in query}
+    for name, value in changes.items():
+        values[name] = [] if value is None else [value]
+    pairs = sorted((name, value) for name, listed in values.items() for value in listed)
+    return f"?{urlencode(pairs)}" if pairs else ""
+
+
+def local_path(path):
+    """A path as a link on this site: a 404 under "/%2F/evil.example/" has the path
+    "///evil.example/", which a browser would follow to another host."""
+    return "/" + escape_uri_path(path).lstrip("/")
+
+
+def page_address(request):
+    """Where on this site the visitor is: the path and the parameters pages read."""
+    return local_path(request.path) + page_query(request.GET)
+
 
 # Headers a cached page is served with again; the middleware around this one adds the rest
 # (security headers) to each answer anew.
@@ -335,14 +360,7 @@ class PageCacheMiddleware:
 
     @staticmethod
     def key(request):
-        used = sorted(
-            (name, value)
-            for name, values in request.GET.lists()
-            if name in PAGE_PARAMETERS
-            for value in values
-        )
-        query = f"?{urlencode(used)}" if used else ""
-        return f"page:{request.get_host()}:{request.path}{query}"
+        return f"page:{request.get_host()}:{request.path}{page_query(request.GET)}"
 
     @staticmethod
     def depends_on(request):

@@ -1,6 +1,10 @@
+from urllib.parse import urlsplit
+
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from cms.cache import local_path, page_address, page_query
 from cms.forms import EmailAddressField, SpamProtectedForm
 
 
@@ -15,16 +19,22 @@ class SubscribeForm(SpamProtectedForm):
     consent = forms.BooleanField(
         error_messages={"required": _("Please agree so that we can send you the newsletter.")}
     )
+    # As long as Subscriber.source_url, which it fills as an absolute address.
     source = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
 
     def __init__(self, *args, consent_text, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consent"].label = consent_text
-        self.fields["source"].initial = self.request.get_full_path()
+        self.fields["source"].initial = page_address(self.request)
 
     def clean_source(self):
-        """A path on this site; anything else is replaced by the address of this request."""
-        source = self.cleaned_data["source"]
-        if not source.startswith("/") or source.startswith("//"):
-            source = self.request.get_full_path()
-        return self.request.build_absolute_uri(source)
+        """The page on this site the form stood on, with the parameters pages read and nothing
+        else a visitor brought along; anything else is replaced by the address of this
+        request."""
+        source = urlsplit(self.cleaned_data["source"])
+        address = self.request.build_absolute_uri(
+            local_path(source.path) + page_query(QueryDict(source.query))
+            if source.path.startswith("/") and not source.netloc
+            else page_address(self.request)
+        )
+        return address if len(address) <= self.fields["source"].max_length else ""

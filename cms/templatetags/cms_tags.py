@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
-from cms.cache import remember
+from cms.cache import local_path, page_address, page_query, remember
 from cms.formats import euros as format_euros
 from cms.pages import published, url_of
 
@@ -61,7 +61,7 @@ def language_links(context):
         {
             "code": code,
             "name": translation.get_language_info(code)["name_local"],
-            "url": translate_url(request.get_full_path(), code),
+            "url": translate_url(page_address(request), code),
             "current": code == current,
         }
         for code, _name in settings.LANGUAGES
@@ -72,7 +72,15 @@ def language_links(context):
 def canonical_url(context):
     """The German address: the English interface shows the same content."""
     request = context["request"]
-    return request.build_absolute_uri(translate_url(request.path, settings.LANGUAGE_CODE))
+    path = local_path(request.path)
+    return request.build_absolute_uri(translate_url(path, settings.LANGUAGE_CODE))
+
+
+@register.simple_tag(takes_context=True)
+def page_query_with(context, **changes):
+    """This page's query string with changes, e.g. {% page_query_with page=2 %}: Django's
+    querystring tag would copy every parameter of whoever filled the page cache."""
+    return page_query(context["request"].GET, **changes)
 
 
 @register.simple_tag(takes_context=True)

@@ -4,6 +4,7 @@ from an uncached request, posts from other sites are refused by origin)."""
 
 import re
 import time
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -33,6 +34,7 @@ from newsletter.models import Subscriber
 from places.models import PlacePage
 from reports.models import ReportPage
 from tests.conftest import SEED_SLUG, staff
+from tests.factories import make_report
 from tests.newsletter import test_subscribe as subscribe
 from tests.test_public_forms import FORM_PAGES, PUBLIC_FORMS
 
@@ -185,17 +187,74 @@ def test_query_noise_shares_the_page_and_filters_do_not(client, report_index):
     assert client.get(f"{report_index.url}?year=2024")["X-Page-Cache"] == "miss"
 
 
+def project_sources(*patterns):
+    root = Path(settings.BASE_DIR)
+    for pattern in patterns:
+        for source in root.glob(pattern):
+            if source.relative_to(root).parts[0] not in {".venv", "tests", "benchmarks"}:
+                yield source, source.read_text()
+
+
 def test_the_page_parameters_are_all_that_pages_read():
-    """A page that read a parameter the key leaves out would be served to every value of it."""
+    """A page that read a parameter the key leaves out would be served to every value of it;
+    code, template tags and templates read the request's query only through the parameters."""
     read = set()
-    for source in Path(settings.BASE_DIR).glob("*/*.py"):
-        text = source.read_text()
+    for _source, text in project_sources("*/*.py", "*/templatetags/*.py"):
         read |= set(re.findall(r'request\.GET\.get\("(\w+)"', text))
         read |= set(re.findall(r'_param\(request, "(\w+)"', text))
         read |= set(re.findall(r'donation_named_in\(request, "(\w+)"', text))
         read |= set(re.findall(r'"(\w+)" in request\.GET', text))
     read -= {"preview"}  # the admin's newsletter preview, never cached
     assert read == PAGE_PARAMETERS
+    copies = re.compile(
+        r"get_full_path|\{% *querystring|QUERY_STRING|request\.GET\.(urlencode|copy|items|lists)"
+    )
+    copied = [
+        str(source)
+        for source, text in project_sources(
+            "*/*.py", "*/templatetags/*.py", "*/templates/**/*.html"
+        )
+        if copies.search(text)
+    ]
+    assert copied == []
+
+
+def test_nothing_a_visitor_brings_along_reaches_a_cached_page_or_a_proof(client, report_index):
+    for number in range(11):  # a second page of reports: pagination links
+        make_report(report_index, f"Bericht {number}", day=date(2024, 3, number + 1))
+    first_visit = f"{report_index.url}?year=2024&ref=fremder-text&page=1&utm_source=fremder-text"
+    html = client.get(first_visit).content.decode()
+    assert "fremder-text" not in html
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.select_one("a[rel=next]")["href"] == "?page=2&year=2024"
+    assert {link["href"] for link in soup.select("link[hreflang]")} == {
+        "http://testserver/berichte/?page=1&year=2024",
+        "http://testserver/en/berichte/?page=1&year=2024",
+    }
+
+    visitor = Client()
+    page = visitor.get(f"{report_index.url}?year=2024&page=1")
+    assert page["X-Page-Cache"] == "hit"
+    form = BeautifulSoup(page.content, "html.parser").select_one("form.footer-newsletter")
+    data = {field["name"]: field.get("value", "") for field in form.select("input[name]")}
+    data.update(email="leser@example.org", consent="on", shown_at=form_token(time.time() - 30))
+    visitor.post(form["action"], data, **SAME_ORIGIN)
+    forged = {**data, "email": "andere@example.org", "source": "/berichte/?ref=fremder-text"}
+    visitor.post(form["action"], forged, **SAME_ORIGIN)
+    assert dict(Subscriber.objects.values_list("email", "source_url")) == {
+        "leser@example.org": "http://testserver/berichte/?page=1&year=2024",
+        "andere@example.org": "http://testserver/berichte/",
+    }
+
+
+def test_a_404_links_nowhere_but_this_site(client, home):
+    response = client.get("/%2F/evil.example/")
+    assert response.status_code == 404
+    soup = BeautifulSoup(response.content, "html.parser")
+    links = [
+        tag.get("href") or tag.get("content", "") for tag in soup.select("[href], meta[content]")
+    ]
+    assert not [link for link in links if link.startswith("//") or "//evil" in link]
 
 
 @pytest.mark.parametrize(
