@@ -133,11 +133,20 @@ def declared_types():
 
 
 def new_versions(keys):
-    """New tokens for these versions, now and once the change is committed. While the cache is
-    unreachable an editor can still publish: its old entries end within PAGE_CACHE_SECONDS."""
+    """New tokens for these versions, now and once the change is committed. A token that
+    cannot be written is deleted instead (a Redis at its memory limit refuses writes but
+    serves reads and deletes): otherwise every entry built under the old one, the frame's "no
+    section is private" among them, would be served again. While the cache is unreachable an
+    editor can still publish: its old entries end within PAGE_CACHE_SECONDS."""
 
     def replace():
-        safely(cache.set_many, {key: uuid.uuid4().hex for key in keys}, timeout=None)
+        try:
+            failed = cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
+        except Exception:
+            logger.warning("New cache versions could not be written.", exc_info=True)
+            failed = keys
+        if failed:
+            safely(cache.delete_many, failed)
 
     replace()
     transaction.on_commit(replace)

@@ -4,11 +4,13 @@ from an uncached request, posts from other sites are refused by origin)."""
 
 import re
 import time
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import redis
 from bs4 import BeautifulSoup
 from django.apps import apps
 from django.conf import settings
@@ -456,3 +458,55 @@ def test_editors_review_the_draft_and_visitors_keep_the_live_page(client, seed_r
             html = visitor.get(address).content.decode()
             assert live_title in html and "Entwurf" not in html
     assert client.get(seed_report.url)["X-Page-Cache"] == "hit"  # nothing stored from a draft
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The page cache on Redis, as production runs it, in a database of its own."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "cms.redis_cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/14",
+        }
+    }
+    server = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+    server.flushdb()
+    yield server
+    server.flushdb()
+
+
+@contextmanager
+def refusing_writes(server):
+    """Redis at its memory limit: it refuses every write and still serves reads and deletes."""
+    before = server.config_get("maxmemory*")
+    server.config_set("maxmemory-policy", "noeviction")
+    server.config_set("maxmemory", 1)
+    try:
+        yield
+    finally:
+        server.config_set("maxmemory", before["maxmemory"])
+        server.config_set("maxmemory-policy", before["maxmemory-policy"])
+
+
+@pytest.mark.parametrize("change", ["publish", "section made private"])
+def test_a_change_whose_new_versions_cannot_be_written_ends_the_old_entries(
+    client, seed_report, redis_cache, change, django_capture_on_commit_callbacks
+):
+    client.get(seed_report.url)
+    assert client.get(seed_report.url)["X-Page-Cache"] == "hit"
+    with refusing_writes(redis_cache), django_capture_on_commit_callbacks(execute=True):
+        if change == "publish":
+            revision = seed_report.get_latest_revision_as_object()
+            revision.title = "Werkstattgespräch, überarbeitet"
+            revision.save_revision().publish()
+        else:
+            PageViewRestriction.objects.create(
+                page=seed_report, restriction_type=PageViewRestriction.PASSWORD, password="x"
+            )
+    response = client.get(seed_report.url)
+    assert response.get("X-Page-Cache") != "hit"
+    html = response.content.decode()
+    if change == "publish":
+        assert "Werkstattgespräch, überarbeitet" in html
+    else:
+        assert seed_report.title not in html
