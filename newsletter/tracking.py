@@ -7,8 +7,9 @@ import hashlib
 import json
 
 from anymail import urls as anymail_urls
+from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.urls import URLPattern
 
 from .models import Delivery, Subscriber, TrackingEvent
@@ -80,25 +81,41 @@ def apply(event):
 
 
 def refusing_malformed(view):
-    """anymail's webhook views fail with a server error on a body that is not the provider's
-    JSON; such a request is a bad request (400), like one with wrong credentials."""
+    """anymail's webhook views fail with a server error on many bodies that are not the
+    provider's JSON (a missing key, a timestamp of 10^20, JSON nested a thousand deep); such a
+    request is a bad request (400), like one with wrong credentials. The database failing is
+    no fault of the request: that stays a server error, and the provider posts again."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except (ValueError, TypeError, AttributeError, KeyError) as error:
+        except (DatabaseError, SuspiciousOperation):
+            raise
+        except Exception as error:
             raise SuspiciousOperation("Malformed webhook payload") from error
 
     return wrapped
 
 
+def tracking_provider():
+    """anymail's name of the provider whose tracking is served: EMAIL_TRACKING_PROVIDER, else
+    the one EMAIL_BACKEND sends through ("anymail.backends.brevo.EmailBackend": "brevo")."""
+    backend = settings.EMAIL_BACKEND.split(".")
+    sending = backend[2] if backend[:2] == ["anymail", "backends"] else None
+    return settings.EMAIL_TRACKING_PROVIDER or sending
+
+
 def webhook_urls():
-    """anymail's tracking and inbound webhook addresses (/anymail/<provider>/tracking/ …)."""
+    """The configured provider's tracking webhook alone (e.g. /anymail/brevo/tracking/):
+    anymail's other addresses (other providers, inbound mail) would be doors into code the
+    site does not use."""
+    name = f"{tracking_provider()}_tracking_webhook"
     return (
         [
             URLPattern(p.pattern, refusing_malformed(p.callback), p.default_args, p.name)
             for p in anymail_urls.urlpatterns
+            if p.name == name
         ],
         anymail_urls.app_name,
     )

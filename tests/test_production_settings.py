@@ -83,6 +83,20 @@ def test_without_tracking_no_webhook_secret_is_needed_and_none_is_served():
     assert served.stdout.strip() == "wagtail_serve", served.stderr  # a page address, no webhook
 
 
+def test_only_the_sending_providers_tracking_address_is_served():
+    addresses = [
+        "/anymail/brevo/tracking/",
+        "/anymail/postmark/tracking/",
+        "/anymail/brevo/inbound/",
+    ]
+    served = run(
+        "import django; django.setup(); from django.urls import resolve; "
+        f"print(*(resolve(address).url_name for address in {addresses!r}))",
+        REALISTIC_ENVIRONMENT,
+    )
+    assert served.stdout.split() == ["brevo_tracking_webhook", "wagtail_serve", "wagtail_serve"]
+
+
 def test_reads_the_environment():
     expressions = {
         "settings.DEBUG": False,

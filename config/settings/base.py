@@ -177,9 +177,11 @@ WAGTAILADMIN_USER_LOGIN_FORM = "cms.admin_forms.RateLimitedLoginForm"
 # How many reverse proxies in front of the site append to X-Forwarded-For; 0 uses REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
-# Whether the email provider's tracking webhooks are served at /anymail/ (production requires
-# ANYMAIL_WEBHOOK_SECRET for them).
+# Whether the email provider's tracking webhook is served at /anymail/<provider>/tracking/
+# (production requires ANYMAIL_WEBHOOK_SECRET for it), and for which provider (anymail's name,
+# e.g. "brevo"; None: the one EMAIL_BACKEND sends through).
 EMAIL_TRACKING = True
+EMAIL_TRACKING_PROVIDER = None
 # A mail the provider refuses is tried again, this many times in all (cms.emails.mail_task).
 MAIL_ATTEMPTS = 6
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "MIN <noreply@m-i-n.net>")

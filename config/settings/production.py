@@ -92,6 +92,7 @@ ANYMAIL = {
 # The provider's tracking webhooks (bounces, complaints) unsubscribe addresses: they must be
 # authenticated. EMAIL_TRACKING=false leaves them unserved for a provider without webhooks.
 EMAIL_TRACKING = os.environ.get("EMAIL_TRACKING", "true").lower() == "true"
+EMAIL_TRACKING_PROVIDER = os.environ.get("EMAIL_TRACKING_PROVIDER") or None
 if EMAIL_TRACKING and not ANYMAIL.get("WEBHOOK_SECRET"):
     raise ImproperlyConfigured(
         "ANYMAIL_WEBHOOK_SECRET must be set (user:password for the provider's tracking "

@@ -11,6 +11,8 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 ANYMAIL = {"WEBHOOK_SECRET": "webhook-user:webhook-password"}
+# Tests send through anymail's test backend and receive Brevo's tracking events.
+EMAIL_TRACKING_PROVIDER = "brevo"
 # Tests see each page rendered; tests/cms/test_page_cache.py turns the page cache on.
 PAGE_CACHE_SECONDS = 0
 # The tests' Stripe stand-in serves Checkout on loopback.

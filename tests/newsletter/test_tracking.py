@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from anymail import urls as anymail_urls
 
 from newsletter.models import Delivery, Sending, Subscriber, TrackingEvent
 
@@ -105,3 +106,33 @@ def test_wrong_or_missing_credentials_are_refused(client, deliveries, credential
     assert response.status_code == 400
     assert TrackingEvent.objects.count() == 0
     assert status_of("person1@example.org") == Status.CONFIRMED
+
+
+def test_only_the_providers_tracking_address_is_served(client, db):
+    others = [p for p in anymail_urls.urlpatterns if p.name != "brevo_tracking_webhook"]
+    assert len(others) > 20
+    for pattern in others:
+        response = client.post(f"/anymail/{pattern.pattern}", "{}", content_type="application/json")
+        assert response.status_code == 404, pattern.name
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {**payload("delivered"), "ts_event": 10**20},
+        {**payload("delivered"), "ts_epoch": 10**30, "ts_event": 10**30},
+        {**payload("delivered"), "date": "9999-99-99"},
+        {**payload("delivered"), "email": ["a@example.org"], "message-id": {"x": 1}},
+        "[" * 5000 + "]" * 5000,
+        [None, 1, "x"],
+    ],
+    ids=["ts 10^20", "ts 10^30", "date", "types", "nested", "list"],
+)
+def test_a_malformed_event_with_the_right_credentials_is_a_bad_request(client, db, body):
+    text = body if isinstance(body, str) else json.dumps(body)
+    auth = base64.b64encode(b"webhook-user:webhook-password").decode()
+    response = client.post(
+        URL, text, content_type="application/json", HTTP_AUTHORIZATION=f"Basic {auth}"
+    )
+    assert response.status_code in (200, 400)
+    assert not TrackingEvent.objects.exclude(event_type="delivered").exists()
