@@ -10,6 +10,7 @@ endpoint answers with an error: Stripe delivers the event again later.
 
 import datetime
 import logging
+import uuid
 from decimal import Decimal
 
 from django.db import transaction
@@ -100,12 +101,21 @@ def euros(cents):
     return Decimal(cents) / 100
 
 
+def reference_of(value):
+    """A donation's UUID as Stripe carries it back, or None for anything else: a Payment Link
+    or another integration on the same account sets references of its own."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
 def locked_donation(reference=None, subscription=None):
     """The donation, locked until the transaction ends: events about the same donation are
     applied one after the other."""
     donations = Donation.objects.select_for_update()
-    if reference:
-        return donations.filter(uuid=reference).first()
+    if reference and reference_of(reference):
+        return donations.filter(uuid=reference_of(reference)).first()
     if subscription:
         return donations.filter(subscription_id=subscription).first()
     return None
@@ -116,8 +126,11 @@ def donation_of_session(session):
         "client_reference_id"
     )
     donation = locked_donation(reference)
-    if donation is None:
-        logger.info("Checkout session %s is not one of our donations", session["id"])
+    if donation is None or donation.checkout_session_id != session.get("id"):
+        # Not the session the donation form opened (a Payment Link that copied a donation's
+        # reference must not mark it paid): acknowledged as not ours.
+        logger.info("Checkout session %s is not one of our donations", session.get("id"))
+        return None
     return donation
 
 

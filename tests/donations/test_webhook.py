@@ -301,3 +301,32 @@ def test_a_dispute_flags_the_payment_until_it_is_decided(deliver, new_donation):
     deliver(dispute_event(intent, 2550, kind="charge.dispute.closed", status="won"))
     deliver(dispute_event(intent, 2550))  # late
     assert donation.payments.get().dispute == Payment.Dispute.WON
+
+
+@pytest.mark.parametrize(
+    "reference", ["plink_1Q2w3E4r", "", "12345", "{'x': 1}"], ids=["link", "empty", "int", "text"]
+)
+def test_a_session_that_is_not_ours_is_acknowledged(deliver, new_donation, reference):
+    """A Payment Link or another integration on the same Stripe account."""
+    donation = new_donation()
+    foreign = session_event(donation)
+    foreign["data"]["object"].update(
+        id="cs_live_foreign", client_reference_id=reference, metadata={"donation": reference}
+    )
+    assert deliver(foreign).status_code == 200
+    assert deliver(foreign).status_code == 200
+    assert Payment.objects.count() == 0
+
+
+def test_only_the_donations_own_checkout_session_pays_it(deliver, new_donation):
+    """A Payment Link carrying a donation's reference does not mark that donation paid."""
+    donation = new_donation()
+    payment_link = session_event(donation)
+    payment_link["data"]["object"]["id"] = "cs_test_payment_link"
+    assert deliver(payment_link).status_code == 200
+    donation.refresh_from_db()
+    assert donation.status == Status.PENDING
+    assert Payment.objects.count() == 0
+    deliver(session_event(donation))
+    donation.refresh_from_db()
+    assert donation.status == Status.PAID
