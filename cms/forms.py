@@ -80,7 +80,11 @@ def counted(key):
 
 class EmailAddressField(forms.EmailField):
     """An email address as one person has it: surrounding spaces and capitals do not make a
-    second person."""
+    second person. At most 254 characters, as the columns that keep it (and RFC 5321's path)
+    hold: Django's form field alone would take 320."""
+
+    def __init__(self, *, max_length=254, **kwargs):
+        super().__init__(max_length=max_length, **kwargs)
 
     def to_python(self, value):
         return super().to_python(value).lower()

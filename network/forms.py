@@ -31,7 +31,9 @@ class PartnerApplicationForm(SpamProtectedForm):
 
     organisation_name = forms.CharField(label=_("Organisation"), max_length=200)
     sector = forms.ChoiceField(label=_("Sector"), choices=Sector.choices)
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website"), max_length=200, required=False, assume_scheme="https"
+    )
     district = forms.ChoiceField(
         label=_("District"),
         choices=[("", _("Across the city")), *District.choices],

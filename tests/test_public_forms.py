@@ -61,9 +61,21 @@ ADDRESSES = st.builds(
 )
 
 
+def at_the_limit(field):
+    """Entries of about the field's longest length, where a form and its column can disagree."""
+    if not getattr(field, "max_length", None):
+        return st.nothing()
+    lengths = st.integers(field.max_length - 2, field.max_length + 2)
+    if isinstance(field, forms.EmailField):
+        return lengths.map(lambda n: "a" * (n - 12) + "@example.org")
+    if isinstance(field, forms.URLField):
+        return lengths.map(lambda n: "https://example.org/" + "a" * (n - 20))
+    return lengths.flatmap(lambda n: st.text("abcłß ", min_size=n, max_size=n))
+
+
 def value_for(field):
     """Values a visitor, a bot or an attacker might send for the field."""
-    anything = st.text(max_size=200)
+    anything = st.one_of(st.text(max_size=200), at_the_limit(field))
     if isinstance(field, forms.BooleanField):
         return st.one_of(st.sampled_from(["on", "", "false", "0"]), anything)
     if isinstance(field, forms.EmailField):
@@ -188,3 +200,20 @@ def test_every_form_limits_the_posts_from_one_address(
     blocked = submit_form(page.url, valid_data(email="person2@example.org"))
     assert "Zu viele Anfragen" in blocked.content.decode()
     assert not PUBLIC_FORMS[form][1].objects.filter(email="person2@example.org").exists()
+
+
+@pytest.mark.parametrize(("find_page", "model"), PUBLIC_FORMS.values(), ids=PUBLIC_FORMS)
+def test_each_field_takes_no_more_than_its_column_holds(db, find_page, model):
+    """A longer entry would pass the form and then fail in PostgreSQL (SQLite does not check)."""
+    columns = {
+        field.name: field for field in model._meta.get_fields() if hasattr(field, "max_length")
+    }
+    form_class = find_page().form_class
+    checked = []
+    for name, field in form_class.base_fields.items():
+        column = columns.get(name)
+        if column is None or column.max_length is None or isinstance(field, forms.ChoiceField):
+            continue
+        assert field.max_length == column.max_length, (name, field.max_length, column.max_length)
+        checked.append(name)
+    assert "email" in checked
