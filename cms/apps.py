@@ -29,7 +29,9 @@ class CmsConfig(AppConfig):
     def ready(self):
         from wagtail.models import Page
 
-        from . import admin_forms  # noqa: F401 - connects the login's known-address receiver
+        # Modules whose receivers must be connected: the login's known addresses, the watch
+        # over running tasks.
+        from . import admin_forms, tasks  # noqa: F401
         from .cache import connect_signals
         from .pages import view_restrictions
 

@@ -235,11 +235,15 @@ PERMISSIONS_POLICY = {
     )
 }
 
+# A task claimed this long ago whose worker holds no lock on it has lost its worker
+# (cms.tasks.requeue_stalled_tasks).
+TASK_CLAIM_SECONDS = 60
 # What the scheduler service (manage.py scheduler) enqueues, and when (cron syntax, local time).
 PERIODIC_TASKS = {
     "cms.tasks.publish_scheduled_pages": "*/5 * * * *",
     "cms.tasks.purge_personal_data": "30 3 * * *",
     "cms.tasks.prune_task_results": "45 3 * * *",
+    "cms.tasks.requeue_stalled_tasks": "* * * * *",
     "donations.tasks.issue_last_years_receipts": "0 6 15 1 *",
 }
 
