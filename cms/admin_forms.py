@@ -5,7 +5,7 @@ failures from one address (whatever the user name), or for one user name from on
 Failures for a user name from everywhere together only brake at LOGIN_ACCOUNT_FAILURE_LIMIT, and
 not at an address where that person has signed in before: an attacker elsewhere cannot lock the
 real user out at her own desk. Counters are kept in the database (cms.forms.count), by the
-visitor's real address behind the proxies.
+visitor's real address behind the proxies (for IPv6 its /64 network: cms.forms.client_key).
 """
 
 from django import forms
@@ -15,7 +15,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm
 
-from .forms import client_ip, count, counted
+from .forms import client_key, count, counted
 
 KNOWN_ADDRESS_SECONDS = 90 * 24 * 3600
 
@@ -27,7 +27,7 @@ def known_key(username, address):
 class RateLimitedLoginForm(LoginForm):
     def keys(self):
         username = (self.data.get("username") or "").strip().lower()
-        address = client_ip(self.request)
+        address = client_key(self.request)
         return {
             "address": f"login-failures:ip:{address}",
             "account here": f"login-failures:user-ip:{username}:{address}",
@@ -65,4 +65,4 @@ class RateLimitedLoginForm(LoginForm):
 def remember_address(sender, request, user, **kwargs):
     """Where someone has signed in, the account-wide brake does not apply to them."""
     if request is not None:
-        count(known_key(user.get_username(), client_ip(request)), KNOWN_ADDRESS_SECONDS)
+        count(known_key(user.get_username(), client_key(request)), KNOWN_ADDRESS_SECONDS)

@@ -12,9 +12,11 @@ asks to send the form again. Each timestamp also carries a random nonce: the sam
 twice (a double click, a retry) is recognisable as one submission (see submission_key).
 """
 
+import ipaddress
 import secrets
 import time
 import uuid
+import zlib
 
 from django import forms
 from django.conf import settings
@@ -52,6 +54,21 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
+def client_key(request):
+    """Who a limit counts: the visitor's address, but for IPv6 its /64 network, which one
+    connection gets whole (one phone or home line has 2^64 addresses to hop between)."""
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 4:
+        return address
+    if parsed.ipv4_mapped:  # an IPv4 visitor seen through an IPv6 socket
+        return str(parsed.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+
+
 def count(key, window):
     """Add one to the counter key, which starts anew after window seconds; its value now.
     One statement, so parallel requests each get their own number."""
@@ -68,6 +85,27 @@ def count(key, window):
             f"THEN excluded.{expires} ELSE {table}.{expires} END "
             f"RETURNING {value}",
             [key[:200], now + window, now, now],
+        )
+        return cursor.fetchone()[0]
+
+
+def claim(key, value, window):
+    """The value stored under key: this one if the key was free (or expired), else the value
+    that claimed it first. One statement, so of parallel claims exactly one wins."""
+    now = time.time()
+    table, name, stored, expires = map(
+        connection.ops.quote_name, (Counter._meta.db_table, "key", "value", "expires_at")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({name}, {stored}, {expires}) VALUES (%s, %s, %s) "  # noqa: S608
+            f"ON CONFLICT ({name}) DO UPDATE SET "
+            f"{stored} = CASE WHEN {table}.{expires} <= %s THEN excluded.{stored} "
+            f"ELSE {table}.{stored} END, "
+            f"{expires} = CASE WHEN {table}.{expires} <= %s "
+            f"THEN excluded.{expires} ELSE {table}.{expires} END "
+            f"RETURNING {stored}",
+            [key[:200], value, now + window, now, now],
         )
         return cursor.fetchone()[0]
 
@@ -119,11 +157,13 @@ class SpamProtectedForm(forms.Form):
         if self.data.get("homepage"):
             raise forms.ValidationError(_("Your entry could not be processed."), code="honeypot")
         self.check_time_to_fill()
+        if not self.errors:
+            self.use_token(cleaned_data)
         return cleaned_data
 
     def check_rate_limit(self):
         scope = self.rate_limit_scope or type(self).__name__
-        key = f"form-rate:{scope}:{client_ip(self.request)}"
+        key = f"form-rate:{scope}:{client_key(self.request)}"
         if count(key, settings.FORM_RATE_LIMIT_WINDOW) > settings.FORM_RATE_LIMIT:
             raise forms.ValidationError(
                 _("Too many requests. Please try again in a few minutes."), code="rate_limit"
@@ -151,6 +191,20 @@ class SpamProtectedForm(forms.Form):
             raise forms.ValidationError(
                 _("That was very quick. Please check your entries and send the form again."),
                 code="too_fast",
+            )
+
+    def use_token(self, cleaned_data):
+        """A "shown at" time serves one submission: the same entries sent again (a double
+        click, a retry) pass, as the services recognise them; other entries need the form
+        shown anew, so one showing cannot be replayed for a day of submissions."""
+        entries = repr(sorted((name, str(value)) for name, value in cleaned_data.items()))
+        fingerprint = zlib.crc32(entries.encode()) & 0x7FFFFFFF
+        key = f"form-used:{self.token['n']}"
+        if claim(key, fingerprint, settings.FORM_MAX_AGE_SECONDS) != fingerprint:
+            self.renew_token()
+            raise forms.ValidationError(
+                _("This form has been sent already. Please check your entries and send it again."),
+                code="used",
             )
 
     def renew_token(self):

@@ -1,11 +1,13 @@
 """Seats are given out here and only here, each time under a lock on the event's row, so that
 parallel registrations and cancellations never hand out more seats than the event has."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.forms import client_key, count, counted
 from cms.pages import page_service
 
 from .emails import send_cancellation_email, send_promotion_email, send_registration_email
@@ -20,12 +22,14 @@ def locked(event_id):
 
 
 @transaction.atomic
-def register(event, data):
+def register(event, data, client=""):
     """A seat, or a place on the waiting list when the seats are taken; (registration, created).
 
     Someone who registers again finds their registration: nothing is stored or sent twice.
-    Raises ValidationError when registration has closed or the event is full without a
-    waiting list."""
+    Raises ValidationError when registration has closed, the event is full without a waiting
+    list, or one client (cms.forms.client_key) has registered EVENT_REGISTRATIONS_PER_CLIENT
+    people for it already: one connection must not take every seat, nor make the site mail
+    a list of strangers."""
     event = locked(event.pk)
     existing = event.registrations.filter(
         email=data["email"], status__in=Registration.ACTIVE_STATUSES
@@ -36,6 +40,15 @@ def register(event, data):
         raise ValidationError(_("Registration for this event has closed."), code="closed")
     if event.is_full and not event.waitlist:
         raise ValidationError(_("Sorry, this event is fully booked."), code="full")
+    per_client = f"event-registrations:{event.pk}:{client}"
+    if client and counted(per_client) >= settings.EVENT_REGISTRATIONS_PER_CLIENT:
+        raise ValidationError(
+            _("From your connection, several people are registered for this event already. "
+              "To register more, please write to us."),
+            code="per_client",
+        )  # fmt: skip
+    if client:
+        count(per_client, settings.EVENT_REGISTRATION_CLIENT_WINDOW)
     registration = event.registrations.create(
         name=data["name"],
         email=data["email"],
@@ -50,7 +63,7 @@ def register(event, data):
 @page_service(EventPage)
 def registration_sent(event, form):
     """The registration form: the thank-you address says whether it is a seat."""
-    registration, created = register(event, form.cleaned_data)
+    registration, created = register(event, form.cleaned_data, client_key(form.request))
     if created:
         waitlisted = registration.status == Status.WAITLISTED
         return {"platz": "warteliste" if waitlisted else "sitzplatz"}

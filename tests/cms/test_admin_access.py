@@ -85,6 +85,19 @@ def test_the_login_refuses_after_five_failures(client, home, django_user_model):
     assert "_auth_user_id" not in client.session
 
 
+def test_the_login_brake_counts_an_ipv6_connection_as_one(client, home, django_user_model):
+    django_user_model.objects.create_user("kasse", password="richtig-und-lang")
+    login = reverse("wagtailadmin_login")
+    for host in range(1, 6):
+        client.post(
+            login, {"username": f"rate{host}", "password": "x"}, REMOTE_ADDR=f"2001:db8:1:2::{host}"
+        )
+    right = {"username": "kasse", "password": "richtig-und-lang"}
+    hopped = client.post(login, right, REMOTE_ADDR="2001:db8:1:2:ffff::9")
+    assert "Zu viele fehlgeschlagene Versuche" in hopped.content.decode()
+    assert client.post(login, right, REMOTE_ADDR="2001:db8:7::1").status_code == 302
+
+
 def test_the_limit_counts_the_address_behind_the_proxy(client, home, settings, django_user_model):
     settings.TRUSTED_PROXY_COUNT = 1
     django_user_model.objects.create_user("kasse", password="richtig-und-lang")

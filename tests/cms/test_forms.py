@@ -9,7 +9,7 @@ from django.test import RequestFactory, override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cms.forms import SpamProtectedForm, client_ip, form_token
+from cms.forms import SpamProtectedForm, client_ip, client_key, form_token
 
 pytestmark = pytest.mark.django_db  # the rate limit counts in the database
 
@@ -80,6 +80,39 @@ def test_rate_limit_per_address():
     assert not blocked.is_valid()
     assert error_codes(blocked) == ["rate_limit"]
     assert submit(request=request_from("198.51.100.9")).is_valid()
+
+
+@override_settings(FORM_RATE_LIMIT=3)
+def test_an_ipv6_connection_is_one_visitor_for_the_limit():
+    """A phone or home line gets a whole /64: hopping between its addresses is one visitor."""
+    for host in range(1, 4):
+        assert submit(request=request_from(f"2001:db8:1:2::{host}")).is_valid()
+    hopped = submit(request=request_from("2001:db8:1:2:ffff:abcd:1234:9"))
+    assert error_codes(hopped) == ["rate_limit"]
+    assert submit(request=request_from("2001:db8:1:3::1")).is_valid()  # the next /64
+
+
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2:aaaa:bbbb:cccc:1", "2001:db8:1:2::/64"),
+        ("2a00::1", "2a00::/64"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+        ("kein-ip", "kein-ip"),
+    ],
+)
+def test_limits_count_an_ipv6_client_by_its_64(address, key):
+    assert client_key(request_from(address)) == key
+
+
+def test_a_form_time_serves_one_submission():
+    shown_at = form_token(time.time() - 10)
+    assert submit(shown_at=shown_at).is_valid()
+    assert submit(shown_at=shown_at).is_valid()  # the same entries again: a double click
+    other = submit(shown_at=shown_at, name="Bert")
+    assert error_codes(other) == ["used"]
+    assert other.data["shown_at"] != shown_at  # a fresh time to send it again with
 
 
 @override_settings(FORM_RATE_LIMIT=1)

@@ -123,10 +123,13 @@ def test_the_same_form_sent_twice_is_one_donation_and_one_session(donate, stripe
     assert len(stripe_server.checkout_sessions()) == 1
 
 
-def test_the_same_form_with_other_values_is_another_donation(donate, stripe_server):
+def test_other_values_with_a_used_form_time_ask_to_send_again(donate, stripe_server):
     shown_at = form_token(time.time() - 30)
     donate(shown_at=shown_at)
-    donate(shown_at=shown_at, other_amount="30")  # back in the browser, another amount
+    again = donate(shown_at=shown_at, other_amount="30")  # back in the browser, another amount
+    assert "wurde bereits gesendet" in again.content.decode()
+    assert Donation.objects.count() == 1
+    donate(shown_at=form_token(time.time() - 30), other_amount="30")  # the form shown anew
     assert sorted(Donation.objects.values_list("amount", flat=True)) == [25.5, 30]
 
 

@@ -1,6 +1,7 @@
 """Registering for an event: a seat or the waiting list, a confirmation with the event attached,
 a signed link to cancel, and the waiting list moving up."""
 
+import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -10,6 +11,7 @@ from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
 
+from cms.forms import form_token
 from events.emails import send_registration_email
 from events.models import Registration
 from events.services import cancel, register
@@ -303,3 +305,20 @@ def test_registering_an_address_again_tells_nothing_about_its_registration(post,
     page = client.get(again["Location"]).content.decode()
     assert "Sie haben einen Platz." not in page
     assert "Sie sagt, ob Sie einen Platz haben" in page
+
+
+def test_one_connection_cannot_take_every_seat(client, event_index, settings, emails_sent):
+    """30 seats, 30 strangers' addresses, one IPv6 /64 hopping between its addresses: it gets
+    EVENT_REGISTRATIONS_PER_CLIENT seats and mails, everyone else the rest."""
+    settings.FORM_RATE_LIMIT = 100
+    event = make_event(event_index, "Volles Haus", registration_required=True, capacity=30)
+    for number in range(30):
+        data = valid_data(email=f"fremd{number}@example.org")
+        data.update(homepage="", shown_at=form_token(time.time() - 30))
+        with emails_sent():
+            client.post(event.url, data, REMOTE_ADDR=f"2001:db8:1:2::{number + 1}")
+    assert event.registrations.count() == settings.EVENT_REGISTRATIONS_PER_CLIENT == 3
+    assert len(mail.outbox) == 3
+    data = valid_data(homepage="", shown_at=form_token(time.time() - 30))
+    assert client.post(event.url, data, REMOTE_ADDR="198.51.100.9").status_code == 302
+    assert event.registrations.count() == 4
