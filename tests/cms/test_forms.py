@@ -132,7 +132,11 @@ def test_rate_limit_is_per_kind_of_form():
         (1, "10.0.0.2", "1.2.3.4, 198.51.100.9", "198.51.100.9"),
         (2, "10.0.0.2", "1.2.3.4, 198.51.100.9, 10.0.0.3", "198.51.100.9"),
         (1, "10.0.0.2", None, "10.0.0.2"),
+        # A CDN and one proxy (docs/deploy.md): the visitor, as the CDN saw it, then the edge.
+        (2, "10.0.0.2", "6.6.6.6, 198.51.100.9, 172.70.1.1", "198.51.100.9"),
+        (2, "10.0.0.2", "2001:db8:1:2::7, 2606:4700::1", "2001:db8:1:2::7"),
     ],
+    ids=["no proxy", "one proxy", "two proxies", "no header", "cdn and proxy", "cdn over ipv6"],
 )
 def test_client_ip_trusts_only_the_configured_proxies(proxies, remote, forwarded, expected):
     with override_settings(TRUSTED_PROXY_COUNT=proxies):
