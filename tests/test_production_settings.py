@@ -126,9 +126,12 @@ def test_logs_are_json_lines_without_personal_data():
         "request = RequestFactory().get('/newsletter/abmelden/Zq3vX9kLm2Np8Rt5Yw7Bc4Df6Gh1Jk/')\n"
         "logging.getLogger('django.request').error('Internal Server Error: %s', request.path,"
         " extra={'request': request, 'status_code': 500})\n"
-        "try:\n    raise ValueError('maria@example.org from 203.0.113.7 and 2001:db8::1')\n"
+        "try:\n    raise ValueError('Maria Beispiel, Marienplatz 8, +49 89 1234567')\n"
         "except ValueError:\n    logging.getLogger('newsletter').exception('Mail to %s failed',"
-        " 'maria@example.org')\n",
+        " 'maria@example.org', extra={'email': 'maria@example.org', 'person': 'Maria Beispiel'})\n"
+        "logging.getLogger('donations').warning('Donation %s from %s, %s, %s', "
+        "'6f1c2b9e-8d4a-4f7b-9c3e-2a1b0c9d8e7f', '2a00::1', 'max%40example.de', "
+        "'6f1c2b9e8d4a4f7b9c3e2a1b0c9d8e7f')\n",
         REALISTIC_ENVIRONMENT,
     )
     assert result.returncode == 0, result.stderr
@@ -136,9 +139,17 @@ def test_logs_are_json_lines_without_personal_data():
     assert [(line["level"], line["logger"]) for line in lines] == [
         ("ERROR", "django.request"),
         ("ERROR", "newsletter"),
+        ("WARNING", "donations"),
     ]
     assert lines[0]["message"] == "Internal Server Error: /newsletter/abmelden/[token]/"
     assert lines[1]["message"] == "Mail to [email] failed"
-    personal = ("Zq3vX9kLm2Np8Rt5Yw7Bc4Df6Gh1Jk", "maria@example.org", "203.0.113.7", "db8::1")
+    assert lines[2]["message"] == "Donation [uuid] from [ip], [email], [uuid]"
+    assert {name for line in lines for name in line} <= {
+        "time", "level", "logger", "message", "exc_info"
+    }  # fmt: skip
+    assert lines[1]["exc_info"].endswith("builtins.ValueError")  # where, not what it held
+    personal = (
+        "Zq3vX9kLm2Np8Rt5Yw7Bc4Df6Gh1Jk", "maria@example.org", "Maria", "Marienplatz", "1234567",
+        "6f1c2b9e", "2a00", "max%40",
+    )  # fmt: skip
     assert not any(value in result.stderr for value in personal)
-    assert "ValueError: [email] from [ip] and [ip]" in lines[1]["exc_info"]

@@ -111,7 +111,7 @@ LOGGING = {
     "filters": {"no_personal_data": {"()": "cms.logging.NoPersonalData"}},
     "formatters": {
         "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
+            "()": "cms.logging.AllowedFieldsFormatter",
             "fmt": ["asctime", "levelname", "name", "message"],
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         }
