@@ -242,6 +242,7 @@ def test_nothing_a_visitor_brings_along_reaches_a_cached_page_or_a_proof(client,
     data.update(email="leser@example.org", consent="on", shown_at=form_token(time.time() - 30))
     visitor.post(form["action"], data, **SAME_ORIGIN)
     forged = {**data, "email": "andere@example.org", "source": "/berichte/?ref=fremder-text"}
+    forged["shown_at"] = form_token(time.time() - 30)
     visitor.post(form["action"], forged, **SAME_ORIGIN)
     assert dict(Subscriber.objects.values_list("email", "source_url")) == {
         "leser@example.org": "http://testserver/berichte/?page=1&year=2024",
