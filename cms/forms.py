@@ -69,22 +69,23 @@ def client_key(request):
     return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
 
 
-def count(key, window):
-    """Add one to the counter key, which starts anew after window seconds; its value now.
-    One statement, so parallel requests each get their own number."""
+def count(key, window, step=1):
+    """Add step (one) to the counter key, which starts anew after window seconds; its value
+    now. One statement, so parallel requests each get their own number."""
     now = time.time()
     table, name, value, expires = map(
         connection.ops.quote_name, (Counter._meta.db_table, "key", "value", "expires_at")
     )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} ({name}, {value}, {expires}) VALUES (%s, 1, %s) "  # noqa: S608
+            f"INSERT INTO {table} ({name}, {value}, {expires}) VALUES (%s, %s, %s) "  # noqa: S608
             f"ON CONFLICT ({name}) DO UPDATE SET "
-            f"{value} = CASE WHEN {table}.{expires} <= %s THEN 1 ELSE {table}.{value} + 1 END, "
+            f"{value} = CASE WHEN {table}.{expires} <= %s THEN excluded.{value} "
+            f"WHEN {table}.{value} + %s < 0 THEN 0 ELSE {table}.{value} + %s END, "
             f"{expires} = CASE WHEN {table}.{expires} <= %s "
             f"THEN excluded.{expires} ELSE {table}.{expires} END "
             f"RETURNING {value}",
-            [key[:200], now + window, now, now],
+            [key[:200], max(step, 0), now + window, now, step, step, now],
         )
         return cursor.fetchone()[0]
 

@@ -6,12 +6,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.sign_in import sign_in_link_view
 from cms.views import form_token_view, health_view, serve
 from home.views import robots_txt, search
 from newsletter.tracking import webhook_urls
 from reports.feeds import ReportFeed
 
 urlpatterns = [
+    # The link mailed when an account's sign-in needs a second step (cms.admin_forms).
+    path("admin/anmelden/<str:token>/", sign_in_link_view, name="sign_in_link"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -172,10 +172,16 @@ EVENT_REGISTRATION_CLIENT_WINDOW = 30 * 24 * 3600  # … within this many second
 # The admin's login (cms/admin_forms.py): failed attempts per address, or per user name at one
 # address …
 LOGIN_FAILURE_LIMIT = 5
-# … per user name from all addresses together (not braking where that person signed in before) …
+# … per user name from all addresses together: then a new address signs in by a link sent by
+# email (valid SIGN_IN_LINK_SECONDS), one where that person signed in before as always …
 LOGIN_ACCOUNT_FAILURE_LIMIT = 50
 LOGIN_FAILURE_WINDOW = 900  # … within this many seconds
+SIGN_IN_LINK_SECONDS = 900
 WAGTAILADMIN_USER_LOGIN_FORM = "cms.admin_forms.RateLimitedLoginForm"
+# Password reset mails per account and per visitor address …
+PASSWORD_RESET_LIMIT = 3
+PASSWORD_RESET_WINDOW = 3600  # … within this many seconds
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "cms.admin_forms.RateLimitedPasswordResetForm"  # noqa: S105
 # How many reverse proxies in front of the site append to X-Forwarded-For; 0 uses REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
