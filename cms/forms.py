@@ -69,46 +69,39 @@ def client_key(request):
     return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
 
 
-def count(key, window, step=1):
-    """Add step (one) to the counter key, which starts anew after window seconds; its value
-    now. One statement, so parallel requests each get their own number."""
-    now = time.time()
-    table, name, value, expires = map(
-        connection.ops.quote_name, (Counter._meta.db_table, "key", "value", "expires_at")
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({name}, {value}, {expires}) VALUES (%s, %s, %s) "  # noqa: S608
-            f"ON CONFLICT ({name}) DO UPDATE SET "
-            f"{value} = CASE WHEN {table}.{expires} <= %s THEN excluded.{value} "
-            f"WHEN {table}.{value} + %s < 0 THEN 0 ELSE {table}.{value} + %s END, "
-            f"{expires} = CASE WHEN {table}.{expires} <= %s "
-            f"THEN excluded.{expires} ELSE {table}.{expires} END "
-            f"RETURNING {value}",
-            [key[:200], max(step, 0), now + window, now, step, step, now],
-        )
-        return cursor.fetchone()[0]
-
-
-def claim(key, value, window):
-    """The value stored under key: this one if the key was free (or expired), else the value
-    that claimed it first. One statement, so of parallel claims exactly one wins."""
+def upsert(key, value, window, held="{stored}", held_params=()):
+    """Store value under key for window seconds; where the key is held and has not expired,
+    its stored value becomes held (SQL of "{stored}" and held_params) instead. The value now:
+    one statement, so parallel requests each get their own."""
     now = time.time()
     table, name, stored, expires = map(
         connection.ops.quote_name, (Counter._meta.db_table, "key", "value", "expires_at")
     )
+    held = held.format(stored=f"{table}.{stored}")
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({name}, {stored}, {expires}) VALUES (%s, %s, %s) "  # noqa: S608
             f"ON CONFLICT ({name}) DO UPDATE SET "
-            f"{stored} = CASE WHEN {table}.{expires} <= %s THEN excluded.{stored} "
-            f"ELSE {table}.{stored} END, "
+            f"{stored} = CASE WHEN {table}.{expires} <= %s THEN excluded.{stored} ELSE {held} END, "
             f"{expires} = CASE WHEN {table}.{expires} <= %s "
             f"THEN excluded.{expires} ELSE {table}.{expires} END "
             f"RETURNING {stored}",
-            [key[:200], value, now + window, now, now],
+            [key[:200], value, now + window, now, *held_params, now],
         )
         return cursor.fetchone()[0]
+
+
+def count(key, window, step=1):
+    """Add step (one) to the counter key, which starts anew after window seconds (never below
+    zero); its value now."""
+    held = "CASE WHEN {stored} + %s < 0 THEN 0 ELSE {stored} + %s END"
+    return upsert(key, max(step, 0), window, held, [step, step])
+
+
+def claim(key, value, window):
+    """The value stored under key: this one if the key was free (or expired), else the value
+    that claimed it first; of parallel claims exactly one wins."""
+    return upsert(key, value, window)
 
 
 def counted(key):
