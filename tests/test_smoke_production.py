@@ -8,6 +8,7 @@ everything stops cleanly. .ci/run starts PostgreSQL and Redis."""
 import http.client
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -265,3 +266,64 @@ def test_a_signed_stripe_event_is_taken_and_an_unsigned_one_refused(production):
         port, "POST", "/stripe/webhook/", body=body, **headers, **{"Stripe-Signature": "t=1,v1=0"}
     )
     assert forged.status == 400
+
+
+def test_a_visitors_query_string_stays_theirs(production):
+    port, _folder, _env = production
+    first, first_body = get(port, "/berichte/?year=2024&ref=fremder-text")
+    second, second_body = get(port, "/berichte/?year=2024")
+    assert (first.getheader("X-Page-Cache"), second.getheader("X-Page-Cache")) == ("miss", "hit")
+    assert b"fremder-text" not in first_body
+    assert first_body == second_body
+
+
+def signed_in(port, env, name, password="lang-und-geheim-1"):  # noqa: S107 - a test account
+    """A session of a new superuser, signed in through the admin's login form."""
+    manage(
+        env, "shell", "-c",
+        "from django.contrib.auth import get_user_model\n"
+        f"get_user_model().objects.create_superuser({name!r}, None, {password!r})\n",
+    )  # fmt: skip
+    form, body = get(port, "/admin/login/")
+    csrf = form.getheader("Set-Cookie").split("csrftoken=")[1].split(";")[0]
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+    fields = {"csrfmiddlewaretoken": token, "username": name, "password": password}
+    login, _ = request(
+        port, "POST", "/admin/login/", body=urlencode(fields),
+        **{"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf}",
+           "Origin": f"https://127.0.0.1:{port}"},
+    )  # fmt: skip
+    assert login.status == 302
+    session = login.getheader("Set-Cookie").split("sessionid=")[1].split(";")[0]
+    return {"Cookie": f"csrftoken={csrf}; sessionid={session}"}
+
+
+def test_editors_review_the_draft_of_a_cached_page(production):
+    """Wagtail's made-up requests for a draft go through the page cache's middleware with the
+    editor's cookies: through gunicorn and Redis they show the draft, and store nothing."""
+    port, _folder, env = production
+    seed = "/berichte/werkstattgespraech-nachhaltige-quartiere/"
+    # The host Wagtail gives its made-up requests (the first allowed one), as visitors use it.
+    visitor = {"Host": "127.0.0.1"}
+    editor = {**signed_in(port, env, "pruefer"), **visitor}
+    get(port, seed, **visitor)
+    get(port, seed, **editor)
+    draft = manage(
+        env, "shell", "-c",
+        "from reports.models import ReportPage\n"
+        "page = ReportPage.objects.get(slug='werkstattgespraech-nachhaltige-quartiere')\n"
+        "draft = page.get_latest_revision_as_object()\n"
+        "draft.title = 'Entwurf im Rauchtest'\n"
+        "print(page.pk, draft.save_revision().pk)\n",
+    ).stdout.split()[-2:]  # fmt: skip
+    page_id, revision_id = draft
+    for address in (
+        f"/admin/pages/{page_id}/view_draft/",
+        f"/admin/pages/{page_id}/revisions/{revision_id}/view/",
+    ):
+        answer, body = get(port, address, **editor)
+        assert answer.status == 200 and "Entwurf im Rauchtest" in body.decode(), address
+    for headers in (visitor, editor):
+        answer, body = get(port, seed, **headers)
+        assert answer.getheader("X-Page-Cache") == "hit"
+        assert "Entwurf im Rauchtest" not in body.decode()
