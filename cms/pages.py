@@ -1,3 +1,4 @@
+import functools
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
@@ -8,6 +9,7 @@ from django.db.models.functions import Length, Substr
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -84,33 +86,28 @@ def url_of(page_model):
     )
 
 
-def page_service(page_type, name="submit"):
-    """Make the decorated function a service of pages of this type, called as page.<name>()
-    by the page's request handling when it changes data. The app's services module supplies
-    it: the services import the page type, so the page cannot import them.
-
-    "submit" is what a valid form does (see FormPageMixin): it takes the page and the form and
-    returns query parameters for the thank-you address (or None), or a response that leads
-    elsewhere (the payment page). It raises ValidationError where only the write itself can
-    tell that it cannot be done (an event filled up meanwhile): the form comes back with that
-    message."""
-
-    def register(function):
-        setattr(page_type, name, staticmethod(function))
-        return function
-
-    return register
+@functools.cache
+def service(path):
+    """The function at this dotted path, imported when first called. A page names the service
+    that does its writes this way (as Wagtail's subpage_types names page types): the app's
+    services import the page type, so the page cannot import them."""
+    return import_string(path)
 
 
 class FormPageMixin(RoutablePageMixin):
     """A page that hosts one public form: editors write the text around it; the page shows the
-    form, hands valid data to its service (see page_service) and answers with its thank-you
+    form, hands valid data to its service (form_submitted) and answers with its thank-you
     address (post/redirect/get, so reloading the thank-you page sends nothing again). What the
     service adds to that address is read by thank_you_text() (nothing about the person: the
     address is cached like any page)."""
 
     form_class = None  # a cms.forms.SpamProtectedForm
-    submit = None  # set by @page_service
+    # What a valid form does: the dotted path of a function in the app's services, called with
+    # the page and the form. It returns query parameters for the thank-you address (or None),
+    # or a response that leads elsewhere (the payment page), and raises ValidationError where
+    # only the write itself can tell that it cannot be done (an event filled up meanwhile): the
+    # form comes back with that message.
+    form_submitted = None
 
     def get_form_kwargs(self):
         """What the form needs from the page besides the request."""
@@ -126,7 +123,7 @@ class FormPageMixin(RoutablePageMixin):
             form = self.form_class(request.POST, request=request, **self.get_form_kwargs())
             if form.is_valid():
                 try:
-                    outcome = self.submit(self, form)
+                    outcome = service(self.form_submitted)(self, form)
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:

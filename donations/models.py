@@ -107,6 +107,7 @@ class DonationPage(FormPageMixin, Page):
     subpage_types = []
     max_count = 1
     form_class = DonationForm
+    form_submitted = "donations.services.donation_submitted"
 
     class Meta:
         verbose_name = _("donation page")

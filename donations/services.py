@@ -7,9 +7,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from stripe import StripeError
 
-from cms.pages import page_service
-
-from .models import Donation, DonationPage, Interval
+from .models import Donation, Interval
 from .stripe_api import stripe_client
 
 logger = logging.getLogger(__name__)
@@ -64,8 +62,7 @@ def start_checkout(donation, page_url):
     return session.url
 
 
-@page_service(DonationPage)
-def donation_sent(page, form):
+def donation_submitted(page, form):
     """Store the donation as pending and send the donor on to pay it at Stripe (a double click
     finds the same donation and the same checkout)."""
     if not page.payments_configured:

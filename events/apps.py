@@ -10,7 +10,7 @@ class EventsConfig(AppConfig):
         from wagtail.signals import page_published
 
         from .models import EventPage
-        from .services import fill_free_seats  # also registers what the form does
+        from .services import fill_free_seats
 
         # More seats published: the waiting list moves up at once.
         page_published.connect(

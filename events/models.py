@@ -35,7 +35,7 @@ from wagtail.search import index
 from cms.blocks import BodyBlock
 from cms.ical import calendar_response
 from cms.models import Submission
-from cms.pages import FormPageMixin, ListingPage, page_of, slug_param
+from cms.pages import FormPageMixin, ListingPage, page_of, service, slug_param
 from organisations.models import Organisation
 
 from .forms import RegistrationForm
@@ -282,7 +282,8 @@ class EventPage(FormPageMixin, Page):
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
     form_class = RegistrationForm
-    cancel_registration = None  # services.cancel, set by @page_service
+    form_submitted = "events.services.registration_submitted"
+    cancellation = "events.services.cancel"  # what the cancel link's button does
     # A new registration learns at once whether it got a seat; someone who registers an address
     # that is registered already is told nothing about that registration (the email tells).
     thank_you = (
@@ -406,7 +407,7 @@ class EventPage(FormPageMixin, Page):
             context = {**self.get_context(request), "invalid": True}
             return TemplateResponse(request, "events/registration_cancel.html", context, status=400)
         if request.method == "POST" and not self.is_past:
-            self.cancel_registration(registration)
+            service(self.cancellation)(registration)
             return redirect(request.path)
         context = {**self.get_context(request), "registration": registration}
         return TemplateResponse(request, "events/registration_cancel.html", context)

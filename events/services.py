@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.forms import client_key, count, counted
-from cms.pages import page_service
 
 from .emails import send_cancellation_email, send_promotion_email, send_registration_email
 from .models import EventPage, Registration
@@ -60,8 +59,7 @@ def register(event, data, client=""):
     return registration, True
 
 
-@page_service(EventPage)
-def registration_sent(event, form):
+def registration_submitted(event, form):
     """The registration form: the thank-you address says whether it is a seat."""
     registration, created = register(event, form.cleaned_data, client_key(form.request))
     if created:
@@ -70,7 +68,6 @@ def registration_sent(event, form):
     return None
 
 
-@page_service(EventPage, "cancel_registration")
 @transaction.atomic
 def cancel(registration):
     """Cancel a registration; its seat goes to the first on the waiting list. Cancelling twice

@@ -237,6 +237,7 @@ class ManufakturPage(FormPageMixin, Page):
     parent_page_types = ["network.ManufakturIndexPage"]
     subpage_types = []
     form_class = ManufakturSignupForm
+    form_submitted = "network.services.signup_submitted"
 
     class Meta:
         verbose_name = _("Manufaktur")
@@ -289,6 +290,7 @@ class PartnerApplicationPage(FormPageMixin, Page):
     subpage_types = []
     max_count = 1
     form_class = PartnerApplicationForm
+    form_submitted = "network.services.application_submitted"
 
     class Meta:
         verbose_name = _("partner application page")

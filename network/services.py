@@ -4,7 +4,6 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from cms.models import OPEN_STATUSES, ReviewStatus
-from cms.pages import page_service
 from organisations.models import Organisation
 
 from .choices import Sector
@@ -12,9 +11,7 @@ from .emails import send_application_emails, send_decision_email, send_signup_em
 from .models import (
     InitiativeIndexPage,
     InitiativePage,
-    ManufakturPage,
     PartnerApplication,
-    PartnerApplicationPage,
 )
 
 SECTOR_KINDS = {
@@ -45,8 +42,7 @@ def sign_up(manufaktur, data):
     return signup, True
 
 
-@page_service(ManufakturPage)
-def signup_sent(manufaktur, form):
+def signup_submitted(manufaktur, form):
     sign_up(manufaktur, form.cleaned_data)
 
 
@@ -69,8 +65,7 @@ def apply_as_partner(page, data):
     return application, True
 
 
-@page_service(PartnerApplicationPage)
-def application_sent(page, form):
+def application_submitted(page, form):
     apply_as_partner(page, form.cleaned_data)
 
 

@@ -9,7 +9,6 @@ class NewsletterConfig(AppConfig):
     def ready(self):
         from anymail.signals import tracking
 
-        from . import services  # noqa: F401 (registers what the subscribe form does)
         from .tracking import handle_tracking
 
         tracking.connect(handle_tracking, dispatch_uid="newsletter.handle_tracking")

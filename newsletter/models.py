@@ -77,6 +77,7 @@ class NewsletterIndexPage(FormPageMixin, ListingPage):
     # the sections.
     show_in_menus_default = False
     form_class = SubscribeForm
+    form_submitted = "newsletter.services.subscription_submitted"
 
     class Meta:
         verbose_name = _("newsletter page")

@@ -8,10 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from cms.forms import client_ip
-from cms.pages import page_service
 
 from .emails import send_confirmation
-from .models import ConsentRecord, NewsletterIndexPage, Subscriber
+from .models import ConsentRecord, Subscriber
 
 Status = Subscriber.Status
 # Asking again sends the confirmation again, but not more often than this.
@@ -55,8 +54,7 @@ def subscribe(data, consent_text, request):
     transaction.on_commit(lambda: send_confirmation.enqueue(subscriber.pk, nonce))
 
 
-@page_service(NewsletterIndexPage)
-def subscription_sent(page, form):
+def subscription_submitted(page, form):
     subscribe(form.cleaned_data, consent_text=page.consent_text, request=form.request)
 
 

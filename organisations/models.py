@@ -4,6 +4,7 @@ name; and Munich's districts, by which profiles, places and funding are found.""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
@@ -82,16 +83,17 @@ class Organisation(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
-    # A city department's page, as a method: set by the app that has those pages (the guide), so
-    # that this ground floor imports none of the apps built on it.
-    department_page_url = None
-
     @property
     def department_url(self):
-        """A city department's page in the "Wer ist zuständig?" guide, or ""."""
-        if self.kind != self.Kind.CITY_DEPARTMENT or self.department_page_url is None:
+        """A city department's page, or "": the app that has those pages (the guide) answers
+        through the Wagtail hook "department_page_url", so that this ground floor imports
+        none of the apps built on it."""
+        if self.kind != self.Kind.CITY_DEPARTMENT:
             return ""
-        return self.department_page_url()
+        for department_page_url in hooks.get_hooks("department_page_url"):
+            if url := department_page_url(self):
+                return url
+        return ""
 
     @property
     def profile_page(self):

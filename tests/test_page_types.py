@@ -5,6 +5,8 @@ import pytest
 from django.apps import apps
 from wagtail.models import Page
 
+from cms.pages import FormPageMixin, service
+from events.models import EventPage
 from home.models import ContentPage, HomePage
 from network.models import InitiativeIndexPage, InitiativePage
 from reports.models import ReportIndexPage, ReportPage
@@ -53,3 +55,12 @@ def test_reports_only_under_a_report_index(home, report_index):
     assert ReportPage.can_create_at(report_index)
     assert not ReportPage.can_create_at(home)
     assert not ContentPage.can_create_at(report_index)
+
+
+def test_every_form_page_names_a_service_that_exists():
+    """A page names what its form does by dotted path; a wrong one would fail only on a post."""
+    form_pages = [model for model in OUR_PAGE_TYPES if issubclass(model, FormPageMixin)]
+    assert len(form_pages) == 5
+    for model in form_pages:
+        assert callable(service(model.form_submitted)), model.__name__
+    assert callable(service(EventPage.cancellation))
