@@ -32,7 +32,7 @@ class CmsConfig(AppConfig):
         # Modules whose receivers must be connected: the login's known addresses, the watch
         # over running tasks.
         from . import admin_forms, tasks  # noqa: F401
-        from .cache import connect_signals
+        from .cache.versions import connect_signals
         from .pages import view_restrictions
 
         connect_signals()

@@ -18,7 +18,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES
-from .cache import remember
+from .cache.frame import remember
 
 
 def any_view_restriction():

@@ -277,7 +277,7 @@ class EventPage(FormPageMixin, Page):
         index.FilterField("end"),
     ]
 
-    # The report it follows up, the reports before it, organisers' profiles (cms/cache.py).
+    # The report it follows up, the reports before it, organisers' profiles (cms/cache/).
     shows_page_types = ("reports.ReportPage", "network.InitiativePage")
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []

@@ -180,7 +180,7 @@ class FundingProgrammePage(SampleContent, Page):
         index.RelatedFields("provider", [index.SearchField("name")]),
     ]
 
-    shows_page_types = ("network.InitiativePage",)  # the provider's profile (cms/cache.py)
+    shows_page_types = ("network.InitiativePage",)  # the provider's profile (cms/cache/)
     parent_page_types = ["funding.FundingIndexPage"]
     subpage_types = []
 

@@ -124,7 +124,7 @@ class ActivityPage(SampleContent, Page):
         index.RelatedFields("permits", [index.SearchField("name")]),
     ]
 
-    shows_page_types = ("network.InitiativePage",)  # profiles of those involved (cms/cache.py)
+    shows_page_types = ("network.InitiativePage",)  # profiles of those involved (cms/cache/)
     parent_page_types = ["guide.ResponsibilityGuidePage"]
     subpage_types = []
 

@@ -10,7 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock, CallToActionBlock
-from cms.cache import remember
+from cms.cache.frame import remember
 from cms.fields import page_link
 from cms.pages import published
 from reports.models import ReportPage, for_cards

@@ -131,7 +131,7 @@ class InitiativePage(Page):
         index.FilterField("district"),
     ]
 
-    shows_page_types = ("reports.ReportPage",)  # the reports it took part in (cms/cache.py)
+    shows_page_types = ("reports.ReportPage",)  # the reports it took part in (cms/cache/)
     parent_page_types = ["network.InitiativeIndexPage"]
     subpage_types = []
 
@@ -233,7 +233,7 @@ class ManufakturPage(FormPageMixin, Page):
         index.SearchField("meeting_place"),
     ]
 
-    shows_page_types = ()  # nothing but its own content (cms/cache.py)
+    shows_page_types = ()  # nothing but its own content (cms/cache/)
     parent_page_types = ["network.ManufakturIndexPage"]
     subpage_types = []
     form_class = ManufakturSignupForm

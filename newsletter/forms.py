@@ -4,7 +4,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from cms.cache import local_path, page_address, page_query
+from cms.cache.parameters import local_path, page_address, page_query
 from cms.forms import EmailAddressField, SpamProtectedForm
 
 

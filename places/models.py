@@ -144,7 +144,7 @@ class PlacePage(SampleContent, Page):
         index.FilterField("kind"),
     ]
 
-    shows_page_types = ("network.InitiativePage",)  # the operator's profile (cms/cache.py)
+    shows_page_types = ("network.InitiativePage",)  # the operator's profile (cms/cache/)
     parent_page_types = ["places.PlaceIndexPage"]
     subpage_types = []
 

@@ -164,7 +164,7 @@ class ReportPage(Page):
     ]
 
     # Besides its own content: its follow-up and other events, and participants' profiles
-    # (cms/cache.py keeps it cached until one of these changes).
+    # (cms/cache/ keeps it cached until one of these changes).
     shows_page_types = ("events.EventPage", "network.InitiativePage")
     parent_page_types = ["reports.ReportIndexPage"]
     subpage_types = []

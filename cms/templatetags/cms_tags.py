@@ -11,7 +11,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
-from cms.cache import local_path, page_address, page_query, remember
+from cms.cache.frame import remember
+from cms.cache.parameters import local_path, page_address, page_query
 from cms.formats import euros as format_euros
 from cms.pages import published, url_of
 

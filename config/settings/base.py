@@ -58,13 +58,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the middleware a cached page does not need (sessions, language, CSRF), inside
     # every one that adds headers, so that pages from the cache get them too.
-    "cms.cache.PageCacheMiddleware",
+    "cms.cache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "cms.cache.SignedInFromCacheMiddleware",
+    "cms.cache.middleware.SignedInFromCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -158,7 +158,7 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp", "jpeg": "webp", "png": "webp", "gif": "webp"}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# How long anonymous visitors get a rendered page from the cache (cms/cache.py); any change
+# How long anonymous visitors get a rendered page from the cache (cms/cache/); any change
 # to the content ends it earlier. 0 turns the page cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
@@ -257,7 +257,7 @@ PERIODIC_TASKS = {
 
 # Records that pages display besides pages, settings, images and documents, each with the field
 # naming the one page it shows on, or None where any page may show it: saving one ends the
-# cached copies of that page and the listings, or of every page (cms/cache.py).
+# cached copies of that page and the listings, or of every page (cms/cache/).
 RECORDS_SHOWN_ON_PAGES = {
     "organisations.Organisation": None,
     "challenges.Challenge": None,

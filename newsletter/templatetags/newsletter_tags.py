@@ -1,6 +1,6 @@
 from django import template
 
-from cms.cache import remember
+from cms.cache.frame import remember
 from cms.pages import published
 from newsletter.forms import SubscribeForm
 from newsletter.models import NewsletterIndexPage

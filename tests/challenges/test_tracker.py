@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from challenges.models import Challenge, ChallengeIndexPage, ChallengeNote
-from cms.cache import FRAME_VERSION
+from cms.cache.versions import FRAME_VERSION
 from organisations.models import Organisation
 from reports.models import ReportResult
 from tests.factories import make_event, make_report

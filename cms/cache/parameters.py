@@ -1,0 +1,51 @@
+"""What a cached page may take from its request: the path and the query parameters pages read.
+Everything else a visitor brings along ("?ref=…", "?utm_source=…") belongs to that visitor,
+and a page stored for everyone would hand it on."""
+
+from urllib.parse import urlencode
+
+from django.utils.encoding import escape_uri_path
+
+# Every query parameter a public page reads (filters, pagination, search, Stripe's return);
+# tests/cms/test_page_cache.py checks that the code reads no other.
+PAGE_PARAMETERS = frozenset(
+    {
+        "abgebrochen",
+        "challenge",
+        "district",
+        "kind",
+        "month",
+        "offer",
+        "open",
+        "page",
+        "platz",
+        "q",
+        "spende",
+        "status",
+        "topic",
+        "year",
+    }
+)
+
+
+def page_query(query, **changes):
+    """The query string ("?…", or "") of the parameters pages read (PAGE_PARAMETERS) in this
+    QueryDict, with changes (None drops a parameter): all that a cache key, a link or a hidden
+    field may take from a request. The rest ("?ref=…", "?utm_source=…") belongs to the one
+    visitor who came with it, and a cached page would hand it to everyone."""
+    values = {name: query.getlist(name) for name in PAGE_PARAMETERS if name in query}
+    for name, value in changes.items():
+        values[name] = [] if value is None else [value]
+    pairs = sorted((name, value) for name, listed in values.items() for value in listed)
+    return f"?{urlencode(pairs)}" if pairs else ""
+
+
+def local_path(path):
+    """A path as a link on this site: a 404 under "/%2F/evil.example/" has the path
+    "///evil.example/", which a browser would follow to another host."""
+    return "/" + escape_uri_path(path).lstrip("/")
+
+
+def page_address(request):
+    """Where on this site the visitor is: the path and the parameters pages read."""
+    return local_path(request.path) + page_query(request.GET)
