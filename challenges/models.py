@@ -14,6 +14,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.cache.versions import EVERY_PAGE
 from cms.pages import ListingPage, choice_param, published, route_locations, url_of
 from organisations.models import Organisation
 
@@ -28,6 +29,8 @@ def published_pages():
 class Challenge(index.Indexed, models.Model):
     """A challenge named in a workshop, reused by every later report that returns to it, and
     tracked between meetings: its status and the dated notes that led there."""
+
+    shown_on_pages = EVERY_PAGE  # reports, events, the tracker (cms/cache/)
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -101,6 +104,8 @@ class Challenge(index.Indexed, models.Model):
 class ChallengeNote(models.Model):
     """A dated entry in a challenge's history: what happened and the status it left. Kept as
     written; a correction is a new note."""
+
+    shown_on_pages = EVERY_PAGE  # the tracker and the challenge's history (cms/cache/)
 
     challenge = models.ForeignKey(
         Challenge, verbose_name=_("challenge"), on_delete=models.CASCADE, related_name="notes"

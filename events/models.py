@@ -502,6 +502,8 @@ class EventOrganiser(Orderable):
 class Registration(Submission):
     """A seat at an event, or a place on its waiting list, until the person cancels."""
 
+    shown_on_pages = "event"  # as the seats left (cms/cache/)
+
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Registered")
         WAITLISTED = "waitlisted", _("On the waiting list")

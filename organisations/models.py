@@ -8,6 +8,8 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from cms.cache.versions import EVERY_PAGE
+
 
 class District(models.TextChoices):
     """Munich's 25 city districts (Stadtbezirke), by their official number."""
@@ -40,6 +42,8 @@ class District(models.TextChoices):
 
 
 class Organisation(index.Indexed, models.Model):
+    shown_on_pages = EVERY_PAGE  # reports, profiles, events and the guide name it (cms/cache/)
+
     class Kind(models.TextChoices):
         # Order matters: reports list participants grouped in this order.
         CITY_DEPARTMENT = "city_department", _("City department")

@@ -5,7 +5,8 @@ Entries are checked against *versions*: tokens in the cache that a change replac
 every entry built under the old token unreachable at once (it expires on its own).
 - The frame version: anything any page may show. The site frame (a page in the menu, a setting,
   the site), the page tree (a page unpublished, moved, renamed or deleted), the records pages
-  show (organisations, challenges, tags: RECORDS_SHOWN_ON_PAGES), images and documents.
+  show (tags, and the records whose model says shown_on_pages = EVERY_PAGE: organisations,
+  challenges), images and documents.
   Raising it ends every entry.
 - The listing version: a page published anywhere. Pages that list others (home, indexes, the
   tracker, search) depend on it, as does every page type that does not say what it shows.

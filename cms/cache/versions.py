@@ -10,10 +10,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from taggit.models import Tag
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage, AbstractRendition
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_slug_changed, page_unpublished, post_page_move
 
 logger = logging.getLogger(__name__)
@@ -117,17 +118,21 @@ def deleted(sender, instance, **kwargs):
         record_changed(sender, instance)
 
 
+# Records besides pages that any page may show: the site frame, images and documents, tags, a
+# section made private. A model of the site's own apps says where it shows: shown_on_pages,
+# EVERY_PAGE or the field naming the one page it shows on (a registration: its event).
+FRAME_RECORDS = (Site, BaseSiteSetting, AbstractImage, AbstractDocument, Tag, PageViewRestriction)
+EVERY_PAGE = "every page"
+
+
 def record_changed(sender, instance):
     if issubclass(sender, AbstractRendition):
         return  # made on first view of an image; the image itself counts
-    if issubclass(sender, (Site, BaseSiteSetting, AbstractImage, AbstractDocument)):
+    shown_on = getattr(sender, "shown_on_pages", None)
+    if issubclass(sender, FRAME_RECORDS) or shown_on == EVERY_PAGE:
         frame_changed()
-    elif sender._meta.label in settings.RECORDS_SHOWN_ON_PAGES:
-        shown_on = settings.RECORDS_SHOWN_ON_PAGES[sender._meta.label]
-        if shown_on is None:
-            frame_changed()
-        else:
-            page_changed(getattr(instance, shown_on))
+    elif shown_on:
+        page_changed(getattr(instance, shown_on))
 
 
 def connect_signals():

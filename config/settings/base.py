@@ -255,18 +255,6 @@ PERIODIC_TASKS = {
     "donations.tasks.issue_last_years_receipts": "0 6 15 1 *",
 }
 
-# Records that pages display besides pages, settings, images and documents, each with the field
-# naming the one page it shows on, or None where any page may show it: saving one ends the
-# cached copies of that page and the listings, or of every page (cms/cache/).
-RECORDS_SHOWN_ON_PAGES = {
-    "organisations.Organisation": None,
-    "challenges.Challenge": None,
-    "challenges.ChallengeNote": None,
-    "events.Registration": "event",  # seats left
-    "taggit.Tag": None,
-    "wagtailcore.PageViewRestriction": None,  # a section made private leaves the cache at once
-}
-
 # Personal data (cms/privacy.py): each app's description, and how long records are kept.
 PERSONAL_DATA = [
     "newsletter.privacy.NewsletterData",

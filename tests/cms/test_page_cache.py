@@ -28,6 +28,7 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 from cms.cache.parameters import PAGE_PARAMETERS
 from cms.forms import TOKEN_SALT, form_token
 from events.models import EventPage
+from events.services import register
 from funding.models import FundingProgrammePage
 from guide.models import ActivityPage
 from home.models import ContentPage, SiteSettings
@@ -36,7 +37,7 @@ from newsletter.models import Subscriber
 from places.models import PlacePage
 from reports.models import ReportPage
 from tests.conftest import SEED_SLUG, staff
-from tests.factories import make_report
+from tests.factories import make_event, make_report
 from tests.newsletter import test_subscribe as subscribe
 from tests.test_public_forms import FORM_PAGES, PUBLIC_FORMS
 
@@ -509,3 +510,12 @@ def test_a_change_whose_new_versions_cannot_be_written_ends_the_old_entries(
         assert "Werkstattgespräch, überarbeitet" in html
     else:
         assert seed_report.title not in html
+
+
+def test_a_registration_renews_the_page_of_its_event(client, event_index):
+    """Registration says it shows on its event (shown_on_pages): the seats left change."""
+    event = make_event(event_index, "Mit Anmeldung", registration_required=True, capacity=5)
+    client.get(event.url)
+    assert client.get(event.url)["X-Page-Cache"] == "hit"
+    register(event, {"name": "Anna", "email": "anna@example.org"})
+    assert client.get(event.url)["X-Page-Cache"] == "miss"
