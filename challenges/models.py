@@ -136,6 +136,8 @@ class ChallengeIndexPage(RoutablePageMixin, ListingPage):
     """The challenge tracker: every challenge with its status and last activity, and a page per
     challenge that gathers what the reports, the office and the calendar say about it."""
 
+    query_parameters = ("status",)  # cms/cache/parameters.py
+
     subpage_types = []
     max_count = 1
 

@@ -53,6 +53,8 @@ class Interval(models.TextChoices):
 class DonationPage(FormPageMixin, Page):
     """ "Spenden": editors write the text and set the amounts; visitors give through Stripe."""
 
+    query_parameters = ("abgebrochen", "spende")  # cms/cache/parameters.py
+
     Interval = Interval
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)

@@ -82,6 +82,8 @@ EventPageManager = PageManager.from_queryset(EventPageQuerySet)
 class EventIndexPage(RoutablePageMixin, ListingPage):
     """The calendar: upcoming events first, an archive of past ones, and a feed to subscribe."""
 
+    query_parameters = ("month", "topic", "page")  # cms/cache/parameters.py
+
     subpage_types = ["events.EventPage"]
 
     class Meta:
@@ -152,6 +154,8 @@ class EventTopic(TaggedItemBase):
 class EventPage(FormPageMixin, Page):
     """One event: when and where, who invites, what it is about, and, where seats are limited,
     registration with a waiting list."""
+
+    query_parameters = ("platz",)  # cms/cache/parameters.py
 
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))

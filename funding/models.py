@@ -54,6 +54,8 @@ class FundingIndexPage(RoutablePageMixin, ListingPage):
     """The programmes, filterable by topic, district and whether one can apply now, and their
     deadlines as a calendar feed."""
 
+    query_parameters = ("topic", "district", "open")  # cms/cache/parameters.py
+
     subpage_types = ["funding.FundingProgrammePage"]
     max_count = 1
 

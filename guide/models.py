@@ -30,6 +30,8 @@ class ResponsibilityGuidePage(RoutablePageMixin, ListingPage):
     department decides, which permits and insurance they need and how long it takes; and for
     each department, what it is responsible for."""
 
+    query_parameters = ("q",)  # cms/cache/parameters.py
+
     subpage_types = ["guide.ActivityPage"]
     max_count = 1
 

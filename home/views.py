@@ -27,6 +27,9 @@ def search(request):
     )
 
 
+search.query_parameters = ("q", "page")  # cms/cache/parameters.py
+
+
 @require_GET
 def robots_txt(request):
     return render(

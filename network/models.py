@@ -34,6 +34,8 @@ class InitiativeTopic(TaggedItemBase):
 class InitiativeIndexPage(ListingPage):
     """Who does what where: the profiles, filterable by district, topic and kind."""
 
+    query_parameters = ("district", "kind", "topic", "page")  # cms/cache/parameters.py
+
     subpage_types = ["network.InitiativePage"]
 
     class Meta:
@@ -79,6 +81,8 @@ class InitiativeIndexPage(ListingPage):
 
 class InitiativePage(Page):
     """The public profile of an initiative, association or partner of the alliance."""
+
+    query_parameters = ("page",)  # cms/cache/parameters.py
 
     organisation = models.OneToOneField(
         Organisation,

@@ -43,6 +43,8 @@ def new_token():
 class NewsletterIndexPage(FormPageMixin, ListingPage):
     """Subscribe here (every page's footer posts to this page too) and read past issues."""
 
+    query_parameters = ("page",)  # cms/cache/parameters.py
+
     consent_text = models.TextField(
         _("consent text"),
         default=(

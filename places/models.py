@@ -22,6 +22,8 @@ PLACES_PER_PAGE = 24
 class PlaceIndexPage(ListingPage):
     """The directory of third places, filterable by district, kind and what they offer."""
 
+    query_parameters = ("district", "kind", "offer", "page")  # cms/cache/parameters.py
+
     subpage_types = ["places.PlacePage"]
     max_count = 1
 

@@ -34,6 +34,8 @@ def for_cards(reports):
 class ReportIndexPage(ListingPage):
     """The workshop reports, newest first, by year and by challenge."""
 
+    query_parameters = ("year", "challenge", "page")  # cms/cache/parameters.py
+
     subpage_types = ["reports.ReportPage"]
 
     class Meta:

@@ -22,7 +22,7 @@ so a CDN could serve it too (Cache-Control says for how long; Wagtail's frontend
 tells it of each publish). Its forms carry no CSRF token (cms.views.serve checks the origin
 instead) and get their signed "shown at" time from an uncached request (cms.forms); a page that
 used a visitor's CSRF token or sets a cookie is not stored. Its key holds only the query
-parameters that pages read (PAGE_PARAMETERS), so "?utm_source=…" and other noise share the
+parameters that pages read (their query_parameters), so "?utm_source=…" and other noise share the
 page's one entry instead of filling the cache with copies.
 
 A cache hit costs one round trip (one MGET of the entry and the versions it may depend on); a
