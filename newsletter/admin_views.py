@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from .models import NewsletterPage, Subscriber
-from .sending import greeting, send_test, stalled
-from .tasks import send_issue, start
+from .sending import greeting, resume, send_test, stalled, start
 
 
 @xframe_options_sameorigin  # the preview shows in a frame on the sending page
@@ -47,7 +46,7 @@ def send_view(request, page_id):
             else:
                 messages.success(request, _("Sending has started."))
         elif action == "resume" and sending is not None and stalled(sending):
-            send_issue.enqueue(sending.pk)
+            resume(sending)
             messages.success(request, _("The sending resumes."))
         return redirect("newsletter_send", page_id=issue.pk)
     return TemplateResponse(

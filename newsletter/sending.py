@@ -20,11 +20,12 @@ from anymail.backends.base import AnymailBaseBackend
 from anymail.message import AnymailMessage
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
 from cms.emails import absolute
+from cms.pages import service
 
 from .models import Delivery, Sending, Subscriber
 
@@ -62,6 +63,47 @@ def stalled(sending):
     """Whether a sending is unfinished and nobody has worked on it for too long."""
     last_life = sending.heartbeat_at or sending.created_at
     return sending.status != Sending.Status.DONE and timezone.now() - last_life > runner_timeout()
+
+
+# The tasks that run a sending and watch it (newsletter/tasks.py wraps run and look_after
+# below), named here by path: the tasks call into this module.
+SEND_ISSUE = "newsletter.tasks.send_issue"
+WATCH_SENDING = "newsletter.tasks.watch_sending"
+
+
+def start(issue, user):
+    """Queue the issue for all confirmed subscribers; None if it was sent (or started) before."""
+    try:
+        with transaction.atomic():
+            sending = Sending.objects.create(issue=issue, started_by=user)
+    except IntegrityError:
+        return None
+    transaction.on_commit(lambda: resume(sending))
+    transaction.on_commit(lambda: watch(sending.pk))
+    return sending
+
+
+def resume(sending):
+    """Queue the sending's run (again): a run does nothing while a live one has it."""
+    service(SEND_ISSUE).enqueue(sending.pk)
+
+
+def watch(sending_id):
+    """Look at the sending again in a while (where the task backend can defer: the database
+    queue; in development tasks run at once and cannot die half-way)."""
+    watch_sending = service(WATCH_SENDING)
+    if watch_sending.get_backend().supports_defer:
+        run_after = timezone.now() + runner_timeout()
+        watch_sending.using(run_after=run_after).enqueue(sending_id)
+
+
+def look_after(sending_id):
+    """Until the sending is done: queue the next look (first, as this worker may die too), and
+    resume the sending if its runner died (run does nothing while a live one has it)."""
+    if Sending.objects.filter(pk=sending_id).exclude(status=Sending.Status.DONE).exists():
+        watch(sending_id)
+        return run(sending_id)
+    return None
 
 
 def send_test(issue, user):

@@ -227,7 +227,7 @@ def test_a_newsletter_goes_out_through_the_worker(production):
     _port, folder, env = production
     script = (
         "from newsletter.models import NewsletterIndexPage, NewsletterPage, Subscriber\n"
-        "from newsletter.tasks import start\n"
+        "from newsletter.sending import start\n"
         "from django.db import transaction\n"
         f"for n in range({SUBSCRIBERS}):\n"
         "    Subscriber.objects.create(email=f'leser{n}@example.org', status='confirmed')\n"

@@ -9,10 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from newsletter import sending as sending_module
-from newsletter import tasks
 from newsletter.models import Delivery, Sending, Subscriber
-from newsletter.sending import run
-from newsletter.tasks import start
+from newsletter.sending import run, start
 
 Status = Delivery.Status
 
@@ -167,16 +165,16 @@ def test_the_watch_takes_over_a_dead_run_and_looks_again_until_done(
     issue, subscribers, batches, monkeypatch
 ):
     watched = []
-    monkeypatch.setattr(tasks, "watch", watched.append)
+    monkeypatch.setattr(sending_module, "watch", watched.append)
     sending = Sending.objects.create(issue=issue, runner="alive")
     Sending.objects.filter(pk=sending.pk).update(heartbeat_at=sending.created_at)
-    tasks.look_after(sending.pk)  # a live runner has it: look again later
+    sending_module.look_after(sending.pk)  # a live runner has it: look again later
     assert (mail.outbox, watched) == ([], [sending.pk])
     stale(sending)
-    tasks.look_after(sending.pk)  # takes over, the next look queued first
+    sending_module.look_after(sending.pk)  # takes over, the next look queued first
     assert sending.progress() == {"total": 5, "sent": 5}
     assert watched == [sending.pk, sending.pk]
-    tasks.look_after(sending.pk)
+    sending_module.look_after(sending.pk)
     assert watched == [sending.pk, sending.pk]  # done: no more looks
 
 

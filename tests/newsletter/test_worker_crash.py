@@ -66,7 +66,7 @@ def test_a_killed_worker_resumes_and_nobody_gets_the_issue_twice(environment, de
     )
     start = (
         "import django; django.setup(); from django.db import transaction; "
-        "from newsletter.models import NewsletterPage; from newsletter.tasks import start; "
+        "from newsletter.models import NewsletterPage; from newsletter.sending import start; "
         f"issue = NewsletterPage.objects.get(pk={issue.pk}); "
         "transaction.atomic()(lambda: start(issue, None))()"
     )
