@@ -40,6 +40,7 @@ from organisations.models import Organisation
 
 from .forms import RegistrationForm
 from .ical import calendar
+from .schema import event_data
 
 EVENTS_PER_PAGE = 12
 CANCEL_SALT = "events.registration.cancel"
@@ -417,73 +418,13 @@ class EventPage(FormPageMixin, Page):
         return TemplateResponse(request, "events/registration_cancel.html", context)
 
     def schema_org(self):
-        """schema.org Event data, so that search engines and calendars understand the page
-        (read by its template only, so pages like the cancel page do not build it)."""
-        places = []
-        if self.address_lines():
-            places.append(
-                {
-                    "@type": "Place",
-                    "name": self.venue or self.street,
-                    "address": {
-                        "@type": "PostalAddress",
-                        "streetAddress": self.street,
-                        "postalCode": self.postcode,
-                        "addressLocality": self.city,
-                        "addressCountry": "DE",
-                    },
-                }
-            )
-        if self.online_url:
-            places.append(
-                {"@type": "VirtualLocation", "url": self.public_online_url() or self.full_url}
-            )
-        mode = "Mixed" if len(places) == 2 else "Online" if self.online_url else "Offline"
-        data = {
-            "@context": "https://schema.org",
-            "@type": "Event",
-            "name": self.title,
-            "description": self.teaser,
-            "url": self.full_url,
-            "startDate": date_or_datetime(self.start, self.all_day),
-            "endDate": date_or_datetime(self.end, self.all_day),
-            "eventStatus": "https://schema.org/EventScheduled",
-            "eventAttendanceMode": f"https://schema.org/{mode}EventAttendanceMode",
-            "location": places[0] if len(places) == 1 else places,
-            "organizer": [
-                {
-                    "@type": "Organization",
-                    "name": o.name,
-                    **({"url": o.website} if o.website else {}),
-                }
-                for o in self.organisers
-            ],
-            "inLanguage": "de",
-            "isAccessibleForFree": True,
-        }
-        if self.image:
-            rendition = self.image.get_rendition("fill-1200x630|format-webp")
-            data["image"] = rendition.full_url
-        if self.registration_required:
-            data["offers"] = {
-                "@type": "Offer",
-                "price": "0",
-                "priceCurrency": "EUR",
-                "url": self.full_url,
-                "validThrough": self.registration_closes_at.isoformat(),
-                "availability": "https://schema.org/"
-                + ("SoldOut" if self.is_full and not self.waitlist else "InStock"),
-            }
-        return data
+        """schema.org Event data for the page's head (events/schema.py); read by its template
+        only, so pages like the cancel page do not build it."""
+        return event_data(self)
 
 
 def long_date(moment):
     return f"{date_format(moment, 'l')}, {date_format(moment, 'DATE_FORMAT')}"
-
-
-def date_or_datetime(moment, all_day):
-    moment = timezone.localtime(moment)
-    return moment.date().isoformat() if all_day else moment.isoformat()
 
 
 class EventOrganiser(Orderable):
