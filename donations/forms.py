@@ -1,29 +1,12 @@
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cms.formats import euros
+from cms.formats import euros, parse_euros
 from cms.forms import EmailAddressField, SpamProtectedForm
 
 OTHER = "other"
-
-
-def parse_euros(text):
-    """An amount as people type it: "25", "25,50", "1.234,56", "25.50", "€ 25". None when it is
-    no amount."""
-    text = re.sub(r"[\s€]|EUR", "", text or "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text):
-        text = text.replace(".", "")  # German thousands: "1.234"
-    if not re.fullmatch(r"\d+(\.\d{1,2})?", text):
-        return None
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
 
 
 class DonationForm(SpamProtectedForm):

@@ -97,7 +97,7 @@ def moment(timestamp):
     return datetime.datetime.fromtimestamp(timestamp, tz=datetime.UTC)
 
 
-def euros(cents):
+def from_cents(cents):
     return Decimal(cents) / 100
 
 
@@ -174,7 +174,7 @@ def session_payment(session, event, status):
         donation,
         session["payment_intent"],
         status,
-        euros(session["amount_total"]),
+        from_cents(session["amount_total"]),
         moment(event["created"]),
         payment_intent=session["payment_intent"],
     )
@@ -216,7 +216,7 @@ def invoice_event(status):
             donation,
             invoice["id"],
             status,
-            euros(invoice["amount_paid"] if paid else invoice["amount_due"]),
+            from_cents(invoice["amount_paid"] if paid else invoice["amount_due"]),
             moment(paid_at),
         )
         if paid:
@@ -257,7 +257,7 @@ def payment_of(payment_intent):
 def charge_refunded(charge, event):
     """amount_refunded is Stripe's running total over partial refunds: the highest seen wins."""
     payment = payment_of(charge.get("payment_intent"))
-    refunded = euros(charge["amount_refunded"])
+    refunded = from_cents(charge["amount_refunded"])
     if refunded > payment.amount_refunded:
         payment.amount_refunded = refunded
         payment.save(update_fields=["amount_refunded"])

@@ -8,8 +8,8 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 
+from cms.formats import parse_euros
 from cms.forms import form_token
-from donations.forms import parse_euros
 from donations.models import Donation
 
 Status = Donation.Status
