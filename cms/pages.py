@@ -18,12 +18,12 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES
-from .cache.frame import remember
+from .cache.frame import from_site_frame
 
 
 def any_view_restriction():
     """Whether any section of the site is private (usually none is); part of the site frame."""
-    return remember("any-view-restriction", PageViewRestriction.objects.exists)
+    return from_site_frame("any-view-restriction", PageViewRestriction.objects.exists)
 
 
 def published(pages):
@@ -80,7 +80,7 @@ def route_locations(page, request, route, values):
 def url_of(page_model):
     """The address of the site's one live page of this type (the challenge tracker, the guide),
     or "" while there is none; kept until the content changes, so links to it cost no query."""
-    return remember(
+    return from_site_frame(
         f"url-of:{page_model._meta.label}",
         lambda: getattr(published(page_model.objects).first(), "url", None) or "",
     )

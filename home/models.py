@@ -10,7 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock, CallToActionBlock
-from cms.cache.frame import remember
+from cms.cache.frame import from_site_frame
 from cms.fields import page_link
 from cms.pages import published
 from reports.models import ReportPage, for_cards
@@ -23,7 +23,9 @@ class SiteSettings(BaseSiteSetting):
     @classmethod
     def for_site(cls, site):
         """Part of the site frame: read with it, not by a query on every page."""
-        return remember(f"site-settings:{site.pk}", lambda: super(SiteSettings, cls).for_site(site))
+        return from_site_frame(
+            f"site-settings:{site.pk}", lambda: super(SiteSettings, cls).for_site(site)
+        )
 
     contact_email = models.EmailField(_("contact address"), blank=True)
     organiser_name = models.CharField(

@@ -7,7 +7,7 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.cache import cache
 
-from .versions import FRAME_VERSION, current_versions, safely
+from .versions import FRAME_VERSION, cache_or_default, current_versions
 
 FRAME = "frame"
 
@@ -21,7 +21,7 @@ class SiteFrame:
         self.changed = False
 
     def load(self):
-        loaded = safely(cache.get_many, [FRAME_VERSION, FRAME])
+        loaded = cache_or_default(cache.get_many, [FRAME_VERSION, FRAME])
         if loaded is None:
             self.values, self.version = {}, None
             return
@@ -30,7 +30,7 @@ class SiteFrame:
         fresh = stored is not None and stored["version"] == self.version
         self.values = stored["values"] if fresh else {}
 
-    def remember(self, name, compute):
+    def value(self, name, compute):
         if self.values is None:
             self.load()
         if name not in self.values:
@@ -41,20 +41,20 @@ class SiteFrame:
     def save(self):
         if self.changed and self.version is not None:
             entry = {"version": self.version, "values": self.values}
-            safely(cache.set, FRAME, entry, settings.PAGE_CACHE_SECONDS or 300)
+            cache_or_default(cache.set, FRAME, entry, settings.PAGE_CACHE_SECONDS or 300)
 
 
 current_frame = ContextVar("current_frame", default=None)
 
 
-def remember(name, compute):
+def from_site_frame(name, compute):
     """compute(), kept until the site frame changes (or PAGE_CACHE_SECONDS): for lookups every
     page makes, such as the menu or the address of the guide. Within a request each name is
     computed or read once."""
     frame = current_frame.get()
     if frame is not None:
-        return frame.remember(name, compute)
+        return frame.value(name, compute)
     frame = SiteFrame()
-    value = frame.remember(name, compute)
+    value = frame.value(name, compute)
     frame.save()
     return value

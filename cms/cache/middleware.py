@@ -9,15 +9,15 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from wagtail.models import Page, Site
 
-from .frame import SiteFrame, current_frame, remember
+from .frame import SiteFrame, current_frame, from_site_frame
 from .parameters import page_query
 from .versions import (
     FRAME_VERSION,
     LISTING_VERSION,
     address_version,
+    cache_or_default,
     current_versions,
     declared_types,
-    safely,
     type_version,
 )
 
@@ -38,14 +38,14 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        viewer = self.viewer(request)
-        anonymous = viewer == "anonymous"
+        audience = self.audience(request)
+        anonymous = audience == "anonymous"
         loaded = None
-        if viewer:
+        if audience:
             key = self.key(request)
             wanted = [FRAME_VERSION, LISTING_VERSION, address_version(request.path)]
             wanted += [type_version(label) for label in declared_types()]
-            loaded = safely(cache.get_many, [key, *wanted])
+            loaded = cache_or_default(cache.get_many, [key, *wanted])
             cached = loaded.get(key) if loaded else None
             if cached is not None and all(
                 loaded.get(name) == value for name, value in cached["versions"].items()
@@ -72,7 +72,7 @@ class PageCacheMiddleware:
             versions = current_versions(self.depends_on(request), loaded)
             if None not in versions.values():
                 entry = self.to_cache(request, response, versions)
-                safely(cache.set, key, entry, settings.PAGE_CACHE_SECONDS)
+                cache_or_default(cache.set, key, entry, settings.PAGE_CACHE_SECONDS)
         response["X-Page-Cache"] = "miss"
         return response
 
@@ -91,13 +91,15 @@ class PageCacheMiddleware:
                 site.root_page.specific  # noqa: B018 - fetched now, kept with the site
             return site
 
-        request._wagtail_site = remember(f"site:{host}:{request.get_port()}", find)
-        paths = remember("site-root-paths", lambda: safely(Site.get_site_root_paths))
+        request._wagtail_site = from_site_frame(f"site:{host}:{request.get_port()}", find)
+        paths = from_site_frame(
+            "site-root-paths", lambda: cache_or_default(Site.get_site_root_paths)
+        )
         if paths is not None:
             request._wagtail_cached_site_root_paths = paths
 
     @staticmethod
-    def viewer(request):
+    def audience(request):
         """Who asks for a page the cache may answer: "anonymous" (served from it, or stored),
         "signed in" (someone with a session, an editor: the cached page with their userbar),
         or None (page cache off, a form sent, a message to show, or a request Wagtail made up:

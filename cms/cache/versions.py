@@ -1,9 +1,9 @@
 """Versions: tokens in the cache that a change replaces, and the rules of what each change
 ends (see cms/cache/__init__.py)."""
 
+import functools
 import logging
 import uuid
-from functools import cache as once
 
 from django.apps import apps
 from django.conf import settings
@@ -23,7 +23,7 @@ FRAME_VERSION = "version:frame"
 LISTING_VERSION = "version:listing"
 
 
-def safely(call, *args, default=None, **kwargs):
+def cache_or_default(call, *args, default=None, **kwargs):
     """A cache call that cannot take the site down: while the cache is unreachable pages are
     rendered every time (and the health check says so)."""
     try:
@@ -41,7 +41,7 @@ def address_version(path):
     return f"version:address:{path}"
 
 
-@once
+@functools.cache
 def declared_types():
     """The page types some page type shows besides itself (a hit reads all their versions)."""
     return sorted(
@@ -63,7 +63,7 @@ def new_versions(keys):
             logger.warning("New cache versions could not be written.", exc_info=True)
             failed = keys
         if failed:
-            safely(cache.delete_many, failed)
+            cache_or_default(cache.delete_many, failed)
 
     replace()
     transaction.on_commit(replace)
@@ -149,6 +149,6 @@ def current_versions(names, loaded):
     missing = [name for name, value in versions.items() if value is None]
     if missing:
         for name in missing:
-            safely(cache.add, name, uuid.uuid4().hex, timeout=None)
-        versions.update(safely(cache.get_many, missing, default={}))
+            cache_or_default(cache.add, name, uuid.uuid4().hex, timeout=None)
+        versions.update(cache_or_default(cache.get_many, missing, default={}))
     return versions

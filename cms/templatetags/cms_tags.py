@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
-from cms.cache.frame import remember
+from cms.cache.frame import from_site_frame
 from cms.cache.parameters import local_path, page_address, page_query
 from cms.formats import euros as format_euros
 from cms.pages import published, url_of
@@ -24,7 +24,7 @@ def participate(context):
     """The four ways to take part (site settings), shown on every page: rendered once per
     language until the site frame changes."""
     request = context["request"]
-    return remember(
+    return from_site_frame(
         f"participate:{translation.get_language()}",
         lambda: render_to_string("includes/participate.html", request=request),
     )
@@ -45,7 +45,7 @@ def main_menu(context):
     if site is None:
         return []
     current = context.get("page")
-    items = remember(
+    items = from_site_frame(
         f"menu:{site.pk}", lambda: list(published(site.root_page.get_children()).in_menu())
     )
     for item in items:

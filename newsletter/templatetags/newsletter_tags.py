@@ -1,6 +1,6 @@
 from django import template
 
-from cms.cache.frame import remember
+from cms.cache.frame import from_site_frame
 from cms.pages import published
 from newsletter.forms import SubscribeForm
 from newsletter.models import NewsletterIndexPage
@@ -13,7 +13,7 @@ def newsletter_footer_form(context):
     """The short subscribe form in every page's footer; it posts to the newsletter page."""
     if isinstance(context.get("page"), NewsletterIndexPage):
         return {}  # the newsletter page shows the full form
-    page = remember("newsletter-page", published(NewsletterIndexPage.objects).first)
+    page = from_site_frame("newsletter-page", published(NewsletterIndexPage.objects).first)
     if page is None:
         return {}
     form = SubscribeForm(
