@@ -12,7 +12,7 @@ from fpdf import FPDF, FontFace
 from cms.formats import euros
 
 from .models import Receipt
-from .words import euros_in_words
+from .numbers_in_words import euros_in_words
 
 Kind = Receipt.Kind
 # Donors' names come from everywhere ("Łukasz Dąbrowski", "Ayşe Yılmaz"): the PDF embeds a
