@@ -106,6 +106,22 @@ class SampleContent(models.Model):
         abstract = True
 
 
+class ForwardOnly:
+    """State fields that only move forward: outside events come late, twice and in any order,
+    so a field moves only to a value of higher rank (RANKS: field, then value to rank), never
+    back. advance() saves the field it moved, and says whether it moved."""
+
+    RANKS = {}
+
+    def advance(self, value, field="status"):
+        ranks = self.RANKS[field]
+        if ranks[value] <= ranks[getattr(self, field)]:
+            return False
+        setattr(self, field, value)
+        self.save(update_fields=[field])
+        return True
+
+
 class Counter(models.Model):
     """Rate-limit and lockout counters (cms.forms.count). They live in the database, not in the
     cache: the cache evicts entries under pressure (a flood of page requests emptied a login

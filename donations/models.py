@@ -32,6 +32,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
+from cms.models import ForwardOnly
 from cms.pages import FormPageMixin
 
 from .forms import OTHER, DonationForm
@@ -225,7 +226,7 @@ class DonationPage(FormPageMixin, Page):
         return TemplateResponse(request, "donations/thanks.html", context)
 
 
-class Donation(models.Model):
+class Donation(ForwardOnly, models.Model):
     """What a donor set out to give: once, or monthly until cancelled."""
 
     class Status(models.TextChoices):
@@ -238,7 +239,9 @@ class Donation(models.Model):
 
     # Stripe's events come late, twice and in any order; a status only moves to a higher rank:
     # once: pending → processing (SEPA) → paid or failed; monthly: pending → active → ended.
-    RANK = {"pending": 0, "processing": 1, "active": 1, "paid": 2, "failed": 2, "ended": 2}
+    RANKS = {
+        "status": {"pending": 0, "processing": 1, "active": 1, "paid": 2, "failed": 2, "ended": 2}
+    }
 
     DONOR_FIELDS = [
         "interval",
@@ -308,12 +311,6 @@ class Donation(models.Model):
     def amount_cents(self):
         return int(self.amount * 100)
 
-    def advance(self, status):
-        """Move to status unless the donation is there or further already."""
-        if self.RANK[status] > self.RANK[self.status]:
-            self.status = status
-            self.save(update_fields=["status"])
-
     @property
     def manage_token(self):
         """The signed reference in the link with which a monthly donor reaches Stripe's
@@ -330,7 +327,7 @@ class Donation(models.Model):
         return cls.objects.exclude(customer_id="").filter(uuid=reference).first()
 
 
-class Payment(models.Model):
+class Payment(ForwardOnly, models.Model):
     """One sum of money that moved: the payment of a one-time donation (keyed by its payment
     intent) or one month of a monthly one (keyed by its invoice). The ledger the treasurer
     books and the receipts certify."""
@@ -340,17 +337,18 @@ class Payment(models.Model):
         FAILED = "failed", _("Failed")
         PAID = "paid", _("Paid")
 
-    # A failed invoice may be paid on a later attempt; a paid one stays paid.
-    RANK = {"processing": 0, "failed": 1, "paid": 2}
-
     class Dispute(models.TextChoices):
         NONE = "", _("None")
         OPEN = "open", _("Open")
         WON = "won", _("Won")
         LOST = "lost", _("Lost")
 
-    # A dispute opens, then the bank decides either way.
-    DISPUTE_RANK = {"": 0, "open": 1, "won": 2, "lost": 2}
+    RANKS = {
+        # A failed invoice may be paid on a later attempt; a paid one stays paid.
+        "status": {"processing": 0, "failed": 1, "paid": 2},
+        # A dispute opens, then the bank decides either way.
+        "dispute": {"": 0, "open": 1, "won": 2, "lost": 2},
+    }
 
     donation = models.ForeignKey(
         Donation, verbose_name=_("donation"), on_delete=models.PROTECT, related_name="payments"
@@ -397,18 +395,6 @@ class Payment(models.Model):
     @property
     def receipt_number(self):
         return self.receipt.number if self.receipt else ""
-
-    def advance(self, status):
-        if self.RANK[status] > self.RANK[self.status]:
-            self.status = status
-            return True
-        return False
-
-    def advance_dispute(self, state):
-        if self.DISPUTE_RANK[state] > self.DISPUTE_RANK[self.dispute]:
-            self.dispute = state
-            return True
-        return False
 
 
 class StripeEvent(models.Model):

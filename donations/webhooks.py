@@ -160,7 +160,7 @@ def record_payment(donation, stripe_id, status, amount, at, payment_intent=""):
             return payment
         if status == PaymentStatus.PAID:
             payment.paid_at = at
-        payment.save(update_fields=["status", "paid_at"])
+            payment.save(update_fields=["paid_at"])
     if status == PaymentStatus.PAID and donation.thanked_at is None:
         transaction.on_commit(lambda: send_thanks.enqueue(donation.pk))
     return payment
@@ -268,8 +268,7 @@ def dispute_event(dispute, event):
     blocked."""
     payment = payment_of(dispute.get("payment_intent"))
     state = {"won": "won", "warning_closed": "won", "lost": "lost"}.get(dispute["status"], "open")
-    if payment.advance_dispute(state):
-        payment.save(update_fields=["dispute"])
+    payment.advance(state, "dispute")
 
 
 HANDLERS = {
