@@ -14,7 +14,7 @@ from cms.forms import form_token
 from events.models import EventIndexPage
 from home.models import HomePage, SiteSettings
 from reports.models import ReportIndexPage, ReportPage
-from tests import snapshot
+from tests import snapshot, workers
 from tests.donations import fake_stripe
 
 SEED_SLUG = "werkstattgespraech-nachhaltige-quartiere"
@@ -134,6 +134,12 @@ def outside_office(client, db):
     editors = Group.objects.create(name="Nur Redaktion")
     editors.permissions.add(Permission.objects.get(codename="access_admin"))
     return staff(client, "redaktion", editors)
+
+
+@pytest.fixture
+def worker_env(tmp_path):
+    """The environment of real db_worker processes on the test database (tests/workers.py)."""
+    return workers.environment(tmp_path / "mail")
 
 
 @pytest.fixture

@@ -1,14 +1,22 @@
-"""Small builders for test content, published as an editor would publish it."""
+"""Small builders for test content, published as an editor would publish it, and a person's
+entries in each public form."""
 
 from datetime import date, timedelta
 
 from django.utils import timezone
 
-from events.models import EventOrganiser, EventPage
+from donations.models import Donation, DonationPage
+from events.models import EventOrganiser, EventPage, Registration
 from funding.models import FundingDeadline, FundingDistrict, FundingProgrammePage
 from guide.models import ActivityDepartment, ActivityPage, ActivityPermit
-from network.models import InitiativePage
-from newsletter.models import NewsletterPage
+from network.models import (
+    InitiativePage,
+    ManufakturPage,
+    ManufakturSignup,
+    PartnerApplication,
+    PartnerApplicationPage,
+)
+from newsletter.models import NewsletterIndexPage, NewsletterPage, Subscriber
 from organisations.models import Organisation
 from places.models import PlacePage
 from reports.models import ReportChallenge, ReportPage, ReportParticipant
@@ -127,3 +135,73 @@ def make_place(index, title, district, kind=PlacePage.Kind.LIBRARY, offers=(), *
     index.add_child(instance=place)
     place.save_revision().publish()
     return place
+
+
+def entries(**defaults):
+    """What a person enters in a public form, as a builder that takes other values."""
+    return lambda **overrides: {**defaults, **overrides}
+
+
+donation_entries = entries(
+    amount="other",
+    other_amount="25,50",
+    interval="once",
+    name="Maria Beispiel",
+    email="Maria@Example.org",
+    purpose="",
+    street="",
+    postcode="",
+    city="",
+    consent="on",
+)
+registration_entries = entries(
+    name="Maria Beispiel",
+    email=" Maria@Example.org ",
+    organisation="Trudering im Wandel",
+    consent="on",
+)
+signup_entries = entries(
+    name="Maria Beispiel",
+    email=" Maria@Example.org ",
+    contribution="Ich kann gut organisieren\nund backe Kuchen.",
+    consent="on",
+)
+application_entries = entries(
+    organisation_name="  Repair  Café Sendling ",
+    sector="civil_society",
+    website="repaircafe-sendling.example.org",
+    district="06",
+    contact_name="Jonas Beispiel",
+    email="Jonas@Example.org",
+    phone="",
+    offers="Monatliche Reparaturtreffen",
+    wants="Kontakte zu anderen Initiativen",
+    consent="on",
+)
+subscription_entries = entries(
+    email=" Maria@Example.ORG ",
+    name="Maria",
+    consent="on",
+    source="/berichte/",
+)
+
+# Each public form: how to find a page with it, and what it stores.
+PUBLIC_FORMS = {
+    "manufaktur-signup": (lambda: ManufakturPage.objects.get(slug="westendkiez"), ManufakturSignup),
+    "partner-application": (lambda: PartnerApplicationPage.objects.get(), PartnerApplication),
+    "newsletter": (lambda: NewsletterIndexPage.objects.get(), Subscriber),
+    "donation": (lambda: DonationPage.objects.get(), Donation),
+    "event-registration": (
+        lambda: EventPage.objects.get(slug="beispiel-werkstattgespraech-genehmigungen"),
+        Registration,
+    ),
+}
+
+# Each page type with a public form, and a person's entries in it.
+FORM_PAGES = {
+    "manufaktur-signup": (PUBLIC_FORMS["manufaktur-signup"][0], signup_entries),
+    "partner-application": (PUBLIC_FORMS["partner-application"][0], application_entries),
+    "newsletter": (PUBLIC_FORMS["newsletter"][0], subscription_entries),
+    "donation": (PUBLIC_FORMS["donation"][0], donation_entries),
+    "event-registration": (PUBLIC_FORMS["event-registration"][0], registration_entries),
+}

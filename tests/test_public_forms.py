@@ -14,43 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cms.forms import form_token
-from donations.models import Donation, DonationPage
-from events.models import EventPage, Registration
-from network.models import (
-    ManufakturPage,
-    ManufakturSignup,
-    PartnerApplication,
-    PartnerApplicationPage,
-)
-from newsletter.models import NewsletterIndexPage, Subscriber
-from tests.donations import test_checkout as checkout
-from tests.events import test_registration as registration
+from tests.factories import FORM_PAGES, PUBLIC_FORMS
 from tests.fuzzing import FUZZ
-from tests.network import test_manufaktur_signup as manufaktur_signup
-from tests.network import test_partner_application as partner_application
-from tests.newsletter import test_subscribe as subscribe
-
-# (how to find a page with the form, what the form stores)
-PUBLIC_FORMS = {
-    "manufaktur-signup": (lambda: ManufakturPage.objects.get(slug="westendkiez"), ManufakturSignup),
-    "partner-application": (lambda: PartnerApplicationPage.objects.get(), PartnerApplication),
-    "newsletter": (lambda: NewsletterIndexPage.objects.get(), Subscriber),
-    "donation": (lambda: DonationPage.objects.get(), Donation),
-    "event-registration": (
-        lambda: EventPage.objects.get(slug="beispiel-werkstattgespraech-genehmigungen"),
-        Registration,
-    ),
-}
-
-# Each page type with a public form, and valid entries for it.
-FORM_PAGES = {
-    "manufaktur-signup": (PUBLIC_FORMS["manufaktur-signup"][0], manufaktur_signup.valid_data),
-    "partner-application": (PUBLIC_FORMS["partner-application"][0], partner_application.valid_data),
-    "newsletter": (PUBLIC_FORMS["newsletter"][0], subscribe.valid_data),
-    "donation": (PUBLIC_FORMS["donation"][0], checkout.valid_data),
-    "event-registration": (PUBLIC_FORMS["event-registration"][0], registration.valid_data),
-}
-
 
 # Plausible addresses, cheaper to draw than st.emails().
 ADDRESSES = st.builds(

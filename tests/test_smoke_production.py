@@ -79,7 +79,7 @@ def production(tmp_path_factory, database):
         "ANYMAIL_WEBHOOK_SECRET": "smoke:webhook-secret",
         "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
         # Mails land as files, one per recipient and message (as an SMTP server would get them).
-        "EMAIL_BACKEND": "tests.newsletter.slow_mail.EmailBackend",
+        "EMAIL_BACKEND": "tests.slow_mail.EmailBackend",
         "MAIL_DIR": str(folder / "mail"),
     }
     redis.Redis.from_url(REDIS_URL).flushdb()

@@ -39,9 +39,13 @@ from newsletter.models import Subscriber
 from places.models import PlacePage
 from reports.models import ReportPage
 from tests.conftest import SEED_SLUG, staff
-from tests.factories import make_event, make_report
-from tests.newsletter import test_subscribe as subscribe
-from tests.test_public_forms import FORM_PAGES, PUBLIC_FORMS
+from tests.factories import (
+    FORM_PAGES,
+    PUBLIC_FORMS,
+    make_event,
+    make_report,
+    subscription_entries,
+)
 
 SAME_ORIGIN = {"HTTP_SEC_FETCH_SITE": "same-origin"}
 
@@ -152,7 +156,7 @@ def test_the_footer_form_works_from_a_cached_page(home):
 
 def test_without_javascript_the_form_asks_once_more(client, home):
     newsletter = PUBLIC_FORMS["newsletter"][0]()
-    data = {**subscribe.valid_data(), "homepage": ""}
+    data = {**subscription_entries(), "homepage": ""}
     answer = client.post(newsletter.url, {**data, "shown_at": ""})
     assert "Bitte prüfen Sie Ihre Angaben" in answer.content.decode()
     assert not Subscriber.objects.filter(email=data["email"].lower()).exists()
@@ -171,7 +175,7 @@ def test_without_javascript_the_form_asks_once_more(client, home):
 )
 def test_posts_from_other_sites_are_refused(client, home, headers):
     newsletter = PUBLIC_FORMS["newsletter"][0]()
-    data = {**subscribe.valid_data(), "homepage": "", "shown_at": form_token(time.time() - 30)}
+    data = {**subscription_entries(), "homepage": "", "shown_at": form_token(time.time() - 30)}
     assert client.post(newsletter.url, data, **headers).status_code == 403
     assert not Subscriber.objects.exists()
 

@@ -17,13 +17,13 @@ from wagtail.search.models import IndexEntry
 from cms.tasks import requeue_stalled_tasks
 from newsletter.models import Subscriber
 from reports.models import ReportPage
-from tests.newsletter.test_worker_crash import BASE_DIR, environment, wait_for, worker
+from tests.workers import BASE_DIR, wait_for, worker
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a server database"),
     pytest.mark.django_db(transaction=True),
 ]
-__all__ = ["environment"]  # the fixture
+
 
 ENQUEUE = """
 import django; django.setup()
@@ -43,9 +43,9 @@ def tasks_running(paths):
     return set(paths) <= set(running)
 
 
-def test_tasks_of_a_killed_worker_are_queued_again_and_finished(environment, demo_site, settings):
+def test_tasks_of_a_killed_worker_are_queued_again_and_finished(worker_env, demo_site, settings):
     subprocess.run(
-        [sys.executable, "-c", ENQUEUE], cwd=BASE_DIR, env=environment, check=True, timeout=120
+        [sys.executable, "-c", ENQUEUE], cwd=BASE_DIR, env=worker_env, check=True, timeout=120
     )
     mail, search = (
         "newsletter.emails.send_confirmation",
@@ -55,12 +55,12 @@ def test_tasks_of_a_killed_worker_are_queued_again_and_finished(environment, dem
     subscriber = Subscriber.objects.get(email="neu@example.org")
 
     # Hold what both tasks must write, so that each worker is in the middle of its task.
-    url = environment["DATABASE_URL"].replace("postgres://", "postgresql://")
+    url = worker_env["DATABASE_URL"].replace("postgres://", "postgresql://")
     with psycopg.connect(url) as blocker:
         subscribers, index = Subscriber._meta.db_table, IndexEntry._meta.db_table
         blocker.execute(f"SELECT 1 FROM {subscribers} WHERE id = %s FOR UPDATE", [subscriber.pk])  # noqa: S608
         blocker.execute(f"LOCK TABLE {index} IN EXCLUSIVE MODE")
-        workers = [worker(environment), worker(environment)]
+        workers = [worker(worker_env), worker(worker_env)]
         try:
             wait_for(lambda: tasks_running([mail, search]), 60)
             settings.TASK_CLAIM_SECONDS = 0
@@ -74,7 +74,7 @@ def test_tasks_of_a_killed_worker_are_queued_again_and_finished(environment, dem
     assert tasks_running([mail, search])  # left behind, as the dead workers had them
     assert requeue_stalled_tasks.enqueue().return_value == 2
 
-    last = worker(environment)
+    last = worker(worker_env)
     try:
         wait_for(
             lambda: not DBTaskResult.objects.exclude(status=TaskResultStatus.SUCCESSFUL).exists(),
@@ -83,7 +83,7 @@ def test_tasks_of_a_killed_worker_are_queued_again_and_finished(environment, dem
     finally:
         last.send_signal(signal.SIGTERM)
         last.wait(timeout=30)
-    mails = [path.name for path in (BASE_DIR / environment["MAIL_DIR"]).iterdir()]
+    mails = [path.name for path in (BASE_DIR / worker_env["MAIL_DIR"]).iterdir()]
     assert [name.split("--")[0] for name in mails] == ["neu@example.org"]
     found = ReportPage.objects.live().search("Stadtteilgartenfest")
     assert [page.title for page in found] == ["Stadtteilgartenfest im Westend"]

@@ -11,25 +11,9 @@ from django.urls import reverse
 from cms.formats import parse_euros
 from cms.forms import form_token
 from donations.models import Donation
+from tests.factories import donation_entries as valid_data
 
 Status = Donation.Status
-
-
-def valid_data(**overrides):
-    data = {
-        "amount": "other",
-        "other_amount": "25,50",
-        "interval": "once",
-        "name": "Maria Beispiel",
-        "email": "Maria@Example.org",
-        "purpose": "",
-        "street": "",
-        "postcode": "",
-        "city": "",
-        "consent": "on",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture

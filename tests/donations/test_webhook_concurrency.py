@@ -13,9 +13,9 @@ from django.test import Client
 from django.urls import reverse
 
 from donations.models import Donation, Payment, StripeEvent
+from tests.factories import donation_entries as valid_data
 
 from .stripe_events import WEBHOOK_SECRET, session_event, signature
-from .test_checkout import valid_data
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a server database"),

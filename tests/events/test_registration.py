@@ -16,6 +16,7 @@ from events.emails import send_registration_email
 from events.models import Registration
 from events.services import cancel, register
 from tests.factories import make_event
+from tests.factories import registration_entries as valid_data
 
 Status = Registration.Status
 
@@ -29,17 +30,6 @@ def event(event_index):
         capacity=2,
         online_url="https://example.org/raum",
     )
-
-
-def valid_data(**overrides):
-    data = {
-        "name": "Maria Beispiel",
-        "email": " Maria@Example.org ",
-        "organisation": "Trudering im Wandel",
-        "consent": "on",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture

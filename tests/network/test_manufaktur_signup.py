@@ -6,22 +6,12 @@ from django.core import mail
 
 from network.emails import send_signup_emails
 from network.models import ManufakturPage, ManufakturSignup
+from tests.factories import signup_entries as valid_data
 
 
 @pytest.fixture
 def manufaktur(db):
     return ManufakturPage.objects.get(slug="westendkiez")
-
-
-def valid_data(**overrides):
-    data = {
-        "name": "Maria Beispiel",
-        "email": " Maria@Example.org ",
-        "contribution": "Ich kann gut organisieren\nund backe Kuchen.",
-        "consent": "on",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture

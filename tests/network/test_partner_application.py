@@ -5,28 +5,12 @@ from bs4 import BeautifulSoup
 from django.core import mail
 
 from network.models import PartnerApplication, PartnerApplicationPage
+from tests.factories import application_entries as valid_data
 
 
 @pytest.fixture
 def page(db):
     return PartnerApplicationPage.objects.get()
-
-
-def valid_data(**overrides):
-    data = {
-        "organisation_name": "  Repair  Café Sendling ",
-        "sector": "civil_society",
-        "website": "repaircafe-sendling.example.org",
-        "district": "06",
-        "contact_name": "Jonas Beispiel",
-        "email": "Jonas@Example.org",
-        "phone": "",
-        "offers": "Monatliche Reparaturtreffen",
-        "wants": "Kontakte zu anderen Initiativen",
-        "consent": "on",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture

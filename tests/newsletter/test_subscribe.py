@@ -15,19 +15,9 @@ from django.test import Client
 from django.utils import timezone
 
 from newsletter.models import ConsentRecord, Subscriber
+from tests.factories import subscription_entries as valid_data
 
 Status = Subscriber.Status
-
-
-def valid_data(**overrides):
-    data = {
-        "email": " Maria@Example.ORG ",
-        "name": "Maria",
-        "consent": "on",
-        "source": "/berichte/",
-    }
-    data.update(overrides)
-    return data
 
 
 @pytest.fixture

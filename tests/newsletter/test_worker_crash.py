@@ -2,11 +2,9 @@
 task queue and `manage.py db_worker` in processes of their own. When a worker runs again, the
 sending resumes by itself (its watch task) and nobody gets the issue twice."""
 
-import os
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -14,8 +12,8 @@ import pytest
 from django.db import connection
 
 from newsletter.models import Delivery, NewsletterIndexPage, NewsletterPage, Sending, Subscriber
+from tests.workers import BASE_DIR, wait_for, worker
 
-BASE_DIR = Path(__file__).resolve().parents[2]
 RECIPIENTS = 300
 
 pytestmark = [
@@ -24,34 +22,7 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def environment(tmp_path):
-    name = connection.settings_dict["NAME"]
-    url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + f"/{name}"
-    (tmp_path / "mail").mkdir()
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.newsletter.worker_settings",
-        "DATABASE_URL": url,
-        "MAIL_DIR": str(tmp_path / "mail"),
-    }
-
-
-def worker(environment):
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay"],
-        cwd=BASE_DIR, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-
-
-def wait_for(condition, seconds):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
-
-
-def test_a_killed_worker_resumes_and_nobody_gets_the_issue_twice(environment, demo_site):
+def test_a_killed_worker_resumes_and_nobody_gets_the_issue_twice(worker_env, demo_site):
     issue = NewsletterPage(title="Ausgabe nach dem Absturz", slug="absturz", intro="Hallo.")
     NewsletterIndexPage.objects.get().add_child(instance=issue)
     issue.save_revision().publish()
@@ -72,11 +43,11 @@ def test_a_killed_worker_resumes_and_nobody_gets_the_issue_twice(environment, de
     )
     subprocess.run(
         [sys.executable, "-c", start],
-        cwd=BASE_DIR, env=environment, check=True, timeout=120,
+        cwd=BASE_DIR, env=worker_env, check=True, timeout=120,
     )  # fmt: skip
-    mails = Path(environment["MAIL_DIR"])
+    mails = Path(worker_env["MAIL_DIR"])
 
-    first = worker(environment)
+    first = worker(worker_env)
     try:
         wait_for(lambda: len(list(mails.iterdir())) >= 60, 90)
     finally:
@@ -86,7 +57,7 @@ def test_a_killed_worker_resumes_and_nobody_gets_the_issue_twice(environment, de
     assert sending.status == Sending.Status.SENDING
     assert len(list(mails.iterdir())) < RECIPIENTS
 
-    second = worker(environment)
+    second = worker(worker_env)
     try:
         wait_for(lambda: Sending.objects.get(pk=sending.pk).status == Sending.Status.DONE, 120)
     finally:
