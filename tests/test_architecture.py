@@ -102,3 +102,21 @@ def test_the_ground_floor_imports_only_the_shared_library():
         for target in targets
     }
     assert reached <= {"organisations", "cms"}
+
+
+def test_no_test_module_imports_another():
+    """Shared test data and helpers live in factories, fixtures and helper modules: a test
+    module read alone tells what it tests."""
+    test_modules = {path.stem for path in (BASE_DIR / "tests").rglob("test_*.py")}
+    borrowed = {}
+    for path in (BASE_DIR / "tests").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                names = [node.module or "", *(alias.name for alias in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            if any(name.rpartition(".")[2] in test_modules for name in names):
+                borrowed.setdefault(str(path.relative_to(BASE_DIR)), []).append(node.lineno)
+    assert borrowed == {}
