@@ -7,7 +7,6 @@ archive and the calendar feed each need one comparison, whatever kind of event i
 
 from datetime import datetime, time
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -36,6 +35,7 @@ from cms.blocks import BodyBlock
 from cms.ical import calendar_response
 from cms.models import Submission
 from cms.pages import FormPageMixin, ListingPage, page_of, service, slug_param
+from cms.tokens import path_token, path_token_value
 from organisations.models import Organisation
 
 from .forms import RegistrationForm
@@ -493,15 +493,10 @@ class Registration(Submission):
         return f"{self.name} → {self.event}"
 
     def cancel_url(self):
-        # Page addresses allow only letters, digits, "_" and "-": the signer's ":" after the
-        # number becomes "-".
-        token = signing.Signer(salt=CANCEL_SALT).sign(str(self.pk)).replace(":", "-", 1)
+        token = path_token(str(self.pk), CANCEL_SALT)
         return self.event.full_url + self.event.reverse_subpage("cancel", args=[token])
 
     @classmethod
     def from_cancel_token(cls, token, event):
-        try:
-            pk = signing.Signer(salt=CANCEL_SALT).unsign(token.replace("-", ":", 1))
-        except signing.BadSignature:
-            return None
-        return cls.objects.filter(pk=pk, event=event).first()
+        pk = path_token_value(token, CANCEL_SALT)
+        return None if pk is None else cls.objects.filter(pk=pk, event=event).first()
