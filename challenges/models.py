@@ -171,9 +171,10 @@ class ChallengeIndexPage(RoutablePageMixin, ListingPage):
         return self.render(
             request,
             context_overrides={
-                "challenges": challenges,
+                "items": challenges,
                 "statuses": Challenge.Status.choices,
                 "selected_status": status,
+                "filtered": bool(status),
             },
         )
 

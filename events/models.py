@@ -134,7 +134,8 @@ class EventIndexPage(RoutablePageMixin, ListingPage):
             request,
             context_overrides={
                 "archive": archive,
-                "events": page_of_events,
+                "items": page_of_events,
+                "filtered": bool(selected_month or topic),
                 "months": months,
                 "selected_month": selected_month,
                 "topics": topics,

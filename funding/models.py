@@ -97,7 +97,8 @@ class FundingIndexPage(RoutablePageMixin, ListingPage):
         return self.render(
             request,
             context_overrides={
-                "programmes": programmes,
+                "items": programmes,
+                "filtered": bool(topic or district or open_only),
                 "topics": topics,
                 "selected_topic": topic,
                 "districts": District.choices,

@@ -64,7 +64,8 @@ class InitiativeIndexPage(ListingPage):
         districts_in_use = {district for district, _kind in in_use}
         kinds_in_use = {kind for _district, kind in in_use}
         context.update(
-            profiles=page_of(request, profiles, PROFILES_PER_PAGE),
+            items=page_of(request, profiles, PROFILES_PER_PAGE),
+            filtered=bool(district or kind or topic),
             districts=[choice for choice in District.choices if choice[0] in districts_in_use],
             kinds=[choice for choice in Organisation.Kind.choices if choice[0] in kinds_in_use],
             topics=Tag.objects.filter(
@@ -175,8 +176,10 @@ class ManufakturIndexPage(ListingPage):
     class Meta:
         verbose_name = _("Manufaktur index")
 
-    def manufakturen(self):
-        return self.listed().order_by("title")
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["items"] = self.listed().order_by("title")
+        return context
 
 
 class ManufakturPage(FormPageMixin, Page):

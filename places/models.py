@@ -50,7 +50,8 @@ class PlaceIndexPage(ListingPage):
         districts_in_use = set(all_places.values_list("district", flat=True))
         kinds_in_use = set(all_places.values_list("kind", flat=True))
         context.update(
-            places=page_of(request, places, PLACES_PER_PAGE),
+            items=page_of(request, places, PLACES_PER_PAGE),
+            filtered=bool(district or kind or offer),
             districts=[c for c in District.choices if c[0] in districts_in_use],
             kinds=[c for c in PlacePage.Kind.choices if c[0] in kinds_in_use],
             offers=offers,

@@ -54,7 +54,8 @@ class ReportIndexPage(ListingPage):
             reports = reports.filter(challenge_links__challenge=challenge)
         reports = for_cards(reports).order_by("-date", "-pk")
         context.update(
-            reports=page_of(request, reports, REPORTS_PER_PAGE),
+            items=page_of(request, reports, REPORTS_PER_PAGE),
+            filtered=bool(year or challenge),
             years=years,
             selected_year=int(year) if year else None,
             challenges=Challenge.objects.filter(report_links__page__in=self.listed()).distinct(),

@@ -58,9 +58,9 @@ def test_overview_filters_by_status(get_soup, tracker, permits):
 def test_last_activity_is_the_latest_report_or_note(client, tracker, report_index, permits):
     make_report(report_index, "Drittes Treffen", day=date(2031, 5, 4), challenges=[permits])
     context = client.get(tracker.url).context
-    challenge = next(c for c in context["challenges"] if c == permits)
+    challenge = next(c for c in context["items"] if c == permits)
     assert challenge.last_activity == date(2031, 5, 4)
-    assert context["challenges"][0] == permits
+    assert context["items"][0] == permits
 
 
 def test_challenge_page_gathers_what_is_known(
