@@ -20,6 +20,7 @@ from newsletter.models import NewsletterIndexPage, NewsletterPage, Subscriber
 from organisations.models import Organisation
 from places.models import PlacePage
 from reports.models import ReportChallenge, ReportPage, ReportParticipant
+from tests.demo_records import EVENT_WITH_REGISTRATION, MANUFAKTUR
 
 
 def ordered(items):
@@ -187,12 +188,12 @@ subscription_entries = entries(
 
 # Each public form: how to find a page with it, and what it stores.
 PUBLIC_FORMS = {
-    "manufaktur-signup": (lambda: ManufakturPage.objects.get(slug="westendkiez"), ManufakturSignup),
+    "manufaktur-signup": (lambda: ManufakturPage.objects.get(slug=MANUFAKTUR), ManufakturSignup),
     "partner-application": (lambda: PartnerApplicationPage.objects.get(), PartnerApplication),
     "newsletter": (lambda: NewsletterIndexPage.objects.get(), Subscriber),
     "donation": (lambda: DonationPage.objects.get(), Donation),
     "event-registration": (
-        lambda: EventPage.objects.get(slug="beispiel-werkstattgespraech-genehmigungen"),
+        lambda: EventPage.objects.get(slug=EVENT_WITH_REGISTRATION),
         Registration,
     ),
 }

@@ -34,6 +34,7 @@ from reports.models import (
     ReportResult,
 )
 from tests.conftest import SEED_SLUG
+from tests.demo_records import ACTIVITY, INITIATIVE, KVR
 
 CEILING = 15
 SMALL, LARGE = 10, 200
@@ -71,7 +72,7 @@ def add_items(to):
     profile_index = InitiativeIndexPage.objects.get()
     archive = NewsletterIndexPage.objects.get()
     seed = ReportPage.objects.get(slug=SEED_SLUG)
-    profile = InitiativePage.objects.get(slug="stadtteilladen-giesing")
+    profile = InitiativePage.objects.get(slug=INITIATIVE)
     manufaktur = ManufakturPage.objects.filter(organisation__isnull=False).first()
     challenges = list(Challenge.objects.all()[:2])
     event = EventPage.objects.order_by("start").first()
@@ -125,7 +126,7 @@ def add_items(to):
         n = next(serial)
         add(archive, NewsletterPage(title=f"Ausgabe {n}", preheader=f"Ausgabe {n}"))
     guide = ResponsibilityGuidePage.objects.get()
-    department = Organisation.objects.get(name="Kreisverwaltungsreferat")
+    department = Organisation.objects.get(name=KVR)
     while ActivityPage.objects.count() < to:
         n = next(serial)
         activity = add(guide, ActivityPage(title=f"Aktion {n}", summary=f"Aktion {n}"))
@@ -163,7 +164,7 @@ def add_items(to):
         )
     organisations = list(Organisation.objects.order_by("pk")[:to])
     challenges[0].organisations.set(organisations)
-    activity = ActivityPage.objects.get(slug="strassenfest")
+    activity = ActivityPage.objects.get(slug=ACTIVITY)
     ActivityDepartment.objects.filter(page=activity).delete()
     ActivityDepartment.objects.bulk_create(
         ActivityDepartment(page=activity, organisation=o, sort_order=i)
@@ -191,7 +192,7 @@ def pages():
         "report index": ReportIndexPage.objects.get().url,
         "report": ReportPage.objects.get(slug=SEED_SLUG).url,
         "profile index": InitiativeIndexPage.objects.get().url,
-        "profile": InitiativePage.objects.get(slug="stadtteilladen-giesing").url,
+        "profile": InitiativePage.objects.get(slug=INITIATIVE).url,
         "Manufaktur": ManufakturPage.objects.filter(organisation__isnull=False).first().url,
         "event index": EventIndexPage.objects.get().url,
         "event": EventPage.objects.order_by("start").first().url,
@@ -200,8 +201,8 @@ def pages():
         "challenge tracker": ChallengeIndexPage.objects.get().url,
         "challenge": Challenge.objects.order_by("title").first().url,
         "guide": ResponsibilityGuidePage.objects.get().url,
-        "activity": ActivityPage.objects.get(slug="strassenfest").url,
-        "department": Organisation.objects.get(name="Kreisverwaltungsreferat").department_url,
+        "activity": ActivityPage.objects.get(slug=ACTIVITY).url,
+        "department": Organisation.objects.get(name=KVR).department_url,
         "funding guide": FundingIndexPage.objects.get().url,
         "programme": FundingProgrammePage.objects.first().url,
         "deadline feed": FundingIndexPage.objects.get().url + "fristen/",

@@ -14,6 +14,7 @@ from challenges.models import Challenge, ChallengeIndexPage, ChallengeNote
 from cms.cache.versions import FRAME_VERSION
 from organisations.models import Organisation
 from reports.models import ReportResult
+from tests.demo_records import KVR
 from tests.factories import make_event, make_report
 from tests.seed import CHALLENGES
 
@@ -91,7 +92,7 @@ def test_challenge_page_gathers_what_is_known(
     assert soup.find("a", string="Bald")["href"] == soon.url
     assert "Schon vorbei" not in soup.get_text()
     departments = soup.select("#involved-heading ~ ul")[0]
-    assert "Kreisverwaltungsreferat" in departments.get_text()
+    assert KVR in departments.get_text()
     history = [li.time.get_text() for li in soup.select("#history-heading + ol li")]
     assert history == ["8. März 2023", "24. Januar 2023"]  # after the follow-up on 7 March
 
@@ -108,8 +109,8 @@ def test_report_and_event_link_to_the_challenge_page(get_soup, seed_report, perm
 
 
 def test_departments_link_to_their_page_in_the_guide(get_soup, permits):
-    department = Organisation.objects.get(name="Kreisverwaltungsreferat")
-    link = get_soup(permits.url).find("a", string="Kreisverwaltungsreferat")
+    department = Organisation.objects.get(name=KVR)
+    link = get_soup(permits.url).find("a", string=KVR)
     assert link["href"] == department.department_url
     assert link["href"].endswith(f"/wer-ist-zustaendig/referate/{department.pk}/")
 

@@ -39,6 +39,7 @@ from newsletter.models import Subscriber
 from places.models import PlacePage
 from reports.models import ReportPage
 from tests.conftest import SEED_SLUG, staff
+from tests.demo_records import ABOUT, ACTIVITY, INITIATIVE, MANUFAKTUR
 from tests.factories import (
     FORM_PAGES,
     PUBLIC_FORMS,
@@ -355,11 +356,11 @@ EDITS = [
         ["/veranstaltungen/beispiel-dritte-orte-vernetzung/"],
     ),
     (EventPage, "werkstattgespraech-fortsetzung", [f"/berichte/{SEED_SLUG}/"]),
-    (InitiativePage, "stadtteilladen-giesing", [f"/berichte/{SEED_SLUG}/"]),
+    (InitiativePage, INITIATIVE, [f"/berichte/{SEED_SLUG}/"]),
     (FundingProgrammePage, "klimaschutz-kleinprojekte", []),
     (PlacePage, "stadtbibliothek", []),
-    (ActivityPage, "strassenfest", []),
-    (ManufakturPage, "westendkiez", []),
+    (ActivityPage, ACTIVITY, []),
+    (ManufakturPage, MANUFAKTUR, []),
 ]
 
 
@@ -434,7 +435,7 @@ def test_a_page_made_private_is_no_longer_served_from_the_cache(client, seed_rep
 def test_editors_review_the_draft_and_visitors_keep_the_live_page(client, seed_report):
     """Wagtail's preview, revision, moderation and "view draft" views render a made-up request
     with the editor's cookies through the middleware: the cache must not answer it."""
-    about = ContentPage.objects.get(slug="ueber-uns")
+    about = ContentPage.objects.get(slug=ABOUT)
     editor = Client()
     user = get_user_model().objects.create_superuser("pruefer", "pruefer@example.org", "pw")
     editor.force_login(user)

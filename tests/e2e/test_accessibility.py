@@ -16,6 +16,7 @@ from newsletter.models import NewsletterPage
 from organisations.models import Organisation
 from reports.models import ReportPage
 from tests.conftest import SEED_SLUG
+from tests.demo_records import KVR
 from tests.seed import CHALLENGES
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -68,7 +69,7 @@ def page_addresses():
         Challenge.objects.get(title=CHALLENGES[0]).url,
         "/wer-ist-zustaendig/",
         "/wer-ist-zustaendig/strassenfest/",
-        Organisation.objects.get(name="Kreisverwaltungsreferat").department_url,
+        Organisation.objects.get(name=KVR).department_url,
         "/foerderungen/",
         "/foerderungen/quartiersfonds-nachbarschaft/",
         "/dritte-orte/",

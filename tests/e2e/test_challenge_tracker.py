@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.demo_records import KVR
 from tests.seed import CHALLENGES
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,10 +26,10 @@ def test_from_report_to_challenge_to_responsible_department(web, site):
     expect(web.locator("#history-heading + ol li")).to_have_count(2)
 
     involved = web.locator(".report__section", has=web.locator("#involved-heading"))
-    involved.get_by_role("link", name="Kreisverwaltungsreferat").click()
+    involved.get_by_role("link", name=KVR).click()
 
     expect(web).to_have_url(re.compile(r"/wer-ist-zustaendig/referate/\d+/$"))
-    expect(web.get_by_role("heading", level=1)).to_have_text("Kreisverwaltungsreferat")
+    expect(web.get_by_role("heading", level=1)).to_have_text(KVR)
     responsible = web.locator("#responsible-heading + ul")
     expect(responsible).to_contain_text("Gemeinschaftskühlschrank (Beispiel)")
     responsible.get_by_role("link", name="Straßenfest (Beispiel)").click()

@@ -10,6 +10,7 @@ from icalendar import Calendar
 
 from funding.models import FundingIndexPage, FundingProgrammePage
 from organisations.models import District, Organisation
+from tests.demo_records import SOCIAL_DEPARTMENT
 from tests.factories import make_programme
 
 TODAY = date(2026, 11, 25)
@@ -28,7 +29,7 @@ def guide(db):
 
 @pytest.fixture
 def provider(db):
-    return Organisation.objects.get(name="Sozialreferat")
+    return Organisation.objects.get(name=SOCIAL_DEPARTMENT)
 
 
 def titles(soup):
@@ -88,7 +89,7 @@ def test_programme_page(get_soup, guide):
     page = FundingProgrammePage.objects.get(slug="quartiersfonds-nachbarschaft")
     soup = get_soup(page.url)
     facts = soup.select_one(".facts").get_text()
-    assert "Sozialreferat" in facts
+    assert SOCIAL_DEPARTMENT in facts
     assert "Obergiesing-Fasangarten, Schwanthalerhöhe" in facts
     assert "Jederzeit beantragbar" in facts
     assert "Sonderrunde Winteraktionen" in soup.select_one("#deadlines-heading + ul").get_text()

@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 from events.models import EventPage
 from guide.models import ActivityPage, ResponsibilityGuidePage
 from organisations.models import Organisation
+from tests.demo_records import ACTIVITY, EVENT_WITH_REGISTRATION, KVR
 from tests.factories import make_activity
 
 
@@ -19,7 +20,7 @@ def guide(db):
 
 @pytest.fixture
 def kvr(db):
-    return Organisation.objects.get(name="Kreisverwaltungsreferat")
+    return Organisation.objects.get(name=KVR)
 
 
 def titles(soup):
@@ -56,7 +57,7 @@ def test_activity_is_a_printable_checklist(get_soup, guide):
     checklist = soup.select("#checklist-heading + ul.checks li")
     # Each permit (with who issues it and its lead time) and each step gets a box to tick.
     assert all(li.select_one("input[type=checkbox]") for li in checklist)
-    assert "Kreisverwaltungsreferat" in checklist[0].get_text()
+    assert KVR in checklist[0].get_text()
     assert "6 bis 8 Wochen" in checklist[0].get_text()
     assert "Termin und Fläche festlegen" in soup.select_one(".checks").get_text()
     assert "8 Wochen vorher" in soup.select_one(".facts").get_text()
@@ -81,7 +82,7 @@ def test_department_page_shows_what_it_is_responsible_for(get_soup, guide, kvr):
         permits=[("Markterlaubnis", kvr)],
     )
     soup = get_soup(kvr.department_url)
-    assert soup.h1.get_text() == "Kreisverwaltungsreferat"
+    assert soup.h1.get_text() == KVR
     responsible = soup.select_one("#responsible-heading + ul").get_text()
     for activity in (
         "Flohmarkt: Marktgenehmigung",
@@ -108,13 +109,13 @@ def test_only_departments_have_a_department_page(client, guide):
 
 
 def test_report_participants_link_to_department_pages(get_soup, seed_report, kvr):
-    link = get_soup(seed_report.url).find("a", string="Kreisverwaltungsreferat")
+    link = get_soup(seed_report.url).find("a", string=KVR)
     assert link["href"] == kvr.department_url
 
 
 def test_lists_of_organisations_have_no_space_before_commas_and_colons(client, db):
-    activity = ActivityPage.objects.get(slug="strassenfest")
-    event = EventPage.objects.get(slug="beispiel-werkstattgespraech-genehmigungen")
+    activity = ActivityPage.objects.get(slug=ACTIVITY)
+    event = EventPage.objects.get(slug=EVENT_WITH_REGISTRATION)
     for page in (activity, event):
         text = BeautifulSoup(client.get(page.url).content, "html.parser").main.get_text()
         assert not re.search(r"\s[,:]", text), re.search(r".{30}\s[,:].{10}", text).group()

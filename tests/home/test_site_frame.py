@@ -6,11 +6,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tests.demo_records import ABOUT
+
 
 @pytest.fixture
 def pages(home, report_index, seed_report):
     children = {page.slug: page for page in home.get_children().specific()}
-    return [home, report_index, seed_report, children["ueber-uns"], children["impressum"]]
+    return [home, report_index, seed_report, children[ABOUT], children["impressum"]]
 
 
 def test_footer_on_every_page(get_soup, pages):
@@ -69,7 +71,7 @@ def test_navigation_lists_pages_shown_in_menus(get_soup, home, seed_report):
     assert current.get_text(strip=True) == "Berichte"
     assert current["aria-current"] == "true"
 
-    about = home.get_children().get(slug="ueber-uns").specific
+    about = home.get_children().get(slug=ABOUT).specific
     about.show_in_menus = False
     about.save_revision().publish()
     nav = get_soup(home.url).select_one("nav.site-nav")

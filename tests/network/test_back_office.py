@@ -17,6 +17,7 @@ from network.models import (
     PartnerApplication,
 )
 from organisations.models import Organisation
+from tests.demo_records import MANUFAKTUR
 
 LIST = "partner_applications:index"
 EDIT = "partner_applications:edit"
@@ -39,7 +40,7 @@ def application(db):
 @pytest.fixture
 def signup(db):
     return ManufakturSignup.objects.create(
-        manufaktur=ManufakturPage.objects.get(slug="westendkiez"),
+        manufaktur=ManufakturPage.objects.get(slug=MANUFAKTUR),
         name="Maria Beispiel",
         email="maria@example.org",
         contribution="Kuchen",

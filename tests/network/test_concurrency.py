@@ -9,6 +9,7 @@ from django.db import connection, connections
 
 from network.models import ManufakturPage, ManufakturSignup
 from network.services import sign_up
+from tests.demo_records import MANUFAKTUR
 
 PARALLEL = 8
 
@@ -16,7 +17,7 @@ PARALLEL = 8
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a server database")
 @pytest.mark.django_db(transaction=True)
 def test_parallel_identical_sign_ups_store_one(demo_site):
-    manufaktur = ManufakturPage.objects.get(slug="westendkiez")
+    manufaktur = ManufakturPage.objects.get(slug=MANUFAKTUR)
     data = {"name": "Maria", "email": "maria@example.org", "contribution": "Kuchen"}
     start = Barrier(PARALLEL)
 

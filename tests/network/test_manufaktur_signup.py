@@ -6,12 +6,13 @@ from django.core import mail
 
 from network.emails import send_signup_emails
 from network.models import ManufakturPage, ManufakturSignup
+from tests.demo_records import MANUFAKTUR
 from tests.factories import signup_entries as valid_data
 
 
 @pytest.fixture
 def manufaktur(db):
-    return ManufakturPage.objects.get(slug="westendkiez")
+    return ManufakturPage.objects.get(slug=MANUFAKTUR)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from network.models import InitiativeIndexPage, InitiativePage
 from organisations.models import District, Organisation
+from tests.demo_records import INITIATIVE
 from tests.factories import make_profile, make_report
 
 
@@ -21,7 +22,7 @@ def names(soup):
 
 
 def test_profile_lists_its_reports_newest_first(get_soup, seed_report, report_index):
-    profile = InitiativePage.objects.get(slug="stadtteilladen-giesing")
+    profile = InitiativePage.objects.get(slug=INITIATIVE)
     organisation = profile.organisation
     make_report(report_index, "Späteres Treffen", date(2026, 9, 1), participants=[organisation])
     draft = make_report(report_index, "Entwurf", date(2026, 10, 1), participants=[organisation])
@@ -107,7 +108,7 @@ def test_index_query_count_does_not_grow_with_profiles(client, profile_index):
 
 
 def test_deleting_the_organisation_keeps_the_profile(seed_report):
-    profile = InitiativePage.objects.get(slug="stadtteilladen-giesing")
+    profile = InitiativePage.objects.get(slug=INITIATIVE)
     profile.organisation.delete()
     profile.refresh_from_db()
     assert profile.organisation is None

@@ -6,6 +6,7 @@ from django.utils import translation
 from network.models import InitiativePage
 from organisations.models import Organisation
 from reports.models import ReportParticipant
+from tests.demo_records import SOCIAL_DEPARTMENT
 from tests.seed import (
     CHALLENGES,
     SEED_PARTICIPANTS,
@@ -132,7 +133,7 @@ def test_same_organisation_twice_is_refused(seed_report):
     from django.core.exceptions import ValidationError
 
     duplicate = ReportParticipant(
-        page=seed_report, organisation=Organisation.objects.get(name="Sozialreferat")
+        page=seed_report, organisation=Organisation.objects.get(name=SOCIAL_DEPARTMENT)
     )
     with pytest.raises(ValidationError):
         duplicate.full_clean()
