@@ -114,8 +114,9 @@ def locked_donation(reference=None, subscription=None):
     """The donation, locked until the transaction ends: events about the same donation are
     applied one after the other."""
     donations = Donation.objects.select_for_update()
-    if reference and reference_of(reference):
-        return donations.filter(uuid=reference_of(reference)).first()
+    reference = reference_of(reference) if reference else None
+    if reference:
+        return donations.filter(uuid=reference).first()
     if subscription:
         return donations.filter(subscription_id=subscription).first()
     return None
