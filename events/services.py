@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.forms import client_key, count, counted
+from cms.forms import client_key, count
 
 from .emails import send_cancellation_email, send_promotion_email, send_registration_email
 from .models import EventPage, Registration
@@ -39,15 +39,15 @@ def register(event, data, client=""):
         raise ValidationError(_("Registration for this event has closed."), code="closed")
     if event.is_full and not event.waitlist:
         raise ValidationError(_("Sorry, this event is fully booked."), code="full")
+    # Counted first, then compared: a refusal rolls the count back with the transaction.
     per_client = f"event-registrations:{event.pk}:{client}"
-    if client and counted(per_client) >= settings.EVENT_REGISTRATIONS_PER_CLIENT:
+    window = settings.EVENT_REGISTRATION_CLIENT_WINDOW
+    if client and count(per_client, window) > settings.EVENT_REGISTRATIONS_PER_CLIENT:
         raise ValidationError(
             _("From your connection, several people are registered for this event already. "
               "To register more, please write to us."),
             code="per_client",
         )  # fmt: skip
-    if client:
-        count(per_client, settings.EVENT_REGISTRATION_CLIENT_WINDOW)
     registration = event.registrations.create(
         name=data["name"],
         email=data["email"],
