@@ -4,7 +4,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from cms.cache.parameters import local_path, page_address, page_query
+from cms.cache.parameters import page_address, site_address
 from cms.forms import EmailAddressField, SpamProtectedForm
 
 
@@ -33,7 +33,7 @@ class SubscribeForm(SpamProtectedForm):
         request."""
         source = urlsplit(self.cleaned_data["source"])
         address = self.request.build_absolute_uri(
-            local_path(source.path) + page_query(QueryDict(source.query))
+            site_address(source.path, QueryDict(source.query))
             if source.path.startswith("/") and not source.netloc
             else page_address(self.request)
         )

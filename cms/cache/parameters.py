@@ -2,7 +2,7 @@
 Everything else a visitor brings along ("?ref=…", "?utm_source=…") belongs to that visitor,
 and a page stored for everyone would hand it on."""
 
-from functools import cache
+import functools
 from urllib.parse import urlencode
 
 from django.apps import apps
@@ -10,7 +10,7 @@ from django.urls import get_resolver
 from django.utils.encoding import escape_uri_path
 
 
-@cache
+@functools.cache
 def page_parameters():
     """Every query parameter a public page reads, as each page type and each view declares it
     next to its code (query_parameters: filters, pagination, search, Stripe's return);
@@ -46,6 +46,12 @@ def local_path(path):
     return "/" + escape_uri_path(path).lstrip("/")
 
 
+def site_address(path, query):
+    """A path and a QueryDict as an address on this site, with only the parameters pages
+    read."""
+    return local_path(path) + page_query(query)
+
+
 def page_address(request):
     """Where on this site the visitor is: the path and the parameters pages read."""
-    return local_path(request.path) + page_query(request.GET)
+    return site_address(request.path, request.GET)
