@@ -21,10 +21,13 @@ OPEN_STATUSES = [ReviewStatus.NEW, ReviewStatus.IN_REVIEW]
 class Submission(models.Model):
     """What a public form stores: consent, the office's notes, and which emails went out.
 
-    Subclasses define `status` and NEXT_STATUSES, the statuses each one may move on to: a status
-    only moves forward, so the office's admin form offers nothing else."""
+    Subclasses define `status` and OFFICE_MOVES: from each status, the statuses the office may
+    set by hand in the admin (cms.viewsets.StatusForm offers nothing else). It is a permission,
+    not an order: other moves are the visitor's own act (confirming a subscription) or the
+    site's (a seat coming free), so a rank (ForwardOnly, for what outside events report) would
+    allow too much here."""
 
-    NEXT_STATUSES = {}
+    OFFICE_MOVES = {}
 
     consented_at = models.DateTimeField(_("consent given at"))
     notes = models.TextField(_("internal notes"), blank=True)
@@ -47,8 +50,8 @@ class Submission(models.Model):
 class ReviewedSubmission(Submission):
     """A submission the office decides on: a partner application, a Manufaktur sign-up."""
 
-    # A review only moves forward: new → in review → accepted or declined.
-    NEXT_STATUSES = {
+    # The office reviews forward: new → in review → accepted or declined.
+    OFFICE_MOVES = {
         ReviewStatus.NEW: [ReviewStatus.IN_REVIEW, ReviewStatus.ACCEPTED, ReviewStatus.DECLINED],
         ReviewStatus.IN_REVIEW: [ReviewStatus.ACCEPTED, ReviewStatus.DECLINED],
         ReviewStatus.ACCEPTED: [],
@@ -109,7 +112,8 @@ class SampleContent(models.Model):
 class ForwardOnly:
     """State fields that only move forward: outside events come late, twice and in any order,
     so a field moves only to a value of higher rank (RANKS: field, then value to rank), never
-    back. advance() saves the field it moved, and says whether it moved."""
+    back. advance() saves the field it moved, and says whether it moved. (What the office may
+    set by hand is Submission.OFFICE_MOVES, a permission rather than an order.)"""
 
     RANKS = {}
 

@@ -32,12 +32,13 @@ class ViewOnlyPermissionPolicy(ModelPermissionPolicy):
 
 
 class StatusForm(WagtailAdminModelForm):
-    """The office's part of a submission: its status, which only moves forward, and notes."""
+    """The office's part of a submission: its status, moved only as the record's OFFICE_MOVES
+    allow, and notes."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         current = self.instance.status
-        allowed = {current, *self.instance.NEXT_STATUSES[current]}
+        allowed = {current, *self.instance.OFFICE_MOVES[current]}
         status = self.fields["status"]
         status.choices = [choice for choice in status.choices if choice[0] in allowed]
         status.error_messages["invalid_choice"] = _("This status cannot be set any more.")

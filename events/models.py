@@ -458,7 +458,7 @@ class Registration(Submission):
     ACTIVE_STATUSES = [Status.CONFIRMED, Status.WAITLISTED]
     # Seats are given by the capacity alone (raise it to let the waiting list move up); the
     # office only cancels.
-    NEXT_STATUSES = {
+    OFFICE_MOVES = {
         Status.CONFIRMED: [Status.CANCELLED],
         Status.WAITLISTED: [Status.CANCELLED],
         Status.CANCELLED: [],

@@ -168,7 +168,7 @@ class Subscriber(models.Model):
         COMPLAINED = "complained", _("Marked as spam")
 
     # The office only ends a subscription (on request): confirming is the subscriber's own act.
-    NEXT_STATUSES = {
+    OFFICE_MOVES = {
         Status.PENDING: [Status.UNSUBSCRIBED],
         Status.CONFIRMED: [Status.UNSUBSCRIBED],
         Status.UNSUBSCRIBED: [],
