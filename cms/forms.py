@@ -6,7 +6,7 @@ honeypot field, a signed timestamp of when it was shown, and a per-IP rate limit
 database (cms.models.Counter). No third-party service (no reCAPTCHA) sees the visitor.
 
 The timestamp belongs to one visitor, and pages are cached whole for everyone: so a page renders
-the field empty, and static/js/forms.js fills it from the uncached address of form_token_view
+the field empty, and static/js/site.js fills it from the uncached address of form_token_view
 when the page is shown. Without JavaScript, the first post comes back with a fresh timestamp and
 asks to send the form again. Each timestamp also carries a random nonce: the same form sent
 twice (a double click, a retry) is recognisable as one submission (see submission_key).

@@ -17,7 +17,7 @@ from .forms import form_token
 @never_cache
 @require_GET
 def form_token_view(request):
-    """The one per-visitor value a public form needs, fetched by static/js/forms.js: cached
+    """The one per-visitor value a public form needs, fetched by static/js/site.js: cached
     pages are the same for every visitor, so they cannot carry it."""
     return JsonResponse({"shown_at": form_token()})
 

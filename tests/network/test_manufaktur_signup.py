@@ -28,7 +28,7 @@ def test_page_shows_the_group_but_never_the_coordinators_address(client, manufak
     soup = BeautifulSoup(html, "html.parser")
     form = soup.select_one("#anmeldung form")
     assert form["method"] == "post"
-    assert form.select_one("input[name=shown_at][data-token-url]")  # filled by forms.js
+    assert form.select_one("input[name=shown_at][data-token-url]")  # filled by site.js
     assert [label.get_text(strip=True) for label in form.select(".form-field label")] == [
         "Name",
         "E-Mail-Adresse",

@@ -13,3 +13,30 @@ if (tokenFields.length) {
     })
     .catch(() => {});
 }
+
+// The menu on a phone, as a disclosure: a button that says whether the menu is open. Without
+// JavaScript the button is a link that opens the menu as the address's target.
+const menuLink = document.querySelector("[data-menu-button]");
+if (menuLink) {
+  const menu = document.getElementById(menuLink.getAttribute("aria-controls"));
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = menuLink.className;
+  button.append(...menuLink.childNodes);
+  button.setAttribute("aria-controls", menu.id);
+  const show = (open) => {
+    button.setAttribute("aria-expanded", String(open));
+    menu.classList.toggle("is-open", open);
+  };
+  show(window.location.hash === `#${menu.id}`);
+  menu.classList.add("is-collapsible");
+  menuLink.replaceWith(button);
+  button.addEventListener("click", () => show(button.getAttribute("aria-expanded") !== "true"));
+  // Escape closes the menu and brings the focus back to its button.
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && menu.classList.contains("is-open")) {
+      show(false);
+      button.focus();
+    }
+  });
+}
