@@ -97,12 +97,13 @@ class PrivacyRequest(models.Model):
 
 
 class SampleContent(models.Model):
-    """Demo entries say that they are examples, so nobody mistakes them for facts."""
+    """Demo entries say that they are examples, so nobody mistakes them for facts: a small badge
+    on the page and its cards (includes/sample_badge.html), never a sentence in the text."""
 
     is_sample = models.BooleanField(
         _("sample entry"),
         default=False,
-        help_text=_("Shows a note that this entry is an example, not real information."),
+        help_text=_("Marks the page and its cards as sample content, not real information."),
     )
 
     class Meta:

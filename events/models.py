@@ -33,7 +33,7 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from cms.ical import calendar_response
-from cms.models import Submission
+from cms.models import SampleContent, Submission
 from cms.pages import FormPageMixin, ListingPage, page_of, service, slug_param
 from cms.tokens import path_token, path_token_value
 from organisations.models import Organisation
@@ -153,7 +153,7 @@ class EventTopic(TaggedItemBase):
     )
 
 
-class EventPage(FormPageMixin, Page):
+class EventPage(FormPageMixin, SampleContent, Page):
     """One event: when and where, who invites, what it is about, and, where seats are limited,
     registration with a waiting list."""
 
@@ -240,6 +240,7 @@ class EventPage(FormPageMixin, Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("is_sample"),
         MultiFieldPanel(
             [FieldPanel("start"), FieldPanel("end"), FieldPanel("all_day")], heading=_("When")
         ),

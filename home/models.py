@@ -12,6 +12,7 @@ from wagtail.search import index
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock, CallToActionBlock
 from cms.cache.frame import from_site_frame
 from cms.fields import page_link
+from cms.models import SampleContent
 from cms.pages import published
 from reports.models import ReportPage, for_cards
 
@@ -143,13 +144,18 @@ class HomePage(Page):
         )
 
 
-class ContentPage(Page):
+class ContentPage(SampleContent, Page):
     """About, imprint, privacy and other pages of plain editorial content."""
 
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("is_sample"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["home.HomePage", "home.ContentPage"]

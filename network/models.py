@@ -13,7 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
-from cms.models import OPEN_STATUSES, ReviewedSubmission
+from cms.models import OPEN_STATUSES, ReviewedSubmission, SampleContent
 from cms.pages import FormPageMixin, ListingPage, choice_param, page_of, slug_param
 from organisations.models import District, Organisation
 from reports.models import ReportChallenge
@@ -80,7 +80,7 @@ class InitiativeIndexPage(ListingPage):
         return context
 
 
-class InitiativePage(Page):
+class InitiativePage(SampleContent, Page):
     """The public profile of an initiative, association or partner of the alliance."""
 
     query_parameters = ("page",)  # cms/cache/parameters.py
@@ -116,6 +116,7 @@ class InitiativePage(Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("is_sample"),
         FieldPanel("organisation"),
         FieldPanel("teaser"),
         FieldPanel("logo"),
@@ -182,7 +183,7 @@ class ManufakturIndexPage(ListingPage):
         return context
 
 
-class ManufakturPage(FormPageMixin, Page):
+class ManufakturPage(FormPageMixin, SampleContent, Page):
     """A working group: what it works on, where and how often it meets, and a sign-up form."""
 
     organisation = models.OneToOneField(
@@ -219,6 +220,7 @@ class ManufakturPage(FormPageMixin, Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("is_sample"),
         FieldPanel("organisation"),
         FieldPanel("teaser"),
         FieldPanel("goals"),

@@ -23,6 +23,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.models import SampleContent
 from cms.pages import FormPageMixin, ListingPage, page_of
 from home.models import SiteSettings
 
@@ -101,7 +102,7 @@ class IssueEmail(NamedTuple):
     reply_to: list
 
 
-class NewsletterPage(Page):
+class NewsletterPage(SampleContent, Page):
     """One issue: written like any page, read in the archive, and sent as an email."""
 
     preheader = models.CharField(
@@ -115,6 +116,7 @@ class NewsletterPage(Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("is_sample"),
         FieldPanel("preheader"),
         FieldPanel("intro"),
         FieldPanel("body"),

@@ -17,6 +17,7 @@ from wagtail.search import index
 from challenges.models import Challenge
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 from cms.fields import page_link
+from cms.models import SampleContent
 from cms.pages import ListingPage, choice_param, page_of, slug_param
 from organisations.models import Organisation
 
@@ -64,10 +65,15 @@ class ReportIndexPage(ListingPage):
         return context
 
 
-class ReportPage(Page):
+class ReportPage(SampleContent, Page):
     """A workshop report: what was discussed, with whom, what came of it and what comes next."""
 
     date = models.DateField(_("date of the meeting"))
+    date_is_approximate = models.BooleanField(
+        _("only the month is known"),
+        default=False,
+        help_text=_("The page then shows the month and year, not the day."),
+    )
     teaser = models.TextField(
         _("teaser"), max_length=300, help_text=_("One or two sentences for lists and previews.")
     )
@@ -107,9 +113,11 @@ class ReportPage(Page):
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("is_sample"),
         MultiFieldPanel(
             [
                 FieldPanel("date"),
+                FieldPanel("date_is_approximate"),
                 FieldPanel("duration_minutes"),
                 FieldPanel("participant_count"),
             ],

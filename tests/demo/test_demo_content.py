@@ -15,7 +15,7 @@ from demo.management.commands.load_demo_content import FILES
 from events.models import EventPage
 from funding.models import FundingProgrammePage
 from guide.models import ActivityPage
-from home.models import ContentPage, SiteSettings
+from home.models import SiteSettings
 from organisations.models import Organisation
 from places.models import PlacePage
 from tests.conftest import load_demo_content
@@ -135,20 +135,28 @@ def test_tools_hold_samples_marked_as_such(db):
     assert FundingProgrammePage.objects.count() == 3
     # The third places the seed report names.
     assert [p.title for p in PlacePage.objects.order_by("path")] == [
-        "Stadtbibliothek im Quartier (Beispiel)",
-        "Bildungslokal (Beispiel)",
-        "Community Kitchen (Beispiel)",
+        "Stadtbibliothek im Quartier",
+        "Bildungslokal",
+        "Community Kitchen",
     ]
     for model in (ActivityPage, FundingProgrammePage, PlacePage):
-        assert all(page.is_sample and "(Beispiel)" in page.title for page in model.objects.all())
+        assert all(page.is_sample for page in model.objects.all())
 
 
-def test_sample_content_says_it_is_a_sample(report_index, seed_report):
-    for report in report_index.get_children().specific().exclude(pk=seed_report.pk):
-        assert "(Beispiel)" in report.title
-        assert report.teaser.startswith("Beispielbericht")
-    for slug in ("ueber-uns", "impressum", "datenschutz"):
-        assert "Beispieltext" in str(ContentPage.objects.get(slug=slug).body)
+def test_sample_content_is_flagged_not_written_into_the_text(seed_report):
+    """The flag shows a badge; no title, teaser or text says "demo" or "(Beispiel)"."""
+    samples = [
+        model
+        for model in apps.get_models()
+        if issubclass(model, Page) and hasattr(model, "is_sample")
+    ]
+    pages = [page for model in samples for page in model.objects.all()]
+    # Real: the seed report, and the participation page with the seed's site-wide blocks.
+    assert {page.title for page in pages if not page.is_sample} == {seed_report.title, "Mitmachen"}
+    for page in pages:
+        text = serializers.serialize("json", [page])
+        assert "Demo" not in text.replace("Demokratie", "") and "(Beispiel)" not in text, page
+    assert seed_report.date_is_approximate  # the source names no day
 
 
 def test_site_settings_and_legal_pages(site_settings):
@@ -170,15 +178,14 @@ def test_follow_up_meeting_in_march_2023_linked_from_the_seed_report(seed_report
     start = timezone.localtime(follow_up.start)
     assert (start.year, start.month) == (2023, 3) and start.day <= 10  # "Anfang März 2023"
     assert list(follow_up.preceding_reports.all()) == [seed_report]
-    # The source gives no exact day: the page says the date is the demo's choice.
-    assert "für die Demo gewählt" in str(follow_up.body)
+    # The source gives no exact day: the day is the demo's choice, so the event is a sample.
+    assert follow_up.is_sample
 
 
 def test_sample_events_ahead_with_and_without_registration(event_index):
     upcoming = list(event_index.listed().upcoming())
     assert len(upcoming) >= 4
-    assert all("(Beispiel)" in event.title for event in upcoming)
-    assert all("Demo" in str(event.body) for event in upcoming)
+    assert all(event.is_sample for event in upcoming)
     with_registration = [event for event in upcoming if event.registration_open]
     assert with_registration and len(with_registration) < len(upcoming)
     assert any(event.all_day for event in upcoming)

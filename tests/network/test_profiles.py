@@ -32,7 +32,7 @@ def test_profile_lists_its_reports_newest_first(get_soup, seed_report, report_in
     reports = [a.get_text(strip=True) for a in soup.select("#reports-heading ~ ul h3 a")]
     assert reports == [
         "Späteres Treffen",
-        "Dritte Orte im Quartier: Vernetzungstreffen (Beispiel)",
+        "Dritte Orte im Quartier: Vernetzungstreffen",
         seed_report.title,
     ]
 

@@ -29,8 +29,16 @@ def test_header_shows_title_teaser_and_facts(soup):
     )
     assert soup.select_one(".lead").get_text().startswith("Unser erstes Werkstattgespräch")
     facts = dict(zip(texts(soup.select(".facts dt")), texts(soup.select(".facts dd")), strict=True))
-    assert facts == {"Datum": "24. Januar 2023", "Dauer": "etwa 2 Stunden", "Teilnehmende": "35"}
-    assert soup.select_one(".facts time")["datetime"] == "2023-01-24"
+    # The source names no day: the report shows only the month.
+    assert facts == {"Datum": "Januar 2023", "Dauer": "etwa 2 Stunden", "Teilnehmende": "35"}
+    assert soup.select_one(".facts time")["datetime"] == "2023-01"
+
+
+def test_a_report_with_its_day_known_shows_the_day(get_soup, seed_report):
+    seed_report.date_is_approximate = False
+    seed_report.save_revision().publish()
+    time = get_soup(seed_report.url).select_one(".facts time")
+    assert (time.get_text(), time["datetime"]) == ("24. Januar 2023", "2023-01-24")
 
 
 def test_all_challenges_in_order(soup):
@@ -125,7 +133,7 @@ def test_english_interface_keeps_german_content(client, seed_report):
     assert '<html lang="en">' in html
     assert "City departments" in html
     assert "about 2 hours" in html
-    assert "Jan. 24, 2023" in html
+    assert "January 2023" in html
     assert CHALLENGES[0] in html
 
 
