@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint format messages bench lighthouse
+.PHONY: install run test lint format messages bench lighthouse shots
 
 install: $(STAMP)
 
@@ -20,6 +20,13 @@ run: $(STAMP)
 	$(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py create_dev_admin
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Screenshots of every page type at 390 and 1280 px and of the admin dashboard, into shots/
+# (needs Debian's chromium), on the database `make run` uses, with the demo content loaded.
+shots: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_content
+	$(BIN)/python manage.py shots --out shots
 
 # Uses DATABASE_URL when set (PostgreSQL in CI), else SQLite. Extra arguments: PYTEST_ARGS="-k report".
 test: $(STAMP)

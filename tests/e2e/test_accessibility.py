@@ -8,16 +8,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from challenges.models import Challenge
 from events.models import EventPage
-from home.models import ContentPage
-from network.models import InitiativePage, ManufakturPage, PartnerApplicationPage
-from newsletter.models import NewsletterPage
-from organisations.models import Organisation
-from reports.models import ReportPage
-from tests.conftest import SEED_SLUG
-from tests.demo_records import KVR
-from tests.seed import CHALLENGES
+from network.models import ManufakturPage, PartnerApplicationPage
+from tests.demo_records import page_addresses
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,39 +38,6 @@ def test_the_check_reports_what_it_finds(web, site):
     web.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=x>')")
     with pytest.raises(AssertionError, match="image-alt"):
         assert_accessible(web)
-
-
-def page_addresses():
-    event = EventPage.objects.filter(registration_required=True).order_by("start").first()
-    return [
-        "/",
-        "/berichte/",
-        ReportPage.objects.get(slug=SEED_SLUG).url,
-        "/initiativen/",
-        InitiativePage.objects.first().url,
-        ManufakturPage.objects.first().get_parent().url,
-        ManufakturPage.objects.first().url,
-        "/veranstaltungen/",
-        "/veranstaltungen/archiv/",
-        event.url,
-        "/newsletter/",
-        NewsletterPage.objects.first().url,
-        "/mitmachen/spenden/",
-        PartnerApplicationPage.objects.first().url,
-        ContentPage.objects.first().url,
-        "/herausforderungen/",
-        Challenge.objects.get(title=CHALLENGES[0]).url,
-        "/wer-ist-zustaendig/",
-        "/wer-ist-zustaendig/strassenfest/",
-        Organisation.objects.get(name=KVR).department_url,
-        "/foerderungen/",
-        "/foerderungen/quartiersfonds-nachbarschaft/",
-        "/dritte-orte/",
-        "/dritte-orte/stadtbibliothek/",
-        "/suche/?q=Quartier",
-        "/gibt-es-nicht/",
-        "/en/",
-    ]
 
 
 def test_every_page_type_passes_axe(web, site):

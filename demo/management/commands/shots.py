@@ -71,8 +71,7 @@ class Command(BaseCommand):
                 for name, path in targets:
                     tab.goto(base + path)
                     self.save(tab, folder / f"{name}-{width_name}.png")
-                if not only or only.lower() in "admin":
-                    self.dashboard(tab, base, folder / f"admin-dashboard-{width_name}.png")
+                self.dashboard(tab, base, folder / f"admin-dashboard-{width_name}.png")
                 context.close()
             browser.close()
         server.shutdown()
