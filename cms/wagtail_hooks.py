@@ -8,6 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
 from .admin_views import privacy_view
+from .dashboard import OfficeTasksPanel
 
 
 class PrivacyMenuItem(MenuItem):
@@ -46,3 +47,8 @@ def privacy_menu_item():
     return PrivacyMenuItem(
         _("Privacy requests"), reverse("privacy_requests"), icon_name="lock", order=900
     )
+
+
+@hooks.register("construct_homepage_panels")
+def add_office_tasks(request, panels):
+    panels.insert(0, OfficeTasksPanel(request.user))

@@ -1,16 +1,20 @@
-"""The donations panel on the admin's start page: this month's and this year's donations and a
-bar chart of the last twelve months."""
+"""Donations on the admin's start page: this month's and this year's donations with a bar chart
+of the last twelve months, and what Finance has to do (cms/dashboard.py)."""
 
 import datetime
 
-from django.db.models import F, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
+from cms.dashboard import Task
 from cms.formats import euros
 
-from .models import Payment
+from .models import Payment, StripeEvent
+from .receipts import donors_awaiting
 
 
 def month_totals(today, months=12):
@@ -69,3 +73,36 @@ class DonationTotalsPanel(Component):
             "bars": bars,
             "chart_height": self.HEIGHT,
         }
+
+
+def office_tasks(user):
+    """Finance's part of the admin's start page (cms/dashboard.py): payments that failed in the
+    last 30 days, open disputes, Stripe events that match no payment, and last year's receipts
+    still to issue."""
+    if not user.has_perm("donations.view_payment"):
+        return []
+    area = _("Donations")
+    payments = reverse("payments:index")
+    since = timezone.now() - datetime.timedelta(days=30)
+    counts = Payment.objects.aggregate(
+        failed=Count("pk", filter=Q(status=Payment.Status.FAILED, created_at__gte=since)),
+        disputed=Count("pk", filter=Q(dispute=Payment.Dispute.OPEN)),
+    )
+    unmatched = StripeEvent.objects.exclude(waiting_for="", waiting_for_invoice="").count()
+    last_year = timezone.localdate().year - 1
+    receipts = donors_awaiting(last_year).count()
+    tasks = [
+        (_("Payments failed in the last 30 days"), counts["failed"], f"{payments}?status=failed"),
+        (_("Open disputes"), counts["disputed"], f"{payments}?dispute=open"),
+        (
+            _("Stripe events that match no payment"),
+            unmatched,
+            reverse("waiting_stripe_events:index"),
+        ),
+        (
+            _("Donors waiting for their receipt for %(year)d") % {"year": last_year},
+            receipts,
+            reverse("receipts:collective"),
+        ),
+    ]
+    return [Task(area, label, count, url) for label, count, url in tasks if count]

@@ -1,6 +1,6 @@
 from wagtail import hooks
 
-from .dashboard import DonationTotalsPanel
+from .dashboard import DonationTotalsPanel, office_tasks
 from .viewsets import DonationsGroup
 
 
@@ -13,3 +13,6 @@ def register_donations():
 def add_donation_totals(request, panels):
     if request.user.has_perm("donations.view_payment"):
         panels.append(DonationTotalsPanel())
+
+
+hooks.register("office_tasks", office_tasks)

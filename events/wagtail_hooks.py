@@ -5,6 +5,7 @@ from wagtail.admin.widgets import Button
 
 from cms.viewsets import StatusActionEditView, SubmissionViewSet
 
+from .dashboard import office_tasks
 from .models import EventPage, Registration
 from .services import cancel
 
@@ -60,3 +61,6 @@ def page_listing_registrations(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def page_header_registrations(page, user, view_name, next_url=None):
     yield from registrations_button(page, user, priority=25)
+
+
+hooks.register("office_tasks", office_tasks)

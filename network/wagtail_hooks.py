@@ -4,6 +4,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from cms.viewsets import SubmissionEditView, SubmissionViewSet
 
+from .dashboard import office_tasks
 from .models import ManufakturSignup, PartnerApplication
 from .services import decide
 
@@ -52,3 +53,6 @@ class SubmissionsGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_submissions():
     return SubmissionsGroup()
+
+
+hooks.register("office_tasks", office_tasks)

@@ -9,6 +9,7 @@ from wagtail.admin.widgets import Button
 from cms.viewsets import ReadOnlyViewSet, StatusActionEditView, SubmissionViewSet
 
 from .admin_views import send_view
+from .dashboard import office_tasks
 from .models import ConsentRecord, NewsletterPage, Subscriber
 from .services import unsubscribe
 
@@ -109,3 +110,6 @@ def send_button(page, user, view_name, next_url=None):
     ):
         url = reverse("newsletter_send", args=[page.pk])
         yield Button(_("Send"), url, icon_name="mail", priority=26)
+
+
+hooks.register("office_tasks", office_tasks)

@@ -1,0 +1,34 @@
+"""The office's start page in the admin says what there is to do. Each app names its own work
+in an `office_tasks` hook (cms imports no app): a function of the signed-in user that returns
+Tasks for what that user's groups may see and do, so the Office, Finance and Editors each find
+their own work on top, every item linking to the list that shows it."""
+
+from typing import NamedTuple
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+
+
+class Task(NamedTuple):
+    area: str  # the heading it stands under: "To review", "This week's events", …
+    label: str  # what waits: "New partner applications"
+    figure: object  # how many, or how it stands: 2, "8 of 20 seats"
+    url: str  # the list that shows these records
+
+
+class OfficeTasksPanel(Component):
+    name = "office_tasks"
+    order = 50  # above Wagtail's own panels
+    template_name = "cms/admin/office_tasks.html"
+    heading = _("To do")
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        areas = {}
+        for office_tasks in hooks.get_hooks("office_tasks"):
+            for task in office_tasks(self.user):
+                areas.setdefault(task.area, []).append(task)
+        return {"heading": self.heading, "areas": list(areas.items())}

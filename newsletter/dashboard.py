@@ -1,0 +1,60 @@
+"""The newsletter's part of the admin's start page (cms/dashboard.py): issues going out or
+stalled, deliveries that failed and addresses that bounced in the last 30 days."""
+
+import datetime
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cms.dashboard import Task
+
+from .models import Delivery, Sending, Subscriber
+from .sending import stalled
+
+RECENT = datetime.timedelta(days=30)
+FAILED = [Delivery.Status.FAILED, Delivery.Status.REJECTED, Delivery.Status.UNKNOWN]
+BOUNCED = [Delivery.Status.BOUNCED, Delivery.Status.COMPLAINED]
+
+
+def office_tasks(user):
+    tasks = []
+    since = timezone.now() - RECENT
+    if user.has_perm("newsletter.send_newsletterpage"):
+        for sending in Sending.objects.exclude(status=Sending.Status.DONE).select_related("issue"):
+            label = _("Stalled: %(issue)s") if stalled(sending) else _("Going out: %(issue)s")
+            progress = sending.progress()
+            done = progress["total"] - progress.get(Delivery.Status.QUEUED, 0)
+            figure = _("%(done)d of %(total)d") % {"done": done, "total": progress["total"]}
+            tasks.append(
+                Task(
+                    _("Newsletter"),
+                    label % {"issue": sending.issue.title},
+                    figure,
+                    reverse("newsletter_send", args=[sending.issue_id]),
+                )
+            )
+        failed = (
+            Delivery.objects.filter(status__in=FAILED, updated_at__gte=since)
+            .values_list("sending", "sending__issue", "sending__issue__title")
+            .annotate(n=Count("pk"))
+            .order_by("sending")
+        )
+        tasks += [
+            Task(
+                _("Newsletter"),
+                _("Deliveries failed: %(issue)s") % {"issue": title},
+                count,
+                reverse("newsletter_send", args=[issue]),
+            )
+            for _sending, issue, title, count in failed
+        ]
+    if user.has_perm("newsletter.view_subscriber"):
+        bounced = Delivery.objects.filter(status__in=BOUNCED, updated_at__gte=since).count()
+        if bounced:
+            url = f"{reverse('subscribers:index')}?status={Subscriber.Status.BOUNCED}"
+            tasks.append(
+                Task(_("Newsletter"), _("Addresses bounced in the last 30 days"), bounced, url)
+            )
+    return tasks
