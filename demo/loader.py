@@ -3,7 +3,8 @@
 A file holds `[[record]]`, `[[page]]` and `[[setting]]` tables, loaded in that order. Each names
 its `model` ("app.Model") and gives field values as data:
 - a related record by its natural key (NATURAL_KEYS), a page by its path of slugs below the home
-  page ("berichte/werkstattgespraech-…"; "" is the home page itself);
+  page ("berichte/werkstattgespraech-…"; "" is the home page itself); a file by its path in
+  content/ ("images/quartier.webp");
 - orderables and a record's child rows as lists of tables, numbered in their order; tags and
   many-to-many relations as lists;
 - rich text as a string, or a list of strings, one paragraph each; a link to a page as
@@ -17,12 +18,14 @@ nothing and keeps what editors changed. The one exception keeps the demo current
 dates relative to today that nobody but the loader saved gets them again once they have all passed.
 """
 
+import io
 import re
 import tomllib
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from django.apps import apps
+from django.core.files.images import ImageFile
 from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
@@ -33,7 +36,11 @@ from wagtail.models import Page
 
 CONTENT = Path(__file__).parent / "content"
 
-NATURAL_KEYS = {"organisations.Organisation": "name", "challenges.Challenge": "title"}
+NATURAL_KEYS = {
+    "organisations.Organisation": "name",
+    "challenges.Challenge": "title",
+    "wagtailimages.Image": "title",
+}
 
 PAGE_LINK = re.compile(r'linktype="page" path="([^"]*)"')
 
@@ -153,6 +160,8 @@ class Loader:
         return fields, later
 
     def value(self, field, value):
+        if isinstance(field, models.FileField):
+            return ImageFile(io.BytesIO((CONTENT / value).read_bytes()), name=Path(value).name)
         if isinstance(field, models.ForeignKey):
             return self.related(field.related_model, value)
         if isinstance(field, StreamField):

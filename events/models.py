@@ -33,7 +33,7 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from cms.ical import calendar_response
-from cms.models import SampleContent, Submission
+from cms.models import PageImage, SampleContent, Submission
 from cms.pages import FormPageMixin, ListingPage, page_of, service, slug_param
 from cms.tokens import path_token, path_token_value
 from organisations.models import Organisation
@@ -153,7 +153,7 @@ class EventTopic(TaggedItemBase):
     )
 
 
-class EventPage(FormPageMixin, SampleContent, Page):
+class EventPage(FormPageMixin, SampleContent, PageImage, Page):
     """One event: when and where, who invites, what it is about, and, where seats are limited,
     registration with a waiting list."""
 
@@ -168,14 +168,6 @@ class EventPage(FormPageMixin, SampleContent, Page):
     )
     teaser = models.TextField(
         _("teaser"), max_length=300, help_text=_("One or two sentences for lists and previews.")
-    )
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
     )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("description"))
     venue = models.CharField(
@@ -256,6 +248,7 @@ class EventPage(FormPageMixin, SampleContent, Page):
         ),
         FieldPanel("teaser"),
         FieldPanel("image"),
+        FieldPanel("image_alt"),
         FieldPanel("body"),
         FieldPanel("topics"),
         FieldPanel("agenda", widget=CheckboxSelectMultiple),

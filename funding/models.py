@@ -23,7 +23,7 @@ from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.ical import calendar_response, new_calendar
-from cms.models import SampleContent
+from cms.models import PageImage, SampleContent
 from cms.pages import ListingPage, choice_param, published, slug_param
 from organisations.models import District, Organisation
 
@@ -83,8 +83,8 @@ class FundingIndexPage(RoutablePageMixin, ListingPage):
         open_only = request.GET.get("open") == "1"
         today = timezone.localdate()
         programmes = list(
-            programmes.select_related("provider")
-            .prefetch_related("topics", "districts", "deadlines")
+            programmes.select_related("provider", "image")
+            .prefetch_related("topics", "districts", "deadlines", "image__renditions")
             .order_by("title")
         )
         for programme in programmes:
@@ -128,7 +128,7 @@ class FundingTopic(TaggedItemBase):
     )
 
 
-class FundingProgrammePage(SampleContent, Page):
+class FundingProgrammePage(SampleContent, PageImage, Page):
     """One programme: what it pays for, how much, who may apply, where, and by when."""
 
     provider = models.ForeignKey(
@@ -159,6 +159,8 @@ class FundingProgrammePage(SampleContent, Page):
         FieldPanel("is_sample"),
         FieldPanel("provider"),
         FieldPanel("teaser"),
+        FieldPanel("image"),
+        FieldPanel("image_alt"),
         FieldRowPanel([FieldPanel("amount_min"), FieldPanel("amount_max")], heading=_("Amount")),
         FieldPanel("eligibility"),
         FieldPanel("description"),

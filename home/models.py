@@ -12,7 +12,7 @@ from wagtail.search import index
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock, CallToActionBlock
 from cms.cache.frame import from_site_frame
 from cms.fields import page_link
-from cms.models import SampleContent
+from cms.models import PageImage, SampleContent
 from cms.pages import published
 from reports.models import ReportPage, for_cards
 
@@ -91,7 +91,7 @@ class SiteSettings(BaseSiteSetting):
         verbose_name = _("site settings")
 
 
-class HomePage(Page):
+class HomePage(PageImage, Page):
     heading = models.CharField(_("heading"), max_length=120)
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
     featured_report = models.ForeignKey(
@@ -108,6 +108,8 @@ class HomePage(Page):
         *Page.content_panels,
         FieldPanel("heading"),
         FieldPanel("intro"),
+        FieldPanel("image"),
+        FieldPanel("image_alt"),
         FieldPanel("featured_report"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]

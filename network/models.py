@@ -13,7 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
-from cms.models import OPEN_STATUSES, ReviewedSubmission, SampleContent
+from cms.models import OPEN_STATUSES, PageImage, ReviewedSubmission, SampleContent
 from cms.pages import FormPageMixin, ListingPage, choice_param, page_of, slug_param
 from organisations.models import District, Organisation
 from reports.models import ReportChallenge
@@ -55,8 +55,8 @@ class InitiativeIndexPage(ListingPage):
         if topic:
             profiles = profiles.filter(topics=topic)
         profiles = (
-            profiles.select_related("organisation", "logo")
-            .prefetch_related("logo__renditions", "topics")
+            profiles.select_related("organisation", "logo", "image")
+            .prefetch_related("logo__renditions", "image__renditions", "topics")
             .order_by("title")
         )
         all_profiles = self.listed()
@@ -80,7 +80,7 @@ class InitiativeIndexPage(ListingPage):
         return context
 
 
-class InitiativePage(SampleContent, Page):
+class InitiativePage(SampleContent, PageImage, Page):
     """The public profile of an initiative, association or partner of the alliance."""
 
     query_parameters = ("page",)  # cms/cache/parameters.py
@@ -120,6 +120,8 @@ class InitiativePage(SampleContent, Page):
         FieldPanel("organisation"),
         FieldPanel("teaser"),
         FieldPanel("logo"),
+        FieldPanel("image"),
+        FieldPanel("image_alt"),
         MultiFieldPanel(
             [FieldPanel("district"), FieldPanel("topics")], heading=_("Where and what")
         ),
@@ -183,7 +185,7 @@ class ManufakturIndexPage(ListingPage):
         return context
 
 
-class ManufakturPage(FormPageMixin, SampleContent, Page):
+class ManufakturPage(FormPageMixin, SampleContent, PageImage, Page):
     """A working group: what it works on, where and how often it meets, and a sign-up form."""
 
     organisation = models.OneToOneField(
@@ -223,6 +225,8 @@ class ManufakturPage(FormPageMixin, SampleContent, Page):
         FieldPanel("is_sample"),
         FieldPanel("organisation"),
         FieldPanel("teaser"),
+        FieldPanel("image"),
+        FieldPanel("image_alt"),
         FieldPanel("goals"),
         MultiFieldPanel(
             [FieldPanel("meeting_place"), FieldPanel("meeting_rhythm")], heading=_("Meetings")

@@ -12,7 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
-from cms.models import SampleContent
+from cms.models import PageImage, SampleContent
 from cms.pages import ListingPage, choice_param, page_of, slug_param
 from organisations.models import District, Organisation
 
@@ -46,7 +46,11 @@ class PlaceIndexPage(ListingPage):
         offer = offers.filter(slug=slug).first() if slug else None
         if offer:
             places = places.filter(offers=offer)
-        places = places.prefetch_related("offers").order_by("district", "title")
+        places = (
+            places.select_related("image")
+            .prefetch_related("offers", "image__renditions")
+            .order_by("district", "title")
+        )
         districts_in_use = set(all_places.values_list("district", flat=True))
         kinds_in_use = set(all_places.values_list("kind", flat=True))
         context.update(
@@ -68,7 +72,7 @@ class PlaceOffer(TaggedItemBase):
     )
 
 
-class PlacePage(SampleContent, Page):
+class PlacePage(SampleContent, PageImage, Page):
     """One place: where it is, when it is open and what it offers the neighbourhood."""
 
     class Kind(models.TextChoices):
@@ -121,6 +125,8 @@ class PlacePage(SampleContent, Page):
         FieldPanel("kind"),
         FieldPanel("operator"),
         FieldPanel("teaser"),
+        FieldPanel("image"),
+        FieldPanel("image_alt"),
         MultiFieldPanel(
             [
                 FieldPanel("street"),

@@ -17,7 +17,7 @@ from wagtail.search import index
 from challenges.models import Challenge
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 from cms.fields import page_link
-from cms.models import SampleContent
+from cms.models import PageImage, SampleContent
 from cms.pages import ListingPage, choice_param, page_of, slug_param
 from organisations.models import Organisation
 
@@ -65,7 +65,7 @@ class ReportIndexPage(ListingPage):
         return context
 
 
-class ReportPage(SampleContent, Page):
+class ReportPage(SampleContent, PageImage, Page):
     """A workshop report: what was discussed, with whom, what came of it and what comes next."""
 
     date = models.DateField(_("date of the meeting"))
@@ -76,15 +76,6 @@ class ReportPage(SampleContent, Page):
     )
     teaser = models.TextField(
         _("teaser"), max_length=300, help_text=_("One or two sentences for lists and previews.")
-    )
-    image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Shown in lists and when the report is shared."),
     )
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
@@ -125,6 +116,7 @@ class ReportPage(SampleContent, Page):
         ),
         FieldPanel("teaser"),
         FieldPanel("image"),
+        FieldPanel("image_alt"),
         FieldPanel("intro"),
         FieldPanel("body"),
         MultiFieldPanel(

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import Client
 from django.utils import translation
 
 from cms.forms import form_token
@@ -15,6 +16,7 @@ from events.models import EventIndexPage
 from home.models import HomePage, SiteSettings
 from reports.models import ReportIndexPage, ReportPage
 from tests import snapshot, workers
+from tests.demo_records import page_addresses
 from tests.donations import fake_stripe
 
 SEED_SLUG = "werkstattgespraech-nachhaltige-quartiere"
@@ -30,6 +32,11 @@ def django_db_setup(django_db_setup, django_db_blocker):
     The demo site is built once and copied (tests/snapshot.py) for the tests that commit."""
     with django_db_blocker.unblock():
         load_demo_content()
+        # Every page once, so that the demo images' renditions exist, as on a live site: made
+        # in each test again they cost more than the test.
+        visitor = Client()
+        for address in page_addresses():
+            visitor.get(address)
         snapshot.take()
     yield
     with django_db_blocker.unblock():

@@ -18,7 +18,6 @@ BUDGET = 60 * 1024
 @pytest.fixture
 def illustrated_report(seed_report, settings, tmp_path):
     """The seed report with a picture on top and another in its text."""
-    settings.MEDIA_ROOT = tmp_path
 
     def picture(name):
         data = io.BytesIO()
@@ -29,6 +28,7 @@ def illustrated_report(seed_report, settings, tmp_path):
 
     report = seed_report.get_latest_revision_as_object()
     report.image = picture("titelbild")
+    report.image_alt = "Titelbild"
     report.body = [
         *report.body.raw_data,
         {

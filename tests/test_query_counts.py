@@ -87,6 +87,7 @@ def add_items(to):
                 date=date(2024, 1, 1),
                 teaser=f"Quartiersbericht {n}",
                 image=picture(n),
+                image_alt=f"Bild {n}",
             ),
         )
         ReportChallenge.objects.bulk_create(
@@ -109,6 +110,7 @@ def add_items(to):
                 teaser=f"Termin {n}",
                 venue="Stadtteilladen Giesing",
                 image=picture(n),
+                image_alt=f"Bild {n}",
             ),
         )
     while InitiativePage.objects.count() < to:
@@ -120,6 +122,8 @@ def add_items(to):
                 organisation=Organisation.objects.create(name=f"Initiative {n}"),
                 teaser=f"Initiative {n}",
                 logo=picture(n),
+                image=picture(n),
+                image_alt=f"Bild {n}",
             ),
         )
     while NewsletterPage.objects.count() < to:
@@ -136,7 +140,12 @@ def add_items(to):
     while FundingProgrammePage.objects.count() < to:
         n = next(serial)
         programme = FundingProgrammePage(
-            title=f"Programm {n}", provider=department, teaser="Geld", eligibility="<p>Alle</p>"
+            title=f"Programm {n}",
+            provider=department,
+            teaser="Geld",
+            eligibility="<p>Alle</p>",
+            image=picture(n),
+            image_alt=f"Bild {n}",
         )
         programme.topics.add(f"Thema {n}")
         add(funding, programme)
@@ -152,6 +161,8 @@ def add_items(to):
             street="Weg 1",
             postcode="80331",
             district="17",
+            image=picture(n),
+            image_alt=f"Bild {n}",
         )
         place.offers.add(f"Angebot {n}")
         add(places, place)
@@ -221,7 +232,6 @@ def count_queries(client, url):
 
 
 def test_queries_per_page_stay_few_and_fixed(client, home, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
     grow(SMALL)
     small = {name: count_queries(client, url) for name, url in pages().items()}
     grow(LARGE)

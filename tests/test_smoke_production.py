@@ -73,7 +73,7 @@ def production(tmp_path_factory, database):
         "DATABASE_URL": database,
         "DATABASE_CONN_MAX_AGE": "60",
         "STATIC_ROOT": str(folder / "static"),
-        "MEDIA_ROOT": str(folder / "media"),
+        "MEDIA_ROOT": os.environ["MEDIA_ROOT"],  # the demo images (config/settings/test.py)
         "LOG_LEVEL": "WARNING",
         "REDIS_URL": REDIS_URL,
         "ANYMAIL_WEBHOOK_SECRET": "smoke:webhook-secret",
@@ -176,6 +176,28 @@ def test_gunicorn_serves_a_page_and_a_static_file(production):
     insecure = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     insecure.request("GET", "/")
     assert insecure.getresponse().status == 301  # plain HTTP goes to HTTPS
+
+
+def test_the_home_page_with_its_image_menu_and_font_is_the_same_for_all(production):
+    """The look of the site through the page cache: the hero's renditions, the menu link and
+    the self-hosted font are in the one cached page every visitor gets."""
+    port, folder, _env = production
+    _first, first_body = get(port, "/")
+    second, second_body = get(port, "/")
+    assert second.getheader("X-Page-Cache") == "hit" and first_body == second_body
+    assert second.getheader("Set-Cookie") is None
+    html = second_body.decode()
+    assert re.search(r'<img [^>]*srcset="/media/images/quartier\.[^"]+\.webp 480w', html)
+    assert 'href="#site-menu"' in html
+
+    manifest = json.loads((folder / "static" / "staticfiles.json").read_text())
+    font = "/static/" + manifest["paths"]["fonts/inter-subset.woff2"]
+    assert f'href="{font}"' in html  # preloaded
+    css = get(port, "/static/" + manifest["paths"]["css/site.css"])[1].decode()
+    assert font.rsplit("/", 1)[1] in css  # the stylesheet names the same hashed file
+    answer, data = get(port, font)
+    assert answer.status == 200 and "immutable" in answer.getheader("Cache-Control")
+    assert len(data) <= 40 * 1024
 
 
 def test_the_seed_report_is_served(production):

@@ -46,7 +46,12 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "cms.redis_cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-        }
+        },
+        "renditions": {
+            "BACKEND": "cms.redis_cache.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "renditions",
+        },
     }
 
 # Media on S3-compatible object storage (pip install ".[s3]"), for more than one app server.

@@ -1,4 +1,11 @@
+import os
+import tempfile
+
 from .base import *
+
+# Uploads (the demo's images, their renditions) go to a folder of the test run, not media/;
+# through the environment, so processes the tests start (workers, shots) find them too.
+MEDIA_ROOT = os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="min-test-media-"))
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105 - test settings only

@@ -1,5 +1,6 @@
 """load_demo_content reproduces the seed report faithfully and changes nothing when run again."""
 
+import re
 from collections import Counter
 from datetime import timedelta
 
@@ -144,7 +145,7 @@ def test_tools_hold_samples_marked_as_such(db):
 
 
 def test_sample_content_is_flagged_not_written_into_the_text(seed_report):
-    """The flag shows a badge; no title, teaser or text says "demo" or "(Beispiel)"."""
+    """The flag shows a badge; no title, teaser or text says "demo", "(Beispiel)" or "Beispiel:"."""
     samples = [
         model
         for model in apps.get_models()
@@ -155,7 +156,8 @@ def test_sample_content_is_flagged_not_written_into_the_text(seed_report):
     assert {page.title for page in pages if not page.is_sample} == {seed_report.title, "Mitmachen"}
     for page in pages:
         text = serializers.serialize("json", [page])
-        assert "Demo" not in text.replace("Demokratie", "") and "(Beispiel)" not in text, page
+        assert "Demo" not in text.replace("Demokratie", ""), page
+        assert not re.search(r"\(Beispiel\)|Beispiel[a-z]*:", text), page
     assert seed_report.date_is_approximate  # the source names no day
 
 
@@ -224,3 +226,16 @@ def test_the_privacy_page_describes_what_is_processed(get_soup, home):
 
 def test_every_data_file_is_loaded():
     assert set(FILES) == {path.stem for path in CONTENT.glob("*.toml")}
+
+
+def test_the_demo_shows_its_own_illustrations_with_descriptions(home):
+    """Drawn for the demo (demo/content/images), so no one takes them for photos of the
+    meetings; each with a focal point that keeps its motif in every crop."""
+    illustrated = [
+        page.specific for page in Page.objects.live().specific() if getattr(page, "image", None)
+    ]
+    assert home.specific.image and len(illustrated) >= 20
+    assert all(page.image_alt.startswith("Gezeichnet") for page in illustrated)
+    for image in {page.image for page in illustrated}:
+        assert image.title.startswith("Illustration:") and image.has_focal_point()
+        assert image.file.storage.exists(image.file.name)

@@ -65,7 +65,6 @@ def test_merge_fields_stand_where_each_recipient_sees_their_own(issue, settings)
 
 
 def test_images_are_absolute_jpeg_renditions_with_alt_text(issue, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
     image = Image.objects.create(
         title="Werkstatt",
         description="Menschen an einem Tisch mit Karten",

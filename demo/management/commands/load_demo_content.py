@@ -5,7 +5,7 @@ and says why loading again changes nothing an editor made."""
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from cms.apps import configured_address
 from demo.loader import Loader, read
@@ -13,6 +13,7 @@ from home.models import HomePage
 
 # In the order their pages appear in the page tree and the menu.
 FILES = [
+    "images",
     "organisations",
     "seed-report",
     "reports",
@@ -39,9 +40,13 @@ class Command(BaseCommand):
         site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
         new_site = not (site and isinstance(site.root_page.specific, HomePage))
         loader = Loader(self.new_site(data) if new_site else site)
+        if not Collection.get_first_root_node():  # a flushed database has none; images need it
+            Collection.add_root(name="Root")
         loader.load(FILES)
         if new_site:
-            loader.home.featured_report = loader.find(data["featured_report"])
+            fields, _later = loader.values(HomePage, data["home_links"])
+            for name, value in fields.items():
+                setattr(loader.home, name, value)
             loader.home.save_revision().publish()
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
 
