@@ -88,7 +88,7 @@ def office_tasks(user):
         failed=Count("pk", filter=Q(status=Payment.Status.FAILED, created_at__gte=since)),
         disputed=Count("pk", filter=Q(dispute=Payment.Dispute.OPEN)),
     )
-    unmatched = StripeEvent.objects.exclude(waiting_for="", waiting_for_invoice="").count()
+    unmatched = StripeEvent.objects.waiting().count()
     last_year = timezone.localdate().year - 1
     receipts = donors_awaiting(last_year).count()
     tasks = [

@@ -395,6 +395,13 @@ class Payment(ForwardOnly, models.Model):
         return self.receipt.number if self.receipt else ""
 
 
+class StripeEventQuerySet(models.QuerySet):
+    def waiting(self):
+        """Events kept whole until the payment they concern arrives (Finance's list of them,
+        the start page's count)."""
+        return self.filter(payload__isnull=False)
+
+
 class StripeEvent(models.Model):
     """Each Stripe event once: stored in the transaction that applies it, so an event that
     arrives again (Stripe retries, also concurrently) finds its id taken and changes nothing.
@@ -414,6 +421,8 @@ class StripeEvent(models.Model):
         _("waiting for invoice"), max_length=255, blank=True, db_index=True
     )
     payload = models.JSONField(_("event data"), null=True, blank=True, editable=False)
+
+    objects = StripeEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]

@@ -209,7 +209,7 @@ class ReceiptViewSet(ReadOnlyViewSet):
 
 class WaitingEventIndexView(SubmissionIndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().filter(payload__isnull=False)
+        return super().get_base_queryset().waiting()
 
 
 class WaitingEventViewSet(ReadOnlyViewSet):

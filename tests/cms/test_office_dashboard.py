@@ -59,8 +59,12 @@ def work(db, django_capture_on_commit_callbacks):
         name="Jonas", email="jonas@example.org", consented_at=timezone.now(),
     )  # fmt: skip
     Payment.objects.create(donation=donation, stripe_id="in_1", status="failed", amount=20)
-    StripeEvent.objects.create(
-        id="evt_1", type="charge.refunded", created=timezone.now(), waiting_for="pi_x"
+    StripeEvent.objects.create(  # kept whole until its payment arrives, as the webhook keeps it
+        id="evt_1",
+        type="charge.refunded",
+        created=timezone.now(),
+        waiting_for="pi_x",
+        payload={"id": "evt_1", "type": "charge.refunded"},
     )
     return event, issue
 
