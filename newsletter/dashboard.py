@@ -37,9 +37,9 @@ def office_tasks(user):
             )
         failed = (
             Delivery.objects.filter(status__in=FAILED, updated_at__gte=since)
-            .values_list("sending", "sending__issue", "sending__issue__title")
+            .values_list("sending__issue", "sending__issue__title")
             .annotate(n=Count("pk"))
-            .order_by("sending")
+            .order_by("sending__issue")
         )
         tasks += [
             Task(
@@ -48,7 +48,7 @@ def office_tasks(user):
                 count,
                 reverse("newsletter_send", args=[issue]),
             )
-            for _sending, issue, title, count in failed
+            for issue, title, count in failed
         ]
     if user.has_perm("newsletter.view_subscriber"):
         bounced = Delivery.objects.filter(status__in=BOUNCED, updated_at__gte=since).count()
