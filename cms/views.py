@@ -8,7 +8,8 @@ from django.db import connection
 from django.http import HttpResponseForbidden, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
+from django.views.static import serve as serve_file
 from wagtail import views as wagtail_views
 
 from .forms import form_token
@@ -41,6 +42,17 @@ def health_view(request):
         checks["cache"] = "unavailable"
     healthy = all(state == "ok" for state in checks.values())
     return JsonResponse(checks, status=200 if healthy else 503)
+
+
+@require_safe
+def image_file_view(request, path):
+    """An image file or rendition from the media folder, where the images live on this
+    machine's disk (compose's media volume) rather than in a bucket: no proxy in front needs
+    to know the folder. Only images: documents go through Wagtail's view, which checks their
+    privacy. A rendition's name changes with its source and crop, so browsers may keep it."""
+    response = serve_file(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=604800"
+    return response
 
 
 def same_origin(request):

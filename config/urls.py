@@ -7,7 +7,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.sign_in import sign_in_link_view
-from cms.views import form_token_view, health_view, serve
+from cms.views import form_token_view, health_view, image_file_view, serve
 from home.views import robots_txt, search
 from newsletter.tracking import webhook_urls
 from reports.feeds import ReportFeed
@@ -31,10 +31,11 @@ if settings.EMAIL_TRACKING:
     # with ANYMAIL_WEBHOOK_SECRET).
     urlpatterns.append(path("anymail/", include(webhook_urls())))
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
+    # Images on this machine's disk, in production too (a bucket serves its own).
+    urlpatterns.append(
+        re_path(r"^media/(?P<path>(?:original_)?images/[^/]+)$", image_file_view, name="image_file")
+    )
 
 # German at /, the English interface at /en/ (the content itself is German).
 urlpatterns += i18n_patterns(

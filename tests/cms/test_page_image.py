@@ -2,8 +2,11 @@
 description is required once an image is set, and it is the image's alt text on the page, on
 its cards and when the page is shared."""
 
+from pathlib import Path
+
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from wagtail.models import Page
 
@@ -46,3 +49,18 @@ def test_images_are_cropped_around_their_focal_point(db):
     rendition = report.image.get_rendition("fill-400x225")
     assert rendition.focal_point_key  # the crop is keyed to the focal point
     assert (rendition.width, rendition.height) == (400, 225)
+
+
+def test_the_site_serves_its_images_and_nothing_else_from_the_media_folder(client, seed_report):
+    """Production serves images from the media folder itself (compose's volume), but no other
+    file there: a document's privacy is checked by Wagtail's own view."""
+    rendition = seed_report.image.get_rendition("fill-400x225|format-webp")
+    answer = client.get(rendition.url)
+    assert answer.status_code == 200 and answer["Content-Type"] == "image/webp"
+    assert client.get(seed_report.image.file.url).status_code == 200
+    folder = Path(settings.MEDIA_ROOT)
+    (folder / "documents").mkdir(exist_ok=True)
+    (folder / "documents" / "protokoll.pdf").write_bytes(b"%PDF-1.4")
+    for path in ("documents/protokoll.pdf", "images/../documents/protokoll.pdf", "images/x.webp"):
+        assert client.get(f"/media/{path}").status_code == 404, path
+    assert client.post(rendition.url).status_code == 405
