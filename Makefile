@@ -52,6 +52,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/newsletter_send.py
 	$(BIN)/python benchmarks/site_speed.py
 
-# Lighthouse scores of three pages (needs Node.js/npm and chromium): see benchmarks/lighthouse.sh.
+# Lighthouse scores and weights of four pages (needs Node.js/npm, chromium, the services of
+# .ci/services): see benchmarks/lighthouse.sh.
 lighthouse: $(STAMP)
 	PYTHON=$(BIN)/python benchmarks/lighthouse.sh
