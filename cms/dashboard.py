@@ -5,9 +5,13 @@ their own work on top, every item linking to the list that shows it."""
 
 from typing import NamedTuple
 
+from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+
+from .models import PrivacyRequest
 
 
 class Task(NamedTuple):
@@ -32,3 +36,20 @@ class OfficeTasksPanel(Component):
             for task in office_tasks(self.user):
                 areas.setdefault(task.area, []).append(task)
         return {"heading": self.heading, "areas": list(areas.items())}
+
+
+def privacy_tasks(user):
+    """Open privacy requests, with the day the first is due (a month after it came in)."""
+    if not user.has_perm("cms.add_privacyrequest"):
+        return []
+    open_requests = list(PrivacyRequest.objects.filter(handled_at=None).only("received_on"))
+    if not open_requests:
+        return []
+    due = min(request.due_on for request in open_requests)
+    figure = _("%(count)d, the first due %(day)s") % {
+        "count": len(open_requests),
+        "day": formats.date_format(due, "SHORT_DATE_FORMAT"),
+    }
+    return [
+        Task(_("Privacy"), _("Privacy requests to answer"), figure, reverse("privacy_requests"))
+    ]

@@ -1,3 +1,5 @@
+import calendar
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -69,16 +71,19 @@ class ReviewedSubmission(Submission):
 
 
 class PrivacyRequest(models.Model):
-    """A person's request to see or erase their data, as the office handled it: the log that
-    shows the requests were answered (GDPR Art. 5(2)), naming the person only by a digest of
-    the address."""
+    """A person's request to see or erase their data: open from the day it came in until the
+    office carries it out, within a month (GDPR Art. 12(3)); then the log that shows it was
+    answered (Art. 5(2)), naming the person only by a digest of the address."""
 
     class Kind(models.TextChoices):
         EXPORT = "export", _("Export")
         ERASE = "erase", _("Erasure")
 
     kind = models.CharField(_("request"), max_length=10, choices=Kind.choices)
+    # The address only while the request is open: carrying it out is what it is kept for.
+    email = models.EmailField(_("email address"), max_length=254, blank=True)
     email_digest = models.CharField(_("address (digest)"), max_length=16)
+    received_on = models.DateField(_("received"), default=timezone.localdate)
     counts = models.JSONField(_("records"), default=dict)
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -86,7 +91,7 @@ class PrivacyRequest(models.Model):
         null=True,
         on_delete=models.SET_NULL,
     )
-    handled_at = models.DateTimeField(_("handled"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("handled"), null=True)
 
     class Meta:
         ordering = ["-handled_at"]
@@ -95,6 +100,15 @@ class PrivacyRequest(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.email_digest}"
+
+    @property
+    def due_on(self):
+        """A month after it came in: the same day of the next month, or that month's last."""
+        start = self.received_on
+        year, month = start.year + start.month // 12, start.month % 12 + 1
+        return start.replace(
+            year=year, month=month, day=min(start.day, calendar.monthrange(year, month)[1])
+        )
 
 
 class SampleContent(models.Model):

@@ -71,29 +71,38 @@ def export(email):
     }
 
 
-def export_json(email, handled_by=None):
-    """The export as JSON; logged."""
+def export_json(email, handled_by=None, request=None):
+    """The export as JSON; logged (on the open request it answers, if any)."""
     data = export(email)
     counts = {label: len(rows) for label, rows in data["records"].items()}
-    log(PrivacyRequest.Kind.EXPORT, email, counts, handled_by)
+    log(PrivacyRequest.Kind.EXPORT, email, counts, handled_by, request)
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
 
 
 @transaction.atomic
-def erase(email, handled_by=None):
+def erase(email, handled_by=None, request=None):
     """Erase everything about the person at once, or nothing; logged."""
     email = normalised(email)
     counts = {}
     for source in sources():
         counts.update(source.erase(email))
     counts = {label: n for label, n in counts.items() if n}
-    log(PrivacyRequest.Kind.ERASE, email, counts, handled_by)
+    log(PrivacyRequest.Kind.ERASE, email, counts, handled_by, request)
     return counts
 
 
-def log(kind, email, counts, handled_by=None):
-    PrivacyRequest.objects.create(
-        kind=kind, email_digest=digest(email), counts=counts, handled_by=handled_by
+def log(kind, email, counts, handled_by=None, request=None):
+    """Close the open request, or log one answered on the day it came in; the address goes."""
+    request = request or PrivacyRequest()
+    request.kind, request.email, request.email_digest = kind, "", digest(email)
+    request.counts, request.handled_by, request.handled_at = counts, handled_by, timezone.now()
+    request.save()
+
+
+def note(kind, email, received_on):
+    """An open request, to carry out by its due day."""
+    return PrivacyRequest.objects.create(
+        kind=kind, email=normalised(email), email_digest=digest(email), received_on=received_on
     )
 
 

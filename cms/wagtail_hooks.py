@@ -8,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
 from .admin_views import privacy_view
-from .dashboard import OfficeTasksPanel
+from .dashboard import OfficeTasksPanel, privacy_tasks
 
 
 class PrivacyMenuItem(MenuItem):
@@ -52,3 +52,6 @@ def privacy_menu_item():
 @hooks.register("construct_homepage_panels")
 def add_office_tasks(request, panels):
     panels.insert(0, OfficeTasksPanel(request.user))
+
+
+hooks.register("office_tasks", privacy_tasks)

@@ -10,6 +10,8 @@ from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from cms.models import PrivacyRequest
+from cms.privacy import note
 from donations.models import Donation, DonationPage, Payment, StripeEvent
 from events.models import EventPage
 from events.services import register
@@ -66,6 +68,8 @@ def work(db, django_capture_on_commit_callbacks):
         waiting_for="pi_x",
         payload={"id": "evt_1", "type": "charge.refunded"},
     )
+    note(PrivacyRequest.Kind.ERASE, "weg@example.org", datetime.date(2026, 12, 1))
+    note(PrivacyRequest.Kind.EXPORT, "jonas@example.org", datetime.date(2026, 11, 30))
     return event, issue
 
 
@@ -82,6 +86,9 @@ def test_the_office_sees_what_to_review_and_this_weeks_events(client, work):
     assert label.endswith(event.title)
     assert link == f"/admin/veranstaltungen/anmeldungen/?event={event.pk}"
     assert found["Newsletter"][-1][:2] == ("Adressen, die in den letzten 30 Tagen zurückkamen", "1")
+    assert found["Datenschutz"] == [  # a month after the first came in (GDPR Art. 12(3))
+        ("Offene Datenschutzanfragen", "2, die erste fällig am 30.12.2026", "/admin/datenschutz/")
+    ]
     assert "Spenden" not in found  # Finance's work
     for links in found.values():
         for _label, _figure, link in links:

@@ -179,14 +179,16 @@ def test_the_office_answers_requests_in_the_admin(client, person):
     staff(client, "buero", Group.objects.get(name="Office"))
     url = reverse("privacy_requests")
     assert client.get(url).status_code == 200
-    export = client.post(url, {"email": EMAIL, "kind": "export"})
+    today = timezone.localdate()
+    export = client.post(url, {"email": EMAIL, "kind": "export", "received_on": today})
     assert export["Content-Disposition"] == 'attachment; filename="auskunft.json"'
     assert json.loads(export.content)["records"]["events.registrations"]
-    unconfirmed = client.post(url, {"email": EMAIL, "kind": "erase"})
+    unconfirmed = client.post(url, {"email": EMAIL, "kind": "erase", "received_on": today})
     assert unconfirmed.status_code == 200 and Registration.objects.exists()
-    client.post(url, {"email": EMAIL, "kind": "erase", "confirm": "on"})
+    client.post(url, {"email": EMAIL, "kind": "erase", "confirm": "on", "received_on": today})
     assert not Registration.objects.exists()
     assert PrivacyRequest.objects.count() == 2
+    assert not PrivacyRequest.objects.filter(handled_at=None).exists()
 
 
 def test_others_cannot_use_it(client, person):
@@ -206,3 +208,50 @@ def test_expired_rate_limit_counters_go_with_the_purge(db):
     assert list(Counter.objects.values_list("key", flat=True)) == [
         "form-rate:newsletter:203.0.113.7"
     ]
+
+
+def test_an_open_request_is_noted_then_carried_out_from_its_row(client, person):
+    """A request that came by post is noted with its day; the list shows when it is due; the
+    office carries it out later from its row, and the log keeps no address."""
+    staff(client, "buero", Group.objects.get(name="Office"))
+    url = reverse("privacy_requests")
+    noted = {"email": EMAIL, "kind": "erase", "received_on": "2026-12-01", "action": "later"}
+    client.post(url, noted)  # no confirmation needed to note it
+    request = PrivacyRequest.objects.get()
+    assert (request.email, request.handled_at, request.due_on) == (
+        EMAIL, None, datetime.date(2027, 1, 1)
+    )  # fmt: skip
+    page = client.get(url).content.decode()
+    assert EMAIL in page and "01.01.2027" in page
+    prefilled = client.get(f"{url}?open={request.pk}").context["form"]
+    assert prefilled.initial["open_request"] == request and prefilled.initial["email"] == EMAIL
+    carried_out = {**noted, "action": "now", "confirm": "on", "open_request": request.pk}
+    client.post(url, carried_out)
+    request.refresh_from_db()
+    assert request.handled_at and request.email == "" and request.counts
+    assert request.received_on == datetime.date(2026, 12, 1)
+    assert PrivacyRequest.objects.count() == 1 and not Registration.objects.exists()
+    assert client.post(url, carried_out).status_code == 200  # answered: no longer open
+    assert PrivacyRequest.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "received, due",
+    [("2026-12-15", "2027-01-15"), ("2027-01-31", "2027-02-28"), ("2028-01-31", "2028-02-29")],
+)
+def test_a_request_is_due_a_month_after_it_came_in(received, due):
+    request = PrivacyRequest(received_on=datetime.date.fromisoformat(received))
+    assert request.due_on == datetime.date.fromisoformat(due)
+
+
+def test_a_request_cannot_come_in_tomorrow_nor_a_bad_row_break_the_page(client, person):
+    staff(client, "buero", Group.objects.get(name="Office"))
+    url = reverse("privacy_requests")
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    answer = client.post(
+        url, {"email": EMAIL, "kind": "export", "received_on": tomorrow, "action": "later"}
+    )
+    assert answer.context["form"].errors["received_on"]
+    assert not PrivacyRequest.objects.exists()
+    for open_row in ("abc", "99999", "1e3"):
+        assert client.get(f"{url}?open={open_row}").status_code == 200
