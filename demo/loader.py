@@ -40,6 +40,7 @@ NATURAL_KEYS = {
     "organisations.Organisation": "name",
     "challenges.Challenge": "title",
     "wagtailimages.Image": "title",
+    "newsletter.Interest": "name",
 }
 
 PAGE_LINK = re.compile(r'linktype="page" path="([^"]*)"')

@@ -1,5 +1,6 @@
-"""Sending an issue from the admin: preview, a test to oneself, then, after a confirmation,
-to every confirmed subscriber, with the progress while it runs."""
+"""Sending an issue from the admin: preview, a test to oneself, then, after the confirmation
+of the recipient count, to every confirmed subscriber or to those of chosen interests, now or
+at a set time; the progress while it runs, and the issue's report once it has gone."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -9,8 +10,43 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from .models import NewsletterPage, Subscriber
-from .sending import greeting, resume, send_test, stalled, start
+from .forms import SendForm
+from .models import Interest, NewsletterPage, Subscriber
+from .sending import cancel, greeting, resume, send_test, stalled, start
+
+
+def preview(request, issue, kind):
+    email = issue.render_email(
+        {
+            "greeting": greeting(request.user.get_full_name()),
+            "unsubscribe_url": "#",
+            "preferences_url": "#",
+        }
+    )
+    if kind == "html":
+        return HttpResponse(email.html)
+    return HttpResponse(email.text, content_type="text/plain; charset=utf-8")
+
+
+def send_issue(request, issue, form):
+    """Start or schedule the sending if the form is confirmed for the count it reaches; a
+    message says what happened."""
+    interests = list(form.cleaned_data["interests"])
+    count = Subscriber.objects.recipients(interests).count()
+    if not issue.live and form.cleaned_data["send_at"] is None:
+        messages.error(request, _("Publish the issue first: only published issues are sent."))
+    elif not form.cleaned_data["confirm"] or form.cleaned_data["shown"] != count:
+        messages.error(
+            request, _("Please confirm that the issue is to go to the recipients counted below.")
+        )
+        return False
+    elif start(issue, request.user, interests, form.cleaned_data["send_at"]) is None:
+        messages.error(request, _("This issue has been sent or scheduled already."))
+    elif form.cleaned_data["send_at"]:
+        messages.success(request, _("The issue is scheduled."))
+    else:
+        messages.success(request, _("Sending has started."))
+    return True
 
 
 @xframe_options_sameorigin  # the preview shows in a frame on the sending page
@@ -18,37 +54,41 @@ def send_view(request, page_id):
     if not request.user.has_perm("newsletter.send_newsletterpage"):
         raise PermissionDenied
     issue = get_object_or_404(NewsletterPage, pk=page_id)
-    preview = request.GET.get("preview")
-    if preview in ("html", "text"):
-        email = issue.render_email(
-            {"greeting": greeting(request.user.get_full_name()), "unsubscribe_url": "#"}
-        )
-        if preview == "html":
-            return HttpResponse(email.html)
-        return HttpResponse(email.text, content_type="text/plain; charset=utf-8")
+    if request.GET.get("preview") in ("html", "text"):
+        return preview(request, issue, request.GET["preview"])
 
     sending = getattr(issue, "sending", None)
-    confirmed = Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).count()
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action == "test":
-            send_test(issue, request.user)
-            messages.success(
-                request, _("A test mail went to %(email)s.") % {"email": request.user.email}
-            )
-        elif action == "send" and not issue.live:
-            messages.error(request, _("Publish the issue first: only published issues are sent."))
-        elif action == "send" and request.POST.get("confirm") != "yes":
-            messages.error(request, _("Please confirm that the issue is to go out to everyone."))
-        elif action == "send":
-            if start(issue, request.user) is None:
-                messages.error(request, _("This issue has been sent already."))
-            else:
-                messages.success(request, _("Sending has started."))
-        elif action == "resume" and sending is not None and stalled(sending):
-            resume(sending)
-            messages.success(request, _("The sending resumes."))
+    action = request.POST.get("action")
+    form = SendForm(
+        request.POST if action in ("count", "send") else None,
+        interests=Interest.objects.offered(),
+    )
+    if action == "test":
+        send_test(issue, request.user)
+        messages.success(
+            request, _("A test mail went to %(email)s.") % {"email": request.user.email}
+        )
+    elif action == "resume" and sending is not None and stalled(sending):
+        resume(sending.pk)
+        messages.success(request, _("The sending resumes."))
+    elif action == "cancel" and sending is not None:
+        if cancel(sending):
+            messages.success(request, _("The scheduled sending is cancelled."))
+        else:
+            messages.error(request, _("The sending has started and can no longer be cancelled."))
+    elif action == "send" and form.is_valid() and not send_issue(request, issue, form):
+        action = "count"  # show the count again, for a new confirmation
+    invalid = form.is_bound and not form.is_valid()
+    if request.method == "POST" and action != "count" and not invalid:
         return redirect("newsletter_send", page_id=issue.pk)
+    chosen = list(form.cleaned_data.get("interests", [])) if form.is_bound else []
+    count = Subscriber.objects.recipients(chosen).count()
+    if not invalid:  # counted afresh: the confirmation is for this count
+        send_at = form.cleaned_data.get("send_at") if form.is_bound else None
+        form = SendForm(
+            initial={"interests": chosen, "send_at": send_at, "shown": count},
+            interests=Interest.objects.offered(),
+        )
     return TemplateResponse(
         request,
         "newsletter/admin/send.html",
@@ -56,7 +96,9 @@ def send_view(request, page_id):
             "issue": issue,
             "sending": sending,
             "progress": sending.progress() if sending else None,
+            "report": sending.report() if sending else None,
             "stalled": sending is not None and stalled(sending),
-            "confirmed": confirmed,
+            "form": form,
+            "count": count,
         },
     )

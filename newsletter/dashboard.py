@@ -1,11 +1,11 @@
-"""The newsletter's part of the admin's start page (cms/dashboard.py): issues going out or
-stalled, deliveries that failed and addresses that bounced in the last 30 days."""
+"""The newsletter's part of the admin's start page (cms/dashboard.py): issues scheduled, going
+out or stalled, deliveries that failed and addresses that bounced in the last 30 days."""
 
 import datetime
 
 from django.db.models import Count
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.dashboard import Task
@@ -22,11 +22,17 @@ def office_tasks(user):
     tasks = []
     since = timezone.now() - RECENT
     if user.has_perm("newsletter.send_newsletterpage"):
-        for sending in Sending.objects.exclude(status=Sending.Status.DONE).select_related("issue"):
-            label = _("Stalled: %(issue)s") if stalled(sending) else _("Going out: %(issue)s")
-            progress = sending.progress()
-            done = progress["total"] - progress.get(Delivery.Status.QUEUED, 0)
-            figure = _("%(done)d of %(total)d") % {"done": done, "total": progress["total"]}
+        unfinished = Sending.objects.exclude(status=Sending.Status.DONE).select_related("issue")
+        for sending in unfinished.order_by("send_at", "pk"):
+            if sending.status == Sending.Status.SCHEDULED:
+                label = _("Scheduled: %(issue)s")
+                send_at = timezone.localtime(sending.send_at)
+                figure = formats.date_format(send_at, "SHORT_DATETIME_FORMAT")
+            else:
+                label = _("Stalled: %(issue)s") if stalled(sending) else _("Going out: %(issue)s")
+                progress = sending.progress()
+                done = progress["total"] - progress.get(Delivery.Status.QUEUED, 0)
+                figure = _("%(done)d of %(total)d") % {"done": done, "total": progress["total"]}
             tasks.append(
                 Task(
                     _("Newsletter"),

@@ -5,13 +5,14 @@ import hashlib
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import get_template
-from django.utils import translation
+from django.utils import timezone, translation
 
 from cms.emails import absolute, mail_task, send_templated_email
 
-from .models import Subscriber
+from .models import NewsletterIndexPage, Subscriber
 
 CONFIRMATION_MAIL = "newsletter/email/confirm"
+WELCOME_MAIL = "newsletter/email/welcome"
 
 
 def mail_version(template):
@@ -46,4 +47,28 @@ def send_confirmation(subscriber_id, nonce):
             CONFIRMATION_MAIL,
             {"subscriber": subscriber, "confirm_url": confirm_url},
             to=[subscriber.email],
+        )
+
+
+@mail_task
+def send_welcome(subscriber_id):
+    """The welcome mail, if the newsletter page asks for one: once per subscriber (claimed
+    with the mail in one transaction, as the confirmation is)."""
+    page = NewsletterIndexPage.objects.live().first()
+    if page is None or not page.welcome_mail:
+        return
+    with transaction.atomic():
+        claimed = Subscriber.objects.filter(
+            pk=subscriber_id, status=Subscriber.Status.CONFIRMED, welcomed_at=None
+        ).update(welcomed_at=timezone.now())
+        if not claimed:
+            return
+        subscriber = Subscriber.objects.get(pk=subscriber_id)
+        with translation.override(settings.LANGUAGE_CODE):
+            links = {
+                "preferences_url": absolute(subscriber.preferences_path()),
+                "unsubscribe_url": absolute(subscriber.unsubscribe_path()),
+            }
+        send_templated_email(
+            WELCOME_MAIL, {"subscriber": subscriber, "page": page, **links}, to=[subscriber.email]
         )

@@ -2,29 +2,51 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.cache.parameters import page_address, site_address
 from cms.forms import EmailAddressField, SpamProtectedForm
 
 
+class InterestsField(forms.ModelMultipleChoiceField):
+    """The topics as checkboxes, each with its description: the text the proof of consent
+    keeps. The form sets the queryset (the topics on offer)."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Topics"))
+        kwargs.setdefault("help_text", _("Choose none to get every issue."))
+        super().__init__(None, required=False, **kwargs)
+
+    def label_from_instance(self, interest):
+        return f"{interest.name}: {interest.description}" if interest.description else interest.name
+
+
 class SubscribeForm(SpamProtectedForm):
-    """Email, an optional name and consent to the newsletter page's consent text; the page the
-    form stood on travels along as part of the proof."""
+    """Email, an optional name, the topics wanted and consent to the newsletter page's consent
+    text; the page the form stood on travels along as part of the proof."""
 
     rate_limit_scope = "newsletter"
 
     email = EmailAddressField(label=_("Email address"))
     name = forms.CharField(label=_("Name (optional)"), max_length=120, required=False)
+    interests = InterestsField()
     consent = forms.BooleanField(
         error_messages={"required": _("Please agree so that we can send you the newsletter.")}
     )
     # As long as Subscriber.source_url, which it fills as an absolute address.
     source = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
 
-    def __init__(self, *args, consent_text, **kwargs):
+    def __init__(self, *args, consent_text, interests=None, **kwargs):
+        """interests: the topics offered (the footer's short form offers none: every issue)."""
         super().__init__(*args, **kwargs)
         self.fields["consent"].label = consent_text
+        if interests:
+            self.fields["interests"].queryset = interests
+        else:
+            del self.fields["interests"]
         self.fields["source"].initial = page_address(self.request)
 
     def clean_source(self):
@@ -38,3 +60,50 @@ class SubscribeForm(SpamProtectedForm):
             else page_address(self.request)
         )
         return address if len(address) <= self.fields["source"].max_length else ""
+
+
+class PreferencesForm(forms.Form):
+    """A subscriber's own name and topics, on the page their personal link opens."""
+
+    template_name = "forms/form.html"
+
+    name = forms.CharField(label=_("Name (optional)"), max_length=120, required=False)
+    interests = InterestsField()
+
+    def __init__(self, *args, interests, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interests"].queryset = interests
+
+
+class SendForm(forms.Form):
+    """Whom an issue goes to and when; sending needs the confirmation of the recipient count
+    shown, counted again on sending (a changed choice is shown again, not sent)."""
+
+    interests = InterestsField(
+        label=_("Interests"),
+        help_text=_(
+            "None chosen: every confirmed subscriber. Otherwise those who chose one of these, "
+            "and those who chose no interest (they get every issue)."
+        ),
+    )
+    send_at = forms.DateTimeField(
+        label=_("Send at"),
+        help_text=_("Empty: now. The issue must be published by then."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        required=False,
+    )
+    # The count the confirmation was given for.
+    shown = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confirm = forms.BooleanField(
+        label=_("Yes, send the issue to these recipients."), required=False
+    )
+
+    def __init__(self, *args, interests, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interests"].queryset = interests
+
+    def clean_send_at(self):
+        send_at = self.cleaned_data["send_at"]
+        if send_at is not None and send_at <= timezone.now():
+            raise forms.ValidationError(_("This time has passed. Leave it empty to send now."))
+        return send_at

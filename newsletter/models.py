@@ -32,6 +32,7 @@ from .forms import SubscribeForm
 
 CONFIRM_SALT = "newsletter.confirm"
 CONFIRM_MAX_AGE = 7 * 24 * 3600  # a confirmation link works for seven days
+PREFERENCES_SALT = "newsletter.preferences"
 ISSUES_PER_PAGE = 12
 # Addresses on this site written as paths ("/berichte/…"): an email needs them absolute.
 RELATIVE_ADDRESS = re.compile(r'(href|src)="/(?!/)')
@@ -66,11 +67,37 @@ class NewsletterIndexPage(FormPageMixin, ListingPage):
         ),
     )
 
+    welcome_mail = models.BooleanField(
+        _("send a welcome mail"),
+        default=False,
+        help_text=_("Once, to each new subscriber, right after they confirm."),
+    )
+    welcome_subject = models.CharField(
+        _("subject of the welcome mail"),
+        max_length=150,
+        default="Willkommen beim Newsletter der Münchner Initiative Nachhaltigkeit",
+    )
+    welcome_text = models.TextField(
+        _("text of the welcome mail"),
+        default=(
+            "schön, dass Sie dabei sind! Mit dem Newsletter erfahren Sie von unseren "
+            "Werkstattgesprächen, Veranstaltungen und Förderfristen."
+        ),
+        help_text=_(
+            "After the greeting. The mail adds the links to change the interests and to "
+            "unsubscribe."
+        ),
+    )
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("intro"),
         MultiFieldPanel(
             [FieldPanel("consent_text"), FieldPanel("thank_you")], heading=_("Subscription")
+        ),
+        MultiFieldPanel(
+            [FieldPanel("welcome_mail"), FieldPanel("welcome_subject"), FieldPanel("welcome_text")],
+            heading=_("Welcome mail"),
         ),
     ]
 
@@ -92,7 +119,7 @@ class NewsletterIndexPage(FormPageMixin, ListingPage):
         return context
 
     def get_form_kwargs(self):
-        return {"consent_text": self.consent_text}
+        return {"consent_text": self.consent_text, "interests": Interest.objects.offered()}
 
 
 class IssueEmail(NamedTuple):
@@ -159,8 +186,58 @@ class NewsletterPage(SampleContent, Page):
         )
 
 
+class InterestQuerySet(models.QuerySet):
+    def offered(self):
+        return self.filter(active=True)
+
+
+class Interest(models.Model):
+    """A topic of the newsletter ("Veranstaltungen", "Förderfristen") that subscribers choose
+    and an issue may go to. Retired rather than deleted: subscribers and proofs name it."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    description = models.CharField(
+        _("description"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown beside the checkbox; the proof of consent keeps it as shown."),
+    )
+    active = models.BooleanField(
+        _("offered"), default=True, help_text=_("Retired topics are no longer offered.")
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = InterestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("interest")
+        verbose_name_plural = _("interests")
+
+    def __str__(self):
+        return self.name
+
+    def as_shown(self):
+        """What the subscriber saw, for the proof of consent."""
+        return {"name": self.name, "description": self.description}
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def recipients(self, interests=()):
+        """The confirmed subscribers an issue to these interests reaches (none: everyone):
+        those who chose no interest, and those who chose one of them."""
+        confirmed = self.filter(status=Subscriber.Status.CONFIRMED)
+        if not interests:
+            return confirmed
+        chose = Subscriber.interests.through.objects.filter(subscriber=models.OuterRef("pk"))
+        return confirmed.filter(
+            ~models.Exists(chose) | models.Exists(chose.filter(interest__in=interests))
+        )
+
+
 class Subscriber(models.Model):
-    """One address on the list, in whatever state it is now."""
+    """One address on the list, in whatever state it is now. Without interests it gets every
+    issue; with some, the issues sent to everyone or to one of them."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for confirmation")
@@ -201,6 +278,23 @@ class Subscriber(models.Model):
 
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+    # The sending whose issue the subscriber had last received when they left: the issue's
+    # report counts the unsubscribes it caused.
+    unsubscribed_after = models.ForeignKey(
+        "Sending",
+        verbose_name=_("unsubscribed after"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="unsubscribes",
+        editable=False,
+    )
+    interests = models.ManyToManyField(
+        Interest, verbose_name=_("interests"), blank=True, related_name="subscribers"
+    )
+    welcomed_at = models.DateTimeField(_("welcome mail sent"), null=True, blank=True)
+
+    objects = SubscriberQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -233,11 +327,35 @@ class Subscriber(models.Model):
     def unsubscribe_path(self):
         return reverse("newsletter_unsubscribe", args=[self.token])
 
+    def preferences_path(self):
+        """The subscriber's own page to change interests and name, or to leave: signed, and
+        bound to the subscriber's token, so a new token ends every old link."""
+        token = signing.dumps({"s": self.pk, "t": self.token[:16]}, salt=PREFERENCES_SALT)
+        return reverse("newsletter_preferences", args=[token])
+
+    @classmethod
+    def from_preferences_token(cls, token):
+        try:
+            data = signing.loads(token, salt=PREFERENCES_SALT)
+        except signing.BadSignature:
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("t"), str) or not data["t"]:
+            return None
+        return cls.objects.filter(pk=data.get("s"), token__startswith=data["t"]).first()
+
 
 class ConsentRecord(models.Model):
-    """The proof of one confirmed subscription, written when the link is opened and never
-    changed: what was agreed to, where, when, and from which browser."""
+    """The proof of one consent, written once and never changed: what was agreed to (the text
+    and each interest as shown), where, when, and from which browser. A subscription confirmed
+    by its link, a change of interests on the subscriber's own page, or a consent given
+    elsewhere and imported with its provenance as the office had it."""
 
+    class Kind(models.TextChoices):
+        OPT_IN = "opt_in", _("Confirmed by double opt-in")
+        PREFERENCES = "preferences", _("Interests changed by the subscriber")
+        IMPORT = "import", _("Imported with its proof")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OPT_IN)
     subscriber = models.ForeignKey(
         Subscriber,
         verbose_name=_("subscriber"),
@@ -249,7 +367,10 @@ class ConsentRecord(models.Model):
     requested_at = models.DateTimeField(_("requested"))
     confirmed_at = models.DateTimeField(_("confirmed"))
     source_url = models.URLField(_("requested on page"), max_length=500, blank=True)
+    source = models.CharField(_("source as given"), max_length=200, blank=True)
     consent_text = models.TextField(_("consent text agreed to"))
+    # [{"name", "description"}] as shown; empty: every topic, none having been chosen.
+    interests = models.JSONField(_("interests agreed to"), default=list, blank=True)
     consent_text_version = models.CharField(_("version of the consent text"), max_length=20)
     confirmation_mail_version = models.CharField(
         _("version of the confirmation mail"), max_length=20
@@ -280,10 +401,12 @@ class ConsentRecord(models.Model):
 
 
 class Sending(models.Model):
-    """An issue going out to the confirmed subscribers. One per issue at most, so an issue is
-    never sent twice; its deliveries make the run resumable."""
+    """An issue going out to the confirmed subscribers, all or those of chosen interests, now
+    or at a set time. One per issue at most, so an issue is never sent twice; its deliveries
+    make the run resumable."""
 
     class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
         QUEUED = "queued", _("Queued")
         SENDING = "sending", _("Sending")
         DONE = "done", _("Sent")
@@ -298,6 +421,13 @@ class Sending(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True, on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    send_at = models.DateTimeField(_("send at"), null=True, blank=True)
+    interests = models.ManyToManyField(
+        Interest,
+        verbose_name=_("interests"),
+        blank=True,
+        help_text=_("None: every confirmed subscriber."),
+    )
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     # Which worker runs it and when it last showed life: a second worker leaves it alone, and
     # takes over only when the first has been silent too long (it crashed).
@@ -316,6 +446,30 @@ class Sending(models.Model):
             self.deliveries.values_list("status").annotate(n=models.Count("pk")).order_by()
         )
         return {"total": sum(counts.values()), **counts}
+
+    def report(self):
+        """What became of the issue, in figures only (no one's opens or clicks are tracked):
+        [(label, figure)]."""
+        counts = self.progress()
+        status = Delivery.Status
+        reached = [status.SENT, status.DELIVERED, status.BOUNCED, status.COMPLAINED]
+        reached += [status.UNSUBSCRIBED]
+        return [
+            (_("Recipients"), counts["total"] - counts.get(status.SKIPPED, 0)),
+            (_("Handed to the provider"), sum(counts.get(s, 0) for s in reached)),
+            (_("Delivered"), counts.get(status.DELIVERED, 0)),
+            (_("Bounced"), counts.get(status.BOUNCED, 0)),
+            (_("Marked as spam"), counts.get(status.COMPLAINED, 0)),
+            (
+                _("Failed or rejected"),
+                counts.get(status.FAILED, 0) + counts.get(status.REJECTED, 0),
+            ),
+            (_("Unknown (sending was interrupted)"), counts.get(status.UNKNOWN, 0)),
+            (
+                _("Unsubscribed afterwards"),
+                self.unsubscribes.filter(status=Subscriber.Status.UNSUBSCRIBED).count(),
+            ),
+        ]
 
 
 class Delivery(models.Model):

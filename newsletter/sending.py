@@ -43,16 +43,19 @@ def greeting(name):
     return f"Hallo {name}," if name else "Guten Tag,"
 
 
-def unsubscribe_urls():
-    """A function giving a subscriber's unsubscribe address; the site's address is looked up
-    once, as this runs for every recipient."""
+def personal_links():
+    """A function giving a subscriber's unsubscribe and preferences addresses; the site's
+    address is looked up once, as this runs for every recipient."""
     root = absolute("")
 
-    def url(subscriber):
+    def links(subscriber):
         with translation.override(settings.LANGUAGE_CODE):  # German addresses, unprefixed
-            return root + subscriber.unsubscribe_path()
+            return {
+                "unsubscribe_url": root + subscriber.unsubscribe_path(),
+                "preferences_url": root + subscriber.preferences_path(),
+            }
 
-    return url
+    return links
 
 
 def runner_timeout():
@@ -61,8 +64,9 @@ def runner_timeout():
 
 def stalled(sending):
     """Whether a sending is unfinished and nobody has worked on it for too long."""
-    last_life = sending.heartbeat_at or sending.created_at
-    return sending.status != Sending.Status.DONE and timezone.now() - last_life > runner_timeout()
+    last_life = sending.heartbeat_at or sending.send_at or sending.created_at
+    running = sending.status in (Sending.Status.QUEUED, Sending.Status.SENDING)
+    return running and timezone.now() - last_life > runner_timeout()
 
 
 # The tasks that run a sending and watch it (newsletter/tasks.py wraps run and look_after
@@ -71,21 +75,61 @@ SEND_ISSUE = "newsletter.tasks.send_issue"
 WATCH_SENDING = "newsletter.tasks.watch_sending"
 
 
-def start(issue, user):
-    """Queue the issue for all confirmed subscribers; None if it was sent (or started) before."""
+def start(issue, user, interests=(), send_at=None):
+    """Queue the issue for the confirmed subscribers of these interests (none: all), now or,
+    with a time to come, when start_due finds it due; None if it was sent, started or
+    scheduled before."""
+    scheduled = send_at is not None and send_at > timezone.now()
     try:
         with transaction.atomic():
-            sending = Sending.objects.create(issue=issue, started_by=user)
+            sending = Sending.objects.create(
+                issue=issue,
+                started_by=user,
+                send_at=send_at if scheduled else None,
+                status=Sending.Status.SCHEDULED if scheduled else Sending.Status.QUEUED,
+            )
+            sending.interests.set(interests)
     except IntegrityError:
         return None
-    transaction.on_commit(lambda: resume(sending))
-    transaction.on_commit(lambda: watch(sending.pk))
+    if not scheduled:
+        transaction.on_commit(lambda: launch(sending.pk))
     return sending
 
 
-def resume(sending):
+def launch(sending_id):
+    """Queue the run, and the watch that resumes it should its worker die."""
+    resume(sending_id)
+    watch(sending_id)
+
+
+def start_due():
+    """Queue the scheduled sendings whose time has come and whose issue is still published
+    (the scheduler calls this every minute); each moves to the queue once, whoever else looks
+    at the same time. Returns how many started."""
+    due = Sending.objects.filter(
+        status=Sending.Status.SCHEDULED, send_at__lte=timezone.now(), issue__live=True
+    ).values_list("pk", flat=True)
+    started = 0
+    for pk in due:
+        if Sending.objects.filter(pk=pk, status=Sending.Status.SCHEDULED).update(
+            status=Sending.Status.QUEUED
+        ):
+            launch(pk)
+            started += 1
+    return started
+
+
+def cancel(sending):
+    """Call off a scheduled sending before it starts; False if it has started (or is gone)."""
+    deleted, _by_model = Sending.objects.filter(
+        pk=sending.pk, status=Sending.Status.SCHEDULED
+    ).delete()
+    return bool(deleted)
+
+
+def resume(sending_id):
     """Queue the sending's run (again): a run does nothing while a live one has it."""
-    service(SEND_ISSUE).enqueue(sending.pk)
+    service(SEND_ISSUE).enqueue(sending_id)
 
 
 def watch(sending_id):
@@ -100,7 +144,8 @@ def watch(sending_id):
 def look_after(sending_id):
     """Until the sending is done: queue the next look (first, as this worker may die too), and
     resume the sending if its runner died (run does nothing while a live one has it)."""
-    if Sending.objects.filter(pk=sending_id).exclude(status=Sending.Status.DONE).exists():
+    running = [Sending.Status.QUEUED, Sending.Status.SENDING]
+    if Sending.objects.filter(pk=sending_id, status__in=running).exists():
         watch(sending_id)
         return run(sending_id)
     return None
@@ -108,8 +153,13 @@ def look_after(sending_id):
 
 def send_test(issue, user):
     """The issue to the editor's own address, as a subscriber would see it."""
+    newsletter_page = issue.get_parent().full_url
     email = issue.render_email(
-        {"greeting": greeting(user.get_full_name()), "unsubscribe_url": issue.get_parent().full_url}
+        {
+            "greeting": greeting(user.get_full_name()),
+            "unsubscribe_url": newsletter_page,
+            "preferences_url": newsletter_page,
+        }
     )
     message = AnymailMessage(
         f"[Test] {email.subject}", email.text, to=[user.email], reply_to=email.reply_to
@@ -123,8 +173,9 @@ def run(sending_id):
     runner = secrets.token_hex(8)
     now = timezone.now()
     claimed = (
-        Sending.objects.filter(pk=sending_id)
-        .exclude(status=Sending.Status.DONE)
+        Sending.objects.filter(
+            pk=sending_id, status__in=[Sending.Status.QUEUED, Sending.Status.SENDING]
+        )
         .filter(Q(runner="") | Q(heartbeat_at__lt=now - runner_timeout()))
         .update(runner=runner, heartbeat_at=now)
     )
@@ -136,7 +187,7 @@ def run(sending_id):
     # A runner before this one crashed while the provider had these: we cannot know.
     sending.deliveries.filter(status=Status.SENDING).update(status=Status.UNKNOWN)
     email = sending.issue.specific.render_email(
-        {"greeting": merge_field("greeting"), "unsubscribe_url": merge_field("unsubscribe_url")}
+        {name: merge_field(name) for name in ("greeting", "unsubscribe_url", "preferences_url")}
     )
 
     def alive():
@@ -152,8 +203,8 @@ def run(sending_id):
 
 @transaction.atomic
 def freeze_recipients(sending):
-    """One delivery per subscriber confirmed when the sending starts."""
-    confirmed = Subscriber.objects.filter(status=Subscriber.Status.CONFIRMED).values_list(
+    """One delivery per recipient confirmed when the sending starts."""
+    confirmed = Subscriber.objects.recipients(list(sending.interests.all())).values_list(
         "pk", "email"
     )
     Delivery.objects.bulk_create(
@@ -228,13 +279,9 @@ def record(deliveries, outcomes, reason=""):
 
 def personal(batch):
     """What differs per recipient, the merge data, by address."""
-    unsubscribe_url = unsubscribe_urls()
+    links = personal_links()
     return {
-        d.email: {
-            "greeting": greeting(d.subscriber.name),
-            "unsubscribe_url": unsubscribe_url(d.subscriber),
-        }
-        for d in batch
+        d.email: {"greeting": greeting(d.subscriber.name), **links(d.subscriber)} for d in batch
     }
 
 

@@ -5,12 +5,13 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils import timezone
 
 from cms.forms import client_ip
 
-from .emails import send_confirmation
-from .models import ConsentRecord, Subscriber
+from .emails import send_confirmation, send_welcome
+from .models import ConsentRecord, Delivery, Subscriber
 
 Status = Subscriber.Status
 # Asking again sends the confirmation again, but not more often than this.
@@ -51,6 +52,7 @@ def subscribe(data, consent_text, request):
     for name, value in evidence(request).items():
         setattr(subscriber, name, value)
     subscriber.save()
+    subscriber.interests.set(data.get("interests") or [])
     transaction.on_commit(lambda: send_confirmation.enqueue(subscriber.pk, nonce))
 
 
@@ -73,6 +75,7 @@ def confirm(subscriber, request):
         confirmed_at=now,
         source_url=subscriber.source_url,
         consent_text=subscriber.consent_text,
+        interests=[interest.as_shown() for interest in subscriber.interests.all()],
         confirmation_mail_version=subscriber.confirmation_mail_version,
         request_ip_address=subscriber.ip_address,
         request_user_agent=subscriber.user_agent,
@@ -84,14 +87,53 @@ def confirm(subscriber, request):
     subscriber.unsubscribed_at = None
     subscriber.confirmation_nonce = ""
     subscriber.save()
+    transaction.on_commit(lambda: send_welcome.enqueue(subscriber.pk))
+    return True
+
+
+@transaction.atomic
+def change_preferences(subscriber, data, consent_text, request):
+    """The subscriber's own change of name and interests, on the page only their link opens.
+    A change of interests is a new consent, proven like the first: a record of the text and
+    the interests as shown, from this browser. False if the subscription has ended."""
+    subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
+    if subscriber.status != Status.CONFIRMED:
+        return False
+    subscriber.name = data["name"]
+    subscriber.save(update_fields=["name"])
+    chosen = sorted(data["interests"], key=lambda interest: interest.pk)
+    if chosen != sorted(subscriber.interests.all(), key=lambda interest: interest.pk):
+        subscriber.interests.set(chosen)
+        now, browser = timezone.now(), evidence(request)
+        ConsentRecord.objects.create(
+            kind=ConsentRecord.Kind.PREFERENCES,
+            subscriber=subscriber,
+            email=subscriber.email,
+            requested_at=now,
+            confirmed_at=now,
+            source="Einstellungsseite (persönlicher Link)",
+            consent_text=consent_text,
+            interests=[interest.as_shown() for interest in chosen],
+            request_ip_address=browser["ip_address"],
+            request_user_agent=browser["user_agent"],
+            confirm_ip_address=browser["ip_address"],
+            confirm_user_agent=browser["user_agent"],
+        )
     return True
 
 
 def unsubscribe(subscriber, status=Status.UNSUBSCRIBED):
-    """End a subscription at once (or mark the address as not working); True if it changed."""
+    """End a subscription at once (or mark the address as not working); True if it changed.
+    The sending of the last issue they got is noted, for that issue's report."""
+    last_sending = Delivery.objects.filter(subscriber=subscriber.pk).order_by("-pk")
     changed = Subscriber.objects.filter(
         pk=subscriber.pk, status__in=[Status.PENDING, Status.CONFIRMED]
-    ).update(status=status, unsubscribed_at=timezone.now(), confirmation_nonce="")
+    ).update(
+        status=status,
+        unsubscribed_at=timezone.now(),
+        confirmation_nonce="",
+        unsubscribed_after=Subquery(last_sending.values("sending")[:1]),
+    )
     return bool(changed)
 
 

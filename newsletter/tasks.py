@@ -3,7 +3,7 @@
 
 from django_tasks import task
 
-from .sending import look_after, run
+from .sending import look_after, run, start_due
 from .services import purge_unconfirmed
 
 
@@ -22,3 +22,9 @@ def send_issue(sending_id):
 def watch_sending(sending_id):
     """Take over a sending whose runner died, or look again later while it runs."""
     return look_after(sending_id)
+
+
+@task()
+def start_scheduled_sendings():
+    """Queue the issues whose time to go out has come (every minute, by the scheduler)."""
+    return start_due()

@@ -1,12 +1,14 @@
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from .models import Subscriber
+from .forms import PreferencesForm
+from .models import Interest, NewsletterIndexPage, Subscriber
 from .sending import ONE_CLICK
-from .services import confirm, unsubscribe
+from .services import change_preferences, confirm, unsubscribe
 
 
 # The token in the address is the authorisation (it works once, for seven days).
@@ -45,3 +47,34 @@ def unsubscribe_view(request, token):
             return HttpResponse("Unsubscribed.", content_type="text/plain")
         return redirect(request.path)
     return render(request, "newsletter/unsubscribe.html", {"subscriber": subscriber})
+
+
+# The signed token in the address is the authorisation; the page is never cached.
+@never_cache
+@require_http_methods(["GET", "POST"])
+def preferences_view(request, token):
+    """The subscriber's own page, linked from every issue: change name and topics, or leave.
+    A GET shows it and changes nothing (mail scanners open links)."""
+    subscriber = Subscriber.from_preferences_token(token)
+    if subscriber is None:
+        return render(request, "newsletter/preferences.html", {"invalid": True}, status=404)
+    chosen = subscriber.interests.all()
+    form = PreferencesForm(
+        request.POST or None,
+        interests=Interest.objects.filter(Q(active=True) | Q(subscribers=subscriber)).distinct(),
+        initial={"name": subscriber.name, "interests": chosen},
+    )
+    page = NewsletterIndexPage.objects.live().first()
+    consent_text = page.consent_text if page else ""
+    if request.method == "POST" and subscriber.status == Subscriber.Status.CONFIRMED:
+        if request.POST.get("action") == "unsubscribe":
+            unsubscribe(subscriber)
+            return redirect(request.path)
+        if form.is_valid():
+            change_preferences(subscriber, form.cleaned_data, consent_text, request)
+            return redirect(f"{request.path}?gespeichert")
+    context = {"subscriber": subscriber, "form": form, "consent_text": consent_text}
+    context["saved"] = "gespeichert" in request.GET
+    return render(
+        request, "newsletter/preferences.html", context, status=400 if form.errors else 200
+    )

@@ -3,14 +3,14 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
-from wagtail.admin.viewsets.model import ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button
 
 from cms.viewsets import ReadOnlyViewSet, StatusActionEditView, SubmissionViewSet
 
 from .admin_views import send_view
 from .dashboard import office_tasks
-from .models import ConsentRecord, NewsletterPage, Subscriber
+from .models import ConsentRecord, Interest, NewsletterPage, Subscriber
 from .services import unsubscribe
 
 
@@ -27,7 +27,7 @@ class SubscriberViewSet(SubmissionViewSet):
     url_prefix = "newsletter/abonnenten"
     icon = "user"
     list_display = ["email", "name", "status", "confirmed_at", "created_at"]
-    list_filter = ["status"]
+    list_filter = ["status", "interests"]
     search_fields = ["email", "name"]
     list_export = [
         "email",
@@ -41,6 +41,19 @@ class SubscriberViewSet(SubmissionViewSet):
     export_filename = "newsletter-abonnenten"
 
 
+class InterestViewSet(ModelViewSet):
+    """The newsletter's topics, which editors and the office manage (retired, not deleted:
+    subscribers and proofs name them)."""
+
+    model = Interest
+    name = "interests"
+    url_prefix = "newsletter/interessen"
+    icon = "tag"
+    form_fields = ["name", "description", "active", "sort_order"]
+    list_display = ["name", "description", "active", "sort_order"]
+    copy_view_enabled = False
+
+
 class ConsentRecordViewSet(ReadOnlyViewSet):
     """The proofs of consent, as they were recorded."""
 
@@ -48,14 +61,18 @@ class ConsentRecordViewSet(ReadOnlyViewSet):
     name = "consent_records"
     url_prefix = "newsletter/einwilligungen"
     icon = "doc-full"
-    list_display = ["email", "confirmed_at", "source_url"]
+    list_display = ["email", "kind", "confirmed_at", "source_url"]
+    list_filter = ["kind"]
     search_fields = ["email"]
     list_export = [
         "email",
+        "kind",
         "requested_at",
         "confirmed_at",
         "source_url",
+        "source",
         "consent_text",
+        "interests",
         "consent_text_version",
         "confirmation_mail_version",
         "request_ip_address",
@@ -65,7 +82,7 @@ class ConsentRecordViewSet(ReadOnlyViewSet):
 
 
 class NewsletterGroup(ModelViewSetGroup):
-    items = [SubscriberViewSet, ConsentRecordViewSet]
+    items = [SubscriberViewSet, InterestViewSet, ConsentRecordViewSet]
     menu_icon = "mail"
     menu_label = _("Newsletter")
     menu_order = 192

@@ -265,6 +265,7 @@ PERIODIC_TASKS = {
     "cms.tasks.prune_task_results": "45 3 * * *",
     "cms.tasks.requeue_stalled_tasks": "* * * * *",
     "donations.tasks.issue_last_years_receipts": "0 6 15 1 *",
+    "newsletter.tasks.start_scheduled_sendings": "* * * * *",
 }
 
 # Personal data (cms/privacy.py): each app's description, and how long records are kept.

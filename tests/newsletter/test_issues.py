@@ -20,7 +20,11 @@ def test_issue_in_the_archive(get_soup, newsletter_page, issue):
 
 
 def test_email_html_is_built_for_mail_programs(issue):
-    merge = {"greeting": "Hallo Maria,", "unsubscribe_url": "https://m-i-n.example/abmelden/x/"}
+    merge = {
+        "greeting": "Hallo Maria,",
+        "unsubscribe_url": "https://m-i-n.example/abmelden/x/",
+        "preferences_url": "https://m-i-n.example/einstellungen/x/",
+    }
     email = issue.render_email(merge)
     assert email.subject == "Newsletter Dezember: Müller & Co"
     html = email.html
@@ -42,7 +46,11 @@ def test_email_html_is_built_for_mail_programs(issue):
 
 def test_email_text_version(issue):
     text = issue.render_email(
-        {"greeting": "Guten Tag,", "unsubscribe_url": "https://m-i-n.example/abmelden/x/"}
+        {
+            "greeting": "Guten Tag,",
+            "unsubscribe_url": "https://m-i-n.example/abmelden/x/",
+            "preferences_url": "https://m-i-n.example/einstellungen/x/",
+        }
     ).text
     assert text.startswith("NEWSLETTER DEZEMBER: MÜLLER & CO")
     assert "Guten Tag," in text
@@ -57,7 +65,7 @@ def test_email_text_version(issue):
 
 def test_merge_fields_stand_where_each_recipient_sees_their_own(issue, settings):
     settings.NEWSLETTER_MERGE_FIELD = "{{{{ params.{} }}}}"
-    merge = {name: merge_field(name) for name in ("greeting", "unsubscribe_url")}
+    merge = {name: merge_field(name) for name in ("greeting", "unsubscribe_url", "preferences_url")}
     email = issue.render_email(merge)
     text, html = email.text, email.html
     assert "{{ params.greeting }}" in text and "{{ params.unsubscribe_url }}" in text
@@ -72,7 +80,9 @@ def test_images_are_absolute_jpeg_renditions_with_alt_text(issue, settings, tmp_
     )
     issue.body.append(("image", {"image": image, "caption": "Im Rathaus"}))
     issue.save_revision().publish()
-    email = issue.render_email({"greeting": "Hallo,", "unsubscribe_url": "https://x/"})
+    email = issue.render_email(
+        {"greeting": "Hallo,", "unsubscribe_url": "https://x/", "preferences_url": "https://x/"}
+    )
     img = BeautifulSoup(email.html, "html.parser").find("img")
     assert img["src"].startswith("http://testserver/media/images/")
     assert img["src"].endswith(".jpg")  # not WebP: many mail programs cannot show it

@@ -57,10 +57,13 @@ def test_sends_in_batches_with_merge_data_and_unsubscribe_headers(
                 "List-Unsubscribe": f"<{unsubscribe}>"
             }
     nobody = Subscriber.objects.get(email="person0@example.org")
+    preferences = merge_data["person0@example.org"].pop("preferences_url")
     assert merge_data["person0@example.org"] == {
         "greeting": "Guten Tag,",  # no name given
         "unsubscribe_url": f"http://testserver/newsletter/abmelden/{nobody.token}/",
     }
+    token = preferences.removeprefix("http://testserver/newsletter/einstellungen/")[:-1]
+    assert Subscriber.from_preferences_token(token) == nobody
     assert merge_data["person1@example.org"]["greeting"] == "Hallo Person 1,"
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert params["tags"] == ["newsletter"]
@@ -218,7 +221,7 @@ def test_admin_previews_tests_and_sends_after_confirmation(
     url = reverse("newsletter_send", args=[issue.pk])
     page = sender.get(url)
     assert page.status_code == 200
-    assert "an alle 5 bestätigten Abonnent*innen" in page.content.decode()
+    assert "5 Empfänger*innen" in page.content.decode()
     html = sender.get(url, {"preview": "html"})
     assert "Hallo Kim Muster," in html.content.decode()
     assert html["X-Frame-Options"] == "SAMEORIGIN"
@@ -232,7 +235,10 @@ def test_admin_previews_tests_and_sends_after_confirmation(
     sender.post(url, {"action": "send"})  # not confirmed
     assert not Sending.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        sender.post(url, {"action": "send", "confirm": "yes"})
+        sender.post(url, {"action": "send", "confirm": "yes", "shown": 4})  # not what it is
+    assert not Sending.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        sender.post(url, {"action": "send", "confirm": "yes", "shown": 5})
     assert Sending.objects.get().status == Sending.Status.DONE
     progress = sender.get(url).content.decode()
     assert "5 von 5 gesendet" in progress
@@ -251,7 +257,10 @@ def test_only_people_with_the_permission_send(outside_office, issue):
 
 def test_an_unpublished_issue_is_not_sent(sender, issue, subscribers):
     issue.unpublish()
-    sender.post(reverse("newsletter_send", args=[issue.pk]), {"action": "send", "confirm": "yes"})
+    sender.post(
+        reverse("newsletter_send", args=[issue.pk]),
+        {"action": "send", "confirm": "yes", "shown": 5},
+    )
     assert not Sending.objects.exists()
 
 
@@ -279,7 +288,10 @@ def test_in_production_a_worker_sends_from_the_database_queue(
 ):
     """The admin only queues the task; `manage.py db_worker` sends, outside any request."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    sender.post(reverse("newsletter_send", args=[issue.pk]), {"action": "send", "confirm": "yes"})
+    sender.post(
+        reverse("newsletter_send", args=[issue.pk]),
+        {"action": "send", "confirm": "yes", "shown": 5},
+    )
     assert mail.outbox == []  # queued, not sent in the request
     assert Sending.objects.get().status == Sending.Status.QUEUED
     call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)

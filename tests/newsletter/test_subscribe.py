@@ -34,7 +34,15 @@ def confirm_path(message):
 def test_the_form_on_the_newsletter_page_and_in_every_footer(get_soup, newsletter_page, home):
     form = get_soup(newsletter_page.url).select_one("#abonnieren form")
     labels = [label.get_text(strip=True) for label in form.select(".form-field label")]
-    assert labels == ["E-Mail-Adresse", "Name (freiwillig)", newsletter_page.consent_text]
+    assert labels == [
+        "E-Mail-Adresse",
+        "Name (freiwillig)",
+        "Veranstaltungen: Einladungen zu Werkstattgesprächen, Treffen und Aktionstagen",
+        "Quartiere: Neues aus den Quartiersinitiativen und dritten Orten",
+        "Förderfristen: Förderprogramme und ihre Fristen",
+        newsletter_page.consent_text,
+    ]
+    assert form.select_one("fieldset legend").get_text(strip=True) == "Themen"
     assert get_soup(newsletter_page.url).select_one("form.footer-newsletter") is None
 
     footer = get_soup(home.url).select_one("footer form.footer-newsletter")
