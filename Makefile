@@ -50,6 +50,7 @@ messages: $(STAMP)
 bench: $(STAMP)
 	bash .ci/services
 	$(BIN)/python benchmarks/newsletter_send.py
+	$(BIN)/python benchmarks/newsletter_import.py
 	$(BIN)/python benchmarks/site_speed.py
 
 # Lighthouse scores and weights of four pages (needs Node.js/npm, chromium, the services of

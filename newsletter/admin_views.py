@@ -1,6 +1,7 @@
-"""Sending an issue from the admin: preview, a test to oneself, then, after the confirmation
-of the recipient count, to every confirmed subscriber or to those of chosen interests, now or
-at a set time; the progress while it runs, and the issue's report once it has gone."""
+"""The newsletter's own admin views. Sending an issue: preview, a test to oneself, then,
+after the confirmation of the recipient count, to every confirmed subscriber or to those of
+chosen interests, now or at a set time; the progress while it runs, and the issue's report once
+it has gone. Importing subscribers: a file checked row by row, then imported once."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -10,8 +11,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from .forms import SendForm
-from .models import Interest, NewsletterPage, Subscriber
+from . import imports
+from .forms import ImportForm, SendForm
+from .models import Interest, NewsletterPage, Subscriber, SubscriberImport
 from .sending import cancel, greeting, resume, send_test, stalled, start
 
 
@@ -100,5 +102,65 @@ def send_view(request, page_id):
             "stalled": sending is not None and stalled(sending),
             "form": form,
             "count": count,
+        },
+    )
+
+
+def may_import(request):
+    if not request.user.has_perm("newsletter.add_subscriberimport"):
+        raise PermissionDenied
+
+
+def import_view(request):
+    """Upload a list: it is read and checked, nothing is subscribed yet."""
+    may_import(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = form.cleaned_data
+            batch = imports.check(data["file"], data["source"], data["consent_text"], request.user)
+        except imports.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("newsletter_import:detail", import_id=batch.pk)
+    return TemplateResponse(
+        request,
+        "newsletter/admin/import.html",
+        {"form": form, "imports": SubscriberImport.objects.select_related("created_by")[:20]},
+        status=400 if form.errors else 200,
+    )
+
+
+def import_detail_view(request, import_id):
+    """The checked rows by outcome, each problem with its line; import, then ask again."""
+    may_import(request)
+    batch = get_object_or_404(SubscriberImport, pk=import_id)
+    action = request.POST.get("action")
+    if action == "import":
+        if imports.perform(batch.pk):
+            messages.success(request, _("The list is imported."))
+        else:
+            messages.error(request, _("This list has been imported already."))
+        return redirect("newsletter_import:detail", import_id=batch.pk)
+    if action == "ask":
+        asked = imports.ask_again(batch.pk)
+        messages.success(
+            request, _("%(count)d re-permission mails are on their way.") % {"count": asked}
+        )
+        return redirect("newsletter_import:detail", import_id=batch.pk)
+    outcomes = batch.outcomes()
+    unasked = batch.unproven.filter(status=Subscriber.Status.PENDING, requested_at=None).count()
+    return TemplateResponse(
+        request,
+        "newsletter/admin/import_detail.html",
+        {
+            "batch": batch,
+            "outcomes": [
+                (label, outcomes.get(outcome, 0))
+                for outcome, label in imports.Outcome.LABELS.items()
+            ],
+            "problems": [r for r in batch.rows if r["outcome"] != imports.Outcome.PROVEN][:500],
+            "labels": imports.Outcome.LABELS,
+            "unasked": unasked,
         },
     )

@@ -12,6 +12,7 @@ from cms.emails import absolute, mail_task, send_templated_email
 from .models import NewsletterIndexPage, Subscriber
 
 CONFIRMATION_MAIL = "newsletter/email/confirm"
+REPERMISSION_MAIL = "newsletter/email/repermission"
 WELCOME_MAIL = "newsletter/email/welcome"
 
 
@@ -25,10 +26,11 @@ def mail_version(template):
 
 
 @mail_task
-def send_confirmation(subscriber_id, nonce):
-    """The double opt-in mail: only the link, no advertising. Sent once per request: the
-    mail version is claimed before sending, so a task run again sends nothing."""
-    version = mail_version(CONFIRMATION_MAIL)
+def send_confirmation(subscriber_id, nonce, template=CONFIRMATION_MAIL):
+    """The double opt-in mail: only the link, no advertising (or, for an imported address
+    without a proof, the re-permission mail). Sent once per request: the mail version is
+    claimed before sending, so a task run again sends nothing."""
+    version = mail_version(template)
     # The claim and the mail are one transaction: if the provider fails, the claim is undone
     # and a retry sends the mail; a run at the same time waits for the claim and sends nothing.
     with transaction.atomic():
@@ -44,7 +46,7 @@ def send_confirmation(subscriber_id, nonce):
         with translation.override(settings.LANGUAGE_CODE):
             confirm_url = absolute(subscriber.confirmation_path())
         send_templated_email(
-            CONFIRMATION_MAIL,
+            template,
             {"subscriber": subscriber, "confirm_url": confirm_url},
             to=[subscriber.email],
         )

@@ -107,3 +107,37 @@ class SendForm(forms.Form):
         if send_at is not None and send_at <= timezone.now():
             raise forms.ValidationError(_("This time has passed. Leave it empty to send now."))
         return send_at
+
+
+class ImportForm(forms.Form):
+    """A subscriber list to check before it is imported."""
+
+    file = forms.FileField(
+        label=_("File (CSV or XLSX)"),
+        help_text=_(
+            "One row per address. Columns: E-Mail (required), Name or Vorname and Nachname, "
+            "Einwilligung am, Einwilligungstext, Quelle, Interessen (names, separated by "
+            "commas). Mailchimp's export is understood as it is."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
+    )
+    source = forms.CharField(
+        label=_("Where the list comes from"),
+        help_text=_("Kept with each proof of consent whose row names no source."),
+        max_length=200,
+    )
+    consent_text = forms.CharField(
+        label=_("Consent text of the list"),
+        help_text=_(
+            "The text the people on this list agreed to, for rows that give none (Mailchimp's "
+            "export has none). A row is subscribed only with a consent date and a text."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
+            raise forms.ValidationError(_("Please upload a CSV or XLSX file."))
+        return upload

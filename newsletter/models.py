@@ -293,6 +293,17 @@ class Subscriber(models.Model):
         Interest, verbose_name=_("interests"), blank=True, related_name="subscribers"
     )
     welcomed_at = models.DateTimeField(_("welcome mail sent"), null=True, blank=True)
+    # The import that brought the address, without a proof of consent: not subscribed until
+    # it confirms the re-permission mail.
+    imported_by = models.ForeignKey(
+        "SubscriberImport",
+        verbose_name=_("imported without a proof by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="unproven",
+        editable=False,
+    )
 
     objects = SubscriberQuerySet.as_manager()
 
@@ -395,9 +406,58 @@ class ConsentRecord(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("A proof of consent is written once and never changed.")
-        # The text's fingerprint: proofs for the same wording share a version.
-        self.consent_text_version = hashlib.sha256(self.consent_text.encode()).hexdigest()[:12]
+        self.consent_text_version = self.version_of(self.consent_text)
         super().save(*args, **kwargs)
+
+    @staticmethod
+    def version_of(consent_text):
+        """The text's fingerprint: proofs for the same wording share a version."""
+        return hashlib.sha256(consent_text.encode()).hexdigest()[:12]
+
+
+class SubscriberImport(models.Model):
+    """A list of subscribers the office brought from elsewhere (Mailchimp, a spreadsheet): read
+    and checked first (each row with its outcome, shown for review), imported once. Rows with a
+    proof of consent are subscribed with it; the others are kept, not subscribed, until one
+    re-permission mail asks them (double opt-in) or the purge deletes them."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Checked, not imported")
+        IMPORTED = "imported", _("Imported")
+
+    file_name = models.CharField(_("file"), max_length=255)
+    source = models.CharField(
+        _("source"),
+        max_length=200,
+        help_text=_("Where the list comes from, e.g. “Mailchimp export, March 2026”."),
+    )
+    consent_text = models.TextField(_("consent text of the list"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PREVIEW
+    )
+    # [{line, email, name, interests, consent_date, consent_text, source, outcome, error}]
+    rows = models.JSONField(default=list, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    repermission_sent_at = models.DateTimeField(_("re-permission mail sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("subscriber import")
+        verbose_name_plural = _("subscriber imports")
+
+    def __str__(self):
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d})"
+
+    def outcomes(self):
+        """How many rows came out how: {outcome: count}."""
+        counts = {}
+        for row in self.rows:
+            counts[row["outcome"]] = counts.get(row["outcome"], 0) + 1
+        return counts
 
 
 class Sending(models.Model):

@@ -5,7 +5,7 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Subquery
+from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from cms.forms import client_ip
@@ -138,9 +138,11 @@ def unsubscribe(subscriber, status=Status.UNSUBSCRIBED):
 
 
 def purge_unconfirmed():
-    """Delete requests that were never confirmed; returns how many."""
+    """Delete requests that were never confirmed, and imported addresses without a proof that
+    were never asked, 30 days on; returns how many."""
     cutoff = timezone.now() - PENDING_RETENTION
     deleted, _by_model = Subscriber.objects.filter(
-        status=Status.PENDING, requested_at__lt=cutoff
+        Q(requested_at__lt=cutoff) | Q(requested_at=None, created_at__lt=cutoff),
+        status=Status.PENDING,
     ).delete()
     return deleted

@@ -2,13 +2,15 @@ from django.db.models import Count
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button
 
 from cms.viewsets import ReadOnlyViewSet, StatusActionEditView, SubmissionViewSet
 
-from .admin_views import send_view
+from .admin_views import import_detail_view, import_view, send_view
 from .dashboard import office_tasks
 from .models import ConsentRecord, Interest, NewsletterPage, Subscriber
 from .services import unsubscribe
@@ -81,8 +83,29 @@ class ConsentRecordViewSet(ReadOnlyViewSet):
     export_filename = "newsletter-einwilligungen"
 
 
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("newsletter.add_subscriberimport")
+
+
+class ImportViewSet(ViewSet):
+    """Importing subscribers (the Office): a file checked row by row, then imported once."""
+
+    name = "newsletter_import"
+    url_prefix = "newsletter/import"
+    icon = "upload"
+    menu_label = _("Import subscribers")
+    menu_item_class = ImportMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", import_view, name="index"),
+            path("<int:import_id>/", import_detail_view, name="detail"),
+        ]
+
+
 class NewsletterGroup(ModelViewSetGroup):
-    items = [SubscriberViewSet, InterestViewSet, ConsentRecordViewSet]
+    items = [SubscriberViewSet, InterestViewSet, ConsentRecordViewSet, ImportViewSet]
     menu_icon = "mail"
     menu_label = _("Newsletter")
     menu_order = 192
