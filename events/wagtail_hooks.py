@@ -5,6 +5,7 @@ from wagtail.admin.widgets import Button
 
 from cms.viewsets import StatusActionEditView, SubmissionViewSet
 
+from .audiences import message_audiences
 from .dashboard import office_tasks
 from .models import EventPage, Registration
 from .services import cancel
@@ -64,3 +65,5 @@ def page_header_registrations(page, user, view_name, next_url=None):
 
 
 hooks.register("office_tasks", office_tasks)
+
+hooks.register("message_audiences", message_audiences)

@@ -4,6 +4,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from cms.viewsets import SubmissionEditView, SubmissionViewSet
 
+from .audiences import message_audiences
 from .dashboard import office_tasks
 from .models import ManufakturSignup, PartnerApplication
 from .services import decide
@@ -56,3 +57,5 @@ def register_submissions():
 
 
 hooks.register("office_tasks", office_tasks)
+
+hooks.register("message_audiences", message_audiences)

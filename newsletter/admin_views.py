@@ -1,7 +1,8 @@
 """The newsletter's own admin views. Sending an issue: preview, a test to oneself, then,
 after the confirmation of the recipient count, to every confirmed subscriber or to those of
 chosen interests, now or at a set time; the progress while it runs, and the issue's report once
-it has gone. Importing subscribers: a file checked row by row, then imported once."""
+it has gone. Service messages to an audience the apps offer, through the same machinery.
+Importing subscribers: a file checked row by row, then imported once."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,10 +12,21 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
+from cms.audiences import audiences
+
 from . import imports
-from .forms import ImportForm, SendForm
-from .models import Interest, NewsletterPage, Subscriber, SubscriberImport
-from .sending import cancel, greeting, resume, send_test, stalled, start
+from .forms import ImportForm, MessageForm, SendForm
+from .models import Interest, Message, NewsletterPage, Subscriber, SubscriberImport
+from .sending import (
+    cancel,
+    greeting,
+    message_recipients,
+    resume,
+    send_test,
+    stalled,
+    start,
+    start_message,
+)
 
 
 def preview(request, issue, kind):
@@ -162,5 +174,68 @@ def import_detail_view(request, import_id):
             "problems": [r for r in batch.rows if r["outcome"] != imports.Outcome.PROVEN][:500],
             "labels": imports.Outcome.LABELS,
             "unasked": unasked,
+        },
+    )
+
+
+def may_message(request):
+    if not request.user.has_perm("newsletter.add_message"):
+        raise PermissionDenied
+
+
+def message_view(request):
+    """Write a service message to an audience; it is sent from its own page, after a look."""
+    may_message(request)
+    form = MessageForm(request.POST or None, audiences=audiences())
+    if request.method == "POST" and form.is_valid():
+        audience = form.audiences[form.cleaned_data["audience"]]
+        message = Message.objects.create(
+            audience=audience.key,
+            audience_label=audience.label,
+            reason=audience.reason,
+            subject=form.cleaned_data["subject"],
+            body=form.cleaned_data["body"],
+            created_by=request.user,
+        )
+        return redirect("newsletter_messages:detail", message_id=message.pk)
+    return TemplateResponse(
+        request,
+        "newsletter/admin/messages.html",
+        {"form": form, "messages_sent": Message.objects.select_related("sending")[:30]},
+        status=400 if form.errors else 200,
+    )
+
+
+@xframe_options_sameorigin  # the preview shows in a frame on the message's page
+def message_detail_view(request, message_id):
+    """The message as its recipients will read it, the count, and sending after a
+    confirmation of that count; then its progress and report."""
+    may_message(request)
+    message = get_object_or_404(Message, pk=message_id)
+    if request.GET.get("preview") == "html":
+        merge = {"greeting": greeting(request.user.get_full_name())}
+        return HttpResponse(message.render_email(merge).html)
+    sending = getattr(message, "sending", None)
+    count = len(message_recipients(message)) if sending is None else None
+    if request.method == "POST" and sending is None:
+        if request.POST.get("confirm") and request.POST.get("shown") == str(count):
+            start_message(message, request.user)
+            messages.success(request, _("Sending has started."))
+        else:
+            messages.error(
+                request, _("Please confirm that the message is to go to the recipients counted.")
+            )
+        return redirect("newsletter_messages:detail", message_id=message.pk)
+    return TemplateResponse(
+        request,
+        "newsletter/admin/message.html",
+        {
+            "message": message,
+            "email": message.render_email({"greeting": "Hallo Maria,"}),
+            "sending": sending,
+            "progress": sending.progress() if sending else None,
+            "report": sending.report() if sending else None,
+            "stalled": sending is not None and stalled(sending),
+            "count": count,
         },
     )

@@ -141,3 +141,26 @@ class ImportForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
             raise forms.ValidationError(_("Please upload a CSV or XLSX file."))
         return upload
+
+
+class MessageForm(forms.Form):
+    """A service message: to one audience the apps offer, a subject and a plain text."""
+
+    audience = forms.ChoiceField(label=_("To"))
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    body = forms.CharField(
+        label=_("Text"),
+        help_text=_(
+            "After the greeting (“Hallo Maria,”). The mail ends with why the person gets it "
+            "and the office's address."
+        ),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        max_length=20_000,
+    )
+
+    def __init__(self, *args, audiences, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.audiences = {audience.key: audience for audience in audiences}
+        self.fields["audience"].choices = [("", "–")] + [
+            (audience.key, audience.label) for audience in audiences
+        ]

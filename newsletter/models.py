@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from cms.models import SampleContent
@@ -460,10 +460,52 @@ class SubscriberImport(models.Model):
         return counts
 
 
+class Message(models.Model):
+    """A service message to one audience (cms/audiences.py: an event's registrants, a
+    Manufaktur's sign-ups, the accepted partners), sent through the same machinery as an issue:
+    one delivery per person, resumable, never twice. It is not the newsletter: it needs no
+    consent to marketing, carries no unsubscribe link, says why the person gets it, and goes
+    to no address that bounced or complained."""
+
+    audience = models.CharField(_("to"), max_length=60)
+    audience_label = models.CharField(_("to"), max_length=300)
+    reason = models.TextField(_("why they get it"))
+    subject = models.CharField(_("subject"), max_length=150)
+    body = models.TextField(_("text"), help_text=_("After the greeting. Plain text."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self):
+        return self.subject
+
+    def render_email(self, merge):
+        """The message as an email; merge holds the greeting (a real one for a preview, the
+        provider's merge field for a batch)."""
+        site = Site.objects.get(is_default_site=True)
+        site_settings = SiteSettings.for_site(site)
+        context = {"message": self, "merge": merge, "site_settings": site_settings}
+        with translation.override("de"):
+            html = render_to_string("newsletter/email/message.html", context)
+            text = render_to_string("newsletter/email/message.txt", context, using="text")
+        return IssueEmail(
+            subject=self.subject,
+            text=text,
+            html=html,
+            reply_to=[site_settings.contact_email] if site_settings.contact_email else [],
+        )
+
+
 class Sending(models.Model):
     """An issue going out to the confirmed subscribers, all or those of chosen interests, now
-    or at a set time. One per issue at most, so an issue is never sent twice; its deliveries
-    make the run resumable."""
+    or at a set time; or a service message going to its audience. One per issue or message at
+    most, so nothing is sent twice; its deliveries make the run resumable."""
 
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
@@ -472,7 +514,18 @@ class Sending(models.Model):
         DONE = "done", _("Sent")
 
     issue = models.OneToOneField(
-        NewsletterPage, verbose_name=_("issue"), on_delete=models.PROTECT, related_name="sending"
+        NewsletterPage,
+        verbose_name=_("issue"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="sending",
+    )
+    message = models.OneToOneField(
+        Message,
+        verbose_name=_("message"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="sending",
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
@@ -496,9 +549,15 @@ class Sending(models.Model):
 
     class Meta:
         verbose_name = _("sending")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(issue__isnull=True) ^ models.Q(message__isnull=True),
+                name="sends_an_issue_or_a_message",
+            )
+        ]
 
     def __str__(self):
-        return str(self.issue)
+        return str(self.issue or self.message)
 
     def progress(self):
         """Deliveries per status, and the total."""
@@ -514,7 +573,7 @@ class Sending(models.Model):
         status = Delivery.Status
         reached = [status.SENT, status.DELIVERED, status.BOUNCED, status.COMPLAINED]
         reached += [status.UNSUBSCRIBED]
-        return [
+        rows = [
             (_("Recipients"), counts["total"] - counts.get(status.SKIPPED, 0)),
             (_("Handed to the provider"), sum(counts.get(s, 0) for s in reached)),
             (_("Delivered"), counts.get(status.DELIVERED, 0)),
@@ -525,11 +584,11 @@ class Sending(models.Model):
                 counts.get(status.FAILED, 0) + counts.get(status.REJECTED, 0),
             ),
             (_("Unknown (sending was interrupted)"), counts.get(status.UNKNOWN, 0)),
-            (
-                _("Unsubscribed afterwards"),
-                self.unsubscribes.filter(status=Subscriber.Status.UNSUBSCRIBED).count(),
-            ),
         ]
+        if self.issue_id:  # a service message has nothing to unsubscribe from
+            left = self.unsubscribes.filter(status=Subscriber.Status.UNSUBSCRIBED)
+            rows.append((_("Unsubscribed afterwards"), left.count()))
+        return rows
 
 
 class Delivery(models.Model):
@@ -553,6 +612,8 @@ class Delivery(models.Model):
         Subscriber, null=True, on_delete=models.SET_NULL, related_name="deliveries"
     )
     email = models.EmailField(_("email address"))
+    # The greeting's name of a service message's recipient (a subscriber's is on the record).
+    name = models.CharField(_("name"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.QUEUED
     )

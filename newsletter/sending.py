@@ -24,12 +24,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
+from cms.audiences import audience
 from cms.emails import absolute
 from cms.pages import service
 
 from .models import Delivery, Sending, Subscriber
 
 Status = Delivery.Status
+# Addresses a service message leaves out: they do not work, or their owner called us spam.
+SUPPRESSED = [Subscriber.Status.BOUNCED, Subscriber.Status.COMPLAINED]
+NOT_REACHED = [Status.BOUNCED, Status.COMPLAINED, Status.REJECTED]
 # RFC 8058: the body of a one-click unsubscribe, and the header announcing it.
 ONE_CLICK = "List-Unsubscribe=One-Click"
 
@@ -93,6 +97,17 @@ def start(issue, user, interests=(), send_at=None):
         return None
     if not scheduled:
         transaction.on_commit(lambda: launch(sending.pk))
+    return sending
+
+
+def start_message(message, user):
+    """Queue a service message for its audience; None if it was sent (or started) before."""
+    try:
+        with transaction.atomic():
+            sending = Sending.objects.create(message=message, started_by=user)
+    except IntegrityError:
+        return None
+    transaction.on_commit(lambda: launch(sending.pk))
     return sending
 
 
@@ -179,16 +194,19 @@ def run(sending_id):
         .filter(Q(runner="") | Q(heartbeat_at__lt=now - runner_timeout()))
         .update(runner=runner, heartbeat_at=now)
     )
-    sending = Sending.objects.select_related("issue").get(pk=sending_id)
+    sending = Sending.objects.select_related("issue", "message").get(pk=sending_id)
     if not claimed:
         return sending.progress()
     if sending.status == Sending.Status.QUEUED:
         freeze_recipients(sending)
     # A runner before this one crashed while the provider had these: we cannot know.
     sending.deliveries.filter(status=Status.SENDING).update(status=Status.UNKNOWN)
-    email = sending.issue.specific.render_email(
-        {name: merge_field(name) for name in ("greeting", "unsubscribe_url", "preferences_url")}
-    )
+    if sending.message:
+        email = sending.message.render_email({"greeting": merge_field("greeting")})
+    else:
+        email = sending.issue.specific.render_email(
+            {name: merge_field(name) for name in ("greeting", "unsubscribe_url", "preferences_url")}
+        )
 
     def alive():
         Sending.objects.filter(pk=sending.pk, runner=runner).update(heartbeat_at=timezone.now())
@@ -203,21 +221,46 @@ def run(sending_id):
 
 @transaction.atomic
 def freeze_recipients(sending):
-    """One delivery per recipient confirmed when the sending starts."""
-    confirmed = Subscriber.objects.recipients(list(sending.interests.all())).values_list(
-        "pk", "email"
-    )
-    Delivery.objects.bulk_create(
-        (Delivery(sending=sending, subscriber_id=pk, email=email) for pk, email in confirmed),
-        batch_size=1000,
-        ignore_conflicts=True,
-    )
+    """One delivery per recipient as the sending starts: the subscribers confirmed then, or
+    the message's audience without the addresses that bounced or complained."""
+    if sending.message:
+        deliveries = audience_deliveries(sending)
+    else:
+        confirmed = Subscriber.objects.recipients(list(sending.interests.all()))
+        deliveries = (
+            Delivery(sending=sending, subscriber_id=pk, email=email)
+            for pk, email in confirmed.values_list("pk", "email")
+        )
+    Delivery.objects.bulk_create(deliveries, batch_size=1000, ignore_conflicts=True)
     Sending.objects.filter(pk=sending.pk).update(status=Sending.Status.SENDING)
     sending.status = Sending.Status.SENDING
 
 
+def message_recipients(message):
+    """{email: name} of the message's audience now, each address once (the first name
+    given), leaving out addresses that bounced or complained, as subscribers or as recipients
+    of anything the site sent."""
+    found = audience(message.audience)
+    if found is None:
+        return {}
+    suppressed = set(
+        Subscriber.objects.filter(status__in=SUPPRESSED).values_list("email", flat=True)
+    ) | set(Delivery.objects.filter(status__in=NOT_REACHED).values_list("email", flat=True))
+    people = {}
+    for email, name in found.recipients():
+        people.setdefault(email.strip().lower(), name)
+    return {email: name for email, name in people.items() if email not in suppressed}
+
+
+def audience_deliveries(sending):
+    return [
+        Delivery(sending=sending, email=email, name=name[:200])
+        for email, name in message_recipients(sending.message).items()
+    ]
+
+
 def next_batch(sending):
-    """The next queued deliveries; whoever unsubscribed meanwhile is skipped."""
+    """The next queued deliveries; a subscriber who left meanwhile is skipped."""
     batch = list(
         sending.deliveries.filter(status=Status.QUEUED)
         .select_related("subscriber")
@@ -226,7 +269,8 @@ def next_batch(sending):
     skipped = [
         d.pk
         for d in batch
-        if d.subscriber is None or d.subscriber.status != Subscriber.Status.CONFIRMED
+        if sending.issue_id
+        and (d.subscriber is None or d.subscriber.status != Subscriber.Status.CONFIRMED)
     ]
     Delivery.objects.filter(pk__in=skipped).update(status=Status.SKIPPED)
     return [d for d in batch if d.pk not in skipped]
@@ -253,7 +297,7 @@ def send_batch(sending, batch, email, alive):
         record(batch, outcomes, reason)
         alive()
     else:
-        merge_data = personal(batch)
+        merge_data = personal(sending, batch)
         for delivery in batch:
             handed_over([delivery])
             try:
@@ -277,8 +321,11 @@ def record(deliveries, outcomes, reason=""):
     Delivery.objects.bulk_update(deliveries, ["status", "error", "message_id", "sent_at"])
 
 
-def personal(batch):
-    """What differs per recipient, the merge data, by address."""
+def personal(sending, batch):
+    """What differs per recipient, the merge data, by address: the greeting, and for an issue
+    the subscriber's own links."""
+    if sending.message_id:
+        return {d.email: {"greeting": greeting(d.name)} for d in batch}
     links = personal_links()
     return {
         d.email: {"greeting": greeting(d.subscriber.name), **links(d.subscriber)} for d in batch
@@ -286,7 +333,10 @@ def personal(batch):
 
 
 def headers(merge):
-    # RFC 8058: a personal unsubscribe address, and one-click unsubscribe by POST.
+    """RFC 8058: a personal unsubscribe address, and one-click unsubscribe by POST; none for a
+    service message, which has nothing to unsubscribe from."""
+    if "unsubscribe_url" not in merge:
+        return {}
     return {
         "List-Unsubscribe": f"<{merge['unsubscribe_url']}>",
         "List-Unsubscribe-Post": ONE_CLICK,
@@ -304,13 +354,14 @@ def send_merged(sending, batch, email, connection):
         connection=connection,
     )
     message.attach_alternative(email.html, "text/html")
-    message.merge_data = personal(batch)
-    message.merge_headers = {
-        email: {"List-Unsubscribe": headers(merge)["List-Unsubscribe"]}
-        for email, merge in message.merge_data.items()
-    }
-    message.extra_headers = {"List-Unsubscribe-Post": ONE_CLICK}
-    message.tags = ["newsletter"]
+    message.merge_data = personal(sending, batch)
+    if sending.issue_id:
+        message.merge_headers = {
+            email: {"List-Unsubscribe": headers(merge)["List-Unsubscribe"]}
+            for email, merge in message.merge_data.items()
+        }
+        message.extra_headers = {"List-Unsubscribe-Post": ONE_CLICK}
+    message.tags = ["newsletter" if sending.issue_id else "service"]
     message.metadata = {"sending": str(sending.pk)}
     message.merge_metadata = {d.email: {"delivery": str(d.pk)} for d in batch}
     message.send()

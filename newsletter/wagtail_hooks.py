@@ -10,7 +10,13 @@ from wagtail.admin.widgets import Button
 
 from cms.viewsets import ReadOnlyViewSet, StatusActionEditView, SubmissionViewSet
 
-from .admin_views import import_detail_view, import_view, send_view
+from .admin_views import (
+    import_detail_view,
+    import_view,
+    message_detail_view,
+    message_view,
+    send_view,
+)
 from .dashboard import office_tasks
 from .models import ConsentRecord, Interest, NewsletterPage, Subscriber
 from .services import unsubscribe
@@ -104,8 +110,36 @@ class ImportViewSet(ViewSet):
         ]
 
 
+class MessageMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("newsletter.add_message")
+
+
+class MessageViewSet(ViewSet):
+    """Service messages (the Office) to an event's registrants, a Manufaktur's sign-ups or the
+    accepted partners."""
+
+    name = "newsletter_messages"
+    url_prefix = "newsletter/nachrichten"
+    icon = "mail"
+    menu_label = _("Messages to participants")
+    menu_item_class = MessageMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", message_view, name="index"),
+            path("<int:message_id>/", message_detail_view, name="detail"),
+        ]
+
+
 class NewsletterGroup(ModelViewSetGroup):
-    items = [SubscriberViewSet, InterestViewSet, ConsentRecordViewSet, ImportViewSet]
+    items = [
+        SubscriberViewSet,
+        InterestViewSet,
+        ConsentRecordViewSet,
+        ImportViewSet,
+        MessageViewSet,
+    ]
     menu_icon = "mail"
     menu_label = _("Newsletter")
     menu_order = 192
