@@ -66,15 +66,16 @@ def preferences_view(request, token):
     )
     page = NewsletterIndexPage.objects.live().first()
     consent_text = page.consent_text if page else ""
+    saved = False
     if request.method == "POST" and subscriber.status == Subscriber.Status.CONFIRMED:
         if request.POST.get("action") == "unsubscribe":
             unsubscribe(subscriber)
             return redirect(request.path)
-        if form.is_valid():
-            change_preferences(subscriber, form.cleaned_data, consent_text, request)
-            return redirect(f"{request.path}?gespeichert")
-    context = {"subscriber": subscriber, "form": form, "consent_text": consent_text}
-    context["saved"] = "gespeichert" in request.GET
+        # Saved, the page shows so at once: a reload posting the same again changes nothing.
+        saved = form.is_valid() and change_preferences(
+            subscriber, form.cleaned_data, consent_text, request
+        )
+    context = {"subscriber": subscriber, "form": form, "consent_text": consent_text, "saved": saved}
     return render(
         request, "newsletter/preferences.html", context, status=400 if form.errors else 200
     )

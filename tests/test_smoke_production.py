@@ -271,6 +271,26 @@ def test_a_newsletter_goes_out_through_the_worker(production):
     assert sent == [f"leser{n}@example.org" for n in range(SUBSCRIBERS)]
 
 
+def test_each_subscribers_own_page_is_theirs_and_never_cached(production):
+    """The preference page linked from every issue shows one person's address and topics:
+    through gunicorn and the Redis page cache, each gets their own, every time."""
+    port, _folder, env = production
+    script = (
+        "from newsletter.models import Subscriber\n"
+        "for name in ('anna', 'ben'):\n"
+        "    s = Subscriber.objects.create(email=f'{name}@example.org', status='confirmed')\n"
+        "    print(s.preferences_path())\n"
+    )
+    output = manage(env, "shell", "-c", script).stdout.split()
+    anna, ben = [line for line in output if line.startswith("/newsletter/")]
+    for path, own, other in ((anna, "anna", "ben"), (ben, "ben", "anna"), (anna, "anna", "ben")):
+        answer, body = get(port, path)
+        assert answer.status == 200 and answer.getheader("X-Page-Cache") != "hit"
+        assert "private" in answer.getheader("Cache-Control")
+        assert f"{own}@example.org" in body.decode() and f"{other}@example" not in body.decode()
+    assert get(port, anna[:-3] + "xx/")[0].status == 404
+
+
 def test_a_signed_stripe_event_is_taken_and_an_unsigned_one_refused(production):
     port, _folder, _env = production
     event = {

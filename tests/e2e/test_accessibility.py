@@ -5,32 +5,14 @@ loads anything from another host or trips its Content-Security-Policy."""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from events.models import EventPage
 from network.models import ManufakturPage, PartnerApplicationPage
 from tests.demo_records import page_addresses
+from tests.e2e.axe import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-RULES = {
-    "runOnly": {
-        "type": "tag",
-        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
-    },
-    "resultTypes": ["violations"],
-}
-axe = Axe()
-
-
-def assert_accessible(web):
-    violations = axe.run(web, options=RULES).response["violations"]
-    found = [
-        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
-        for v in violations
-    ]
-    assert found == [], f"{web.url}\n" + "\n".join(found)
 
 
 def test_the_check_reports_what_it_finds(web, site):

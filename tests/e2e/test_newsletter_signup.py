@@ -8,7 +8,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from newsletter.models import ConsentRecord, Subscriber
-from tests.e2e.test_accessibility import assert_accessible
+from tests.e2e.axe import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

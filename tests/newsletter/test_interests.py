@@ -121,7 +121,7 @@ def test_changing_topics_is_a_new_proof_and_a_name_change_is_not(client, subscri
     url = subscriber.preferences_path()
     client.get(url)  # the CSRF cookie, as a browser has it
     answer = client.post(url, {"name": "Maria K.", "interests": [interests["Veranstaltungen"].pk]})
-    assert answer.status_code == 302 and answer["Location"] == f"{url}?gespeichert"
+    assert answer.status_code == 200 and "gespeichert" in answer.content.decode()
     assert not ConsentRecord.objects.exists()  # same topics: no new consent
     client.post(url, {"name": "Maria K.", "interests": [interests["Förderfristen"].pk]},
                 HTTP_USER_AGENT="Safari/18")  # fmt: skip
@@ -133,7 +133,6 @@ def test_changing_topics_is_a_new_proof_and_a_name_change_is_not(client, subscri
     assert record.interests == [interests["Förderfristen"].as_shown()]
     assert record.consent_text.startswith("Ich möchte den Newsletter")  # shown on the page
     assert record.confirm_user_agent == "Safari/18"
-    assert "gespeichert" in client.get(answer["Location"]).content.decode()
     client.post(url, {"name": "", "interests": []})  # none: every issue again
     assert not subscriber.interests.exists() and ConsentRecord.objects.count() == 2
 
