@@ -18,6 +18,7 @@ class InterestsField(forms.ModelMultipleChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Topics"))
         kwargs.setdefault("help_text", _("Choose none to get every issue."))
+        kwargs.setdefault("error_messages", {"required": _("Please choose at least one topic.")})
         super().__init__(None, required=False, **kwargs)
 
     def label_from_instance(self, interest):
@@ -39,12 +40,16 @@ class SubscribeForm(SpamProtectedForm):
     # As long as Subscriber.source_url, which it fills as an absolute address.
     source = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)
 
-    def __init__(self, *args, consent_text, interests=None, **kwargs):
-        """interests: the topics offered (the footer's short form offers none: every issue)."""
+    def __init__(self, *args, consent_text, interests=None, interest_required=False, **kwargs):
+        """interests: the topics offered (the footer's short form offers none: every issue,
+        unless one is required, when its post shows the full form asking for one)."""
         super().__init__(*args, **kwargs)
         self.fields["consent"].label = consent_text
         if interests:
             self.fields["interests"].queryset = interests
+            self.fields["interests"].required = interest_required
+            if interest_required:
+                self.fields["interests"].help_text = _("Choose at least one.")
         else:
             del self.fields["interests"]
         self.fields["source"].initial = page_address(self.request)

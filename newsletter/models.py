@@ -67,6 +67,14 @@ class NewsletterIndexPage(FormPageMixin, ListingPage):
         ),
     )
 
+    choose_interests = models.BooleanField(
+        _("a topic must be chosen"),
+        default=False,
+        help_text=_(
+            "Off: a visitor who chooses no topic gets every issue. On: the form asks for at "
+            "least one (the footer's short form then leads to this page's full form)."
+        ),
+    )
     welcome_mail = models.BooleanField(
         _("send a welcome mail"),
         default=False,
@@ -93,7 +101,8 @@ class NewsletterIndexPage(FormPageMixin, ListingPage):
         *Page.content_panels,
         FieldPanel("intro"),
         MultiFieldPanel(
-            [FieldPanel("consent_text"), FieldPanel("thank_you")], heading=_("Subscription")
+            [FieldPanel("consent_text"), FieldPanel("choose_interests"), FieldPanel("thank_you")],
+            heading=_("Subscription"),
         ),
         MultiFieldPanel(
             [FieldPanel("welcome_mail"), FieldPanel("welcome_subject"), FieldPanel("welcome_text")],
@@ -119,7 +128,11 @@ class NewsletterIndexPage(FormPageMixin, ListingPage):
         return context
 
     def get_form_kwargs(self):
-        return {"consent_text": self.consent_text, "interests": Interest.objects.offered()}
+        return {
+            "consent_text": self.consent_text,
+            "interests": Interest.objects.offered(),
+            "interest_required": self.choose_interests,
+        }
 
 
 class IssueEmail(NamedTuple):

@@ -61,6 +61,17 @@ def test_none_chosen_means_every_issue(submit_form, newsletter_page, interests):
     assert not Subscriber.objects.get().interests.exists()
 
 
+def test_the_office_may_ask_for_at_least_one_topic(submit_form, newsletter_page, interests):
+    newsletter_page.choose_interests = True
+    newsletter_page.save_revision().publish()
+    answer = submit_form(newsletter_page.url, subscription_entries())  # as the footer posts
+    assert answer.status_code == 200 and not Subscriber.objects.exists()
+    assert answer.context["form"].errors["interests"] == ["Bitte wählen Sie mindestens ein Thema."]
+    chosen = subscription_entries(interests=[interests["Quartiere"].pk])
+    assert submit_form(newsletter_page.url, chosen).status_code == 302
+    assert list(Subscriber.objects.get().interests.all()) == [interests["Quartiere"]]
+
+
 def test_a_retired_interest_is_not_offered_nor_taken(submit_form, newsletter_page, interests):
     retired = interests["Quartiere"]
     retired.active = False
