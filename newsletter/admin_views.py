@@ -212,9 +212,9 @@ def message_detail_view(request, message_id):
     confirmation of that count; then its progress and report."""
     may_message(request)
     message = get_object_or_404(Message, pk=message_id)
+    email = message.render_email({"greeting": greeting(request.user.get_full_name())})
     if request.GET.get("preview") == "html":
-        merge = {"greeting": greeting(request.user.get_full_name())}
-        return HttpResponse(message.render_email(merge).html)
+        return HttpResponse(email.html)
     sending = getattr(message, "sending", None)
     count = len(message_recipients(message)) if sending is None else None
     if request.method == "POST" and sending is None:
@@ -231,7 +231,7 @@ def message_detail_view(request, message_id):
         "newsletter/admin/message.html",
         {
             "message": message,
-            "email": message.render_email({"greeting": "Hallo Maria,"}),
+            "email": email,
             "sending": sending,
             "progress": sending.progress() if sending else None,
             "report": sending.report() if sending else None,

@@ -67,7 +67,7 @@ def test_the_office_writes_to_an_events_registrants_who_learn_why(
     url = reverse("newsletter_messages:detail", args=[message.pk])
     page = office.get(url)
     assert page.context["count"] == 1  # the bounced address is left out
-    assert "Hallo Maria," in page.content.decode() and "Saal 2" in page.content.decode()
+    assert "Guten Tag," in page.content.decode() and "Saal 2" in page.content.decode()
     office.post(url, {"shown": 1})  # not confirmed
     assert not Sending.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
