@@ -10,7 +10,7 @@ class EventsConfig(AppConfig):
         from wagtail.signals import page_published
 
         from .models import EventPage
-        from .services import fill_free_seats
+        from .services import announce_change, fill_free_seats
 
         # More seats published: the waiting list moves up at once.
         page_published.connect(
@@ -18,4 +18,11 @@ class EventsConfig(AppConfig):
             sender=EventPage,
             weak=False,
             dispatch_uid="events.fill_free_seats",
+        )
+        # A change (a new date, online, cancelled) is mailed to everyone registered.
+        page_published.connect(
+            lambda sender, instance, **kwargs: announce_change(instance),
+            sender=EventPage,
+            weak=False,
+            dispatch_uid="events.announce_change",
         )

@@ -8,6 +8,8 @@ from icalendar import Event
 
 from cms.ical import new_calendar
 
+ICAL_STATUS = {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}
+
 
 def calendar(events, name, uid=None, for_registrant=False):
     """The events as an iCalendar file (bytes); for_registrant adds what only registered people
@@ -45,12 +47,18 @@ def component(event, for_registrant):
         description="\n\n".join(description),
         start=start,
         end=end,
-        location=", ".join(event.address_lines()) or online_url or None,
+        location=(
+            (event.status != "moved_online" and ", ".join(event.address_lines()))
+            or online_url
+            or None
+        ),
         url=event.full_url,
         categories=[topic.name for topic in event.topics.all()] or None,  # no empty line
         stamp=modified,
         last_modified=modified,
-        status="CONFIRMED",
+        # A moved event keeps its UID and shows its new time; a called-off one is CANCELLED,
+        # so calendars strike it rather than lose it (RFC 5545, 3.8.1.11).
+        status=ICAL_STATUS.get(event.status, "CONFIRMED"),
     )
 
 

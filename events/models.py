@@ -5,6 +5,7 @@ from midnight of its first day to the last second of its last day, so that "upco
 archive and the calendar feed each need one comparison, whatever kind of event it is.
 """
 
+import hashlib
 from datetime import datetime, time
 
 from django.core.exceptions import ValidationError
@@ -159,6 +160,18 @@ class EventPage(FormPageMixin, SampleContent, PageImage, Page):
 
     query_parameters = ("platz",)  # cms/cache/parameters.py
 
+    class Status(models.TextChoices):
+        """As schema.org's eventStatus has it."""
+
+        SCHEDULED = "scheduled", _("Takes place as planned")
+        RESCHEDULED = "rescheduled", _("Moved to a new date")
+        POSTPONED = "postponed", _("Postponed, the new date to follow")
+        MOVED_ONLINE = "moved_online", _("Moved online")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    # No new registrations while the event has no date or will not take place.
+    CLOSED = (Status.POSTPONED, Status.CANCELLED)
+
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     all_day = models.BooleanField(
@@ -228,11 +241,24 @@ class EventPage(FormPageMixin, SampleContent, PageImage, Page):
         ),
     )
 
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
+    )
+    status_message = models.TextField(
+        _("what changed"),
+        blank=True,
+        help_text=_(
+            "Shown on the page above everything else. On publishing, everyone registered and "
+            "on the waiting list gets it by email, once for each change."
+        ),
+    )
+
     objects = EventPageManager()
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("is_sample"),
+        MultiFieldPanel([FieldPanel("status"), FieldPanel("status_message")], heading=_("Changes")),
         MultiFieldPanel(
             [FieldPanel("start"), FieldPanel("end"), FieldPanel("all_day")], heading=_("When")
         ),
@@ -317,6 +343,10 @@ class EventPage(FormPageMixin, SampleContent, PageImage, Page):
             errors["venue"] = _("Say where the event takes place: a venue, an address or a link.")
         if self.registration_deadline and self.start and self.registration_deadline > self.start:
             errors["registration_deadline"] = _("Registration must close before the event starts.")
+        if self.status != self.Status.SCHEDULED and not self.status_message.strip():
+            errors["status_message"] = _("Say what changed: it is shown and mailed.")
+        if self.status == self.Status.MOVED_ONLINE and not self.online_url:
+            errors["online_url"] = _("An event moved online needs the link to join.")
         if errors:
             raise ValidationError(errors)
 
@@ -388,7 +418,22 @@ class EventPage(FormPageMixin, SampleContent, PageImage, Page):
 
     @property
     def registration_open(self):
-        return self.registration_required and timezone.now() < self.registration_closes_at
+        return (
+            self.registration_required
+            and self.status not in self.CLOSED
+            and timezone.now() < self.registration_closes_at
+        )
+
+    @property
+    def changed(self):
+        return self.status != self.Status.SCHEDULED
+
+    def change_key(self):
+        """What registrants are told of, as a key: a change mailed once is not mailed again,
+        a further change (another date, another text) is."""
+        parts = [self.status, self.start.isoformat(), self.end.isoformat(), self.online_url]
+        digest = hashlib.sha256("|".join([*parts, self.status_message]).encode()).hexdigest()
+        return f"event:{self.pk}:change:{digest[:16]}"
 
     def thank_you_text(self, request):
         return self.THANK_YOU_BY_PLACE.get(request.GET.get("platz"), self.thank_you)

@@ -3,12 +3,20 @@ calendars understand them; beside ical.py, the same events as iCalendar."""
 
 from django.utils import timezone
 
+EVENT_STATUS = {
+    "scheduled": "EventScheduled",
+    "rescheduled": "EventRescheduled",
+    "postponed": "EventPostponed",
+    "moved_online": "EventMovedOnline",
+    "cancelled": "EventCancelled",
+}
+
 
 def event_data(event):
     """The event page's schema.org Event: where (a place, online or both), when, who invites,
     the image, and the seats as a free offer where registration is required."""
     places = []
-    if event.address_lines():
+    if event.address_lines() and event.status != "moved_online":
         places.append(
             {
                 "@type": "Place",
@@ -35,7 +43,7 @@ def event_data(event):
         "url": event.full_url,
         "startDate": date_or_datetime(event.start, event.all_day),
         "endDate": date_or_datetime(event.end, event.all_day),
-        "eventStatus": "https://schema.org/EventScheduled",
+        "eventStatus": f"https://schema.org/{EVENT_STATUS[event.status]}",
         "eventAttendanceMode": f"https://schema.org/{mode}EventAttendanceMode",
         "location": places[0] if len(places) == 1 else places,
         "organizer": [

@@ -4,9 +4,11 @@ parallel registrations and cancellations never hand out more seats than the even
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cms.audiences import send_message
 from cms.forms import client_key, count
 
 from .emails import send_cancellation_email, send_promotion_email, send_registration_email
@@ -93,7 +95,7 @@ def fill_free_seats(event):
 def move_up(event):
     """Give the free seats of a locked event to the waiting list, first come first served,
     until the event starts."""
-    if event.start <= timezone.now():
+    if event.start <= timezone.now() or event.status in event.CLOSED:
         return
     waiting = event.registrations.filter(status=Status.WAITLISTED).order_by("created_at", "pk")
     if event.seats_left is not None:
@@ -103,3 +105,17 @@ def move_up(event):
         registration.promoted_at = timezone.now()
         registration.save(update_fields=["status", "promoted_at"])
         transaction.on_commit(lambda pk=registration.pk: send_promotion_email.enqueue(pk))
+
+
+def announce_change(event):
+    """Tell everyone registered and on the waiting list what changed (a new date, online, off),
+    once per change, through the sending machinery (cms.audiences.send_message); on every
+    publish, so a change goes out however the page was published."""
+    if not (event.changed and event.registration_required):
+        return False
+    context = {"event": event}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("events/email/change_subject.txt", context, using="text")
+        body = render_to_string("events/email/change.txt", context, using="text")
+    return send_message(f"event:{event.pk}:all", " ".join(subject.split()), body.strip(),
+                        once=event.change_key())  # fmt: skip

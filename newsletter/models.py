@@ -489,6 +489,8 @@ class Message(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    # What a message another app writes tells ("event:12:change:…"): told once only.
+    once = models.CharField(max_length=200, null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

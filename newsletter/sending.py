@@ -28,7 +28,7 @@ from cms.audiences import audience
 from cms.emails import absolute
 from cms.pages import service
 
-from .models import Delivery, Sending, Subscriber
+from .models import Delivery, Message, Sending, Subscriber
 
 Status = Delivery.Status
 # Addresses a service message leaves out: they do not work, or their owner called us spam.
@@ -109,6 +109,23 @@ def start_message(message, user):
         return None
     transaction.on_commit(lambda: launch(sending.pk))
     return sending
+
+
+def send_service_message(key, subject, body, once):
+    """A message another app writes (cms.audiences.send_message), sent to its audience once
+    for `once`; True if it was started now."""
+    found = audience(key)
+    if found is None:
+        return False
+    try:
+        with transaction.atomic():
+            message = Message.objects.create(
+                audience=key, audience_label=found.label, reason=found.reason,
+                subject=subject, body=body, once=once,
+            )  # fmt: skip
+    except IntegrityError:
+        return False  # told before
+    return start_message(message, None) is not None
 
 
 def launch(sending_id):

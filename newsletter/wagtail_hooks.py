@@ -19,6 +19,7 @@ from .admin_views import (
 )
 from .dashboard import office_tasks
 from .models import ConsentRecord, Interest, NewsletterPage, Subscriber
+from .sending import send_service_message
 from .services import unsubscribe
 
 
@@ -187,3 +188,4 @@ def send_button(page, user, view_name, next_url=None):
 
 
 hooks.register("office_tasks", office_tasks)
+hooks.register("send_message", send_service_message)

@@ -29,6 +29,8 @@ def event_form(**overrides):
         "body": streamfield(
             [("paragraph", rich_text("<p>Bringen Sie mit, was Sie nicht mehr tragen.</p>"))]
         ),
+        "status": "scheduled",
+        "status_message": "",
         "venue": "Stadtteilladen Giesing",
         "street": "",
         "postcode": "",
