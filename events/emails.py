@@ -1,4 +1,7 @@
-from cms.emails import mail_task
+from django.db import transaction
+from django.utils import timezone
+
+from cms.emails import mail_task, send_templated_email
 
 from .ical import calendar_attachment
 from .models import Registration
@@ -44,3 +47,23 @@ def send_promotion_email(registration_id):
 @mail_task
 def send_cancellation_email(registration_id):
     send(registration(registration_id), "cancellation_sent_at", "registration_cancelled")
+
+
+@mail_task
+def send_reminder(registration_id):
+    """The reminder before the event, once: claimed with the mail in one transaction, so a
+    failed mail is claimed again by its retry and a second task sends nothing."""
+    with transaction.atomic():
+        claimed = Registration.objects.filter(
+            pk=registration_id, status=Registration.Status.CONFIRMED, reminder_sent_at=None
+        ).update(reminder_sent_at=timezone.now())
+        if not claimed:
+            return
+        registered = registration(registration_id)
+        event = registered.event
+        send_templated_email(
+            "events/email/reminder",
+            {"registration": registered, "event": event, "cancel_url": registered.cancel_url()},
+            to=[registered.email],
+            attachments=[calendar_attachment(event)],
+        )

@@ -9,7 +9,7 @@ import hashlib
 from datetime import datetime, time
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -232,6 +232,15 @@ class EventPage(FormPageMixin, SampleContent, PageImage, Page):
         blank=True,
         help_text=_("Leave empty to take registrations until the event starts."),
     )
+    reminder_hours = models.PositiveSmallIntegerField(
+        _("reminder (hours before)"),
+        default=24,
+        validators=[MaxValueValidator(336)],
+        help_text=_(
+            "Those registered get a reminder this many hours before the start, with the "
+            "calendar entry, the online link and the cancel link. 0: no reminder."
+        ),
+    )
     waitlist = models.BooleanField(
         _("waiting list"),
         default=True,
@@ -285,6 +294,7 @@ class EventPage(FormPageMixin, SampleContent, PageImage, Page):
                 FieldPanel("capacity"),
                 FieldPanel("registration_deadline"),
                 FieldPanel("waitlist"),
+                FieldPanel("reminder_hours"),
             ],
             heading=_("Registration"),
         ),
@@ -514,6 +524,7 @@ class Registration(Submission):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     promotion_sent_at = models.DateTimeField(_("move-up email sent"), null=True, blank=True)
     cancellation_sent_at = models.DateTimeField(_("cancellation email sent"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
 
     class Meta(Submission.Meta):
         verbose_name = _("event registration")

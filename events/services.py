@@ -1,9 +1,12 @@
 """Seats are given out here and only here, each time under a lock on the event's row, so that
 parallel registrations and cancellations never hand out more seats than the event has."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -11,7 +14,12 @@ from django.utils.translation import gettext as _
 from cms.audiences import send_message
 from cms.forms import client_key, count
 
-from .emails import send_cancellation_email, send_promotion_email, send_registration_email
+from .emails import (
+    send_cancellation_email,
+    send_promotion_email,
+    send_registration_email,
+    send_reminder,
+)
 from .models import EventPage, Registration
 
 Status = Registration.Status
@@ -119,3 +127,27 @@ def announce_change(event):
         body = render_to_string("events/email/change.txt", context, using="text")
     return send_message(f"event:{event.pk}:all", " ".join(subject.split()), body.strip(),
                         once=event.change_key())  # fmt: skip
+
+
+def remind():
+    """Queue the reminder of each registrant whose event is due for it (the scheduler calls
+    this every ten minutes; a reminder goes once, whoever queues it twice). Whoever registered
+    or moved up after the reminder time was told everything just then, and gets none."""
+    now = timezone.now()
+    events = (
+        EventPage.objects.live()
+        .filter(registration_required=True, start__gt=now, reminder_hours__gt=0)
+        .filter(start__lte=now + timedelta(hours=336))
+        .exclude(status__in=EventPage.CLOSED)
+    )
+    due = []
+    for event in events:
+        remind_at = event.start - timedelta(hours=event.reminder_hours)
+        if remind_at <= now:
+            due += event.registrations.filter(
+                Q(promoted_at=None) | Q(promoted_at__lte=remind_at),
+                status=Status.CONFIRMED, reminder_sent_at=None, created_at__lte=remind_at,
+            ).values_list("pk", flat=True)  # fmt: skip
+    for pk in due:
+        send_reminder.enqueue(pk)
+    return len(due)

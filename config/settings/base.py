@@ -266,6 +266,7 @@ PERIODIC_TASKS = {
     "cms.tasks.requeue_stalled_tasks": "* * * * *",
     "donations.tasks.issue_last_years_receipts": "0 6 15 1 *",
     "newsletter.tasks.start_scheduled_sendings": "* * * * *",
+    "events.tasks.remind_registrants": "*/10 * * * *",
 }
 
 # Personal data (cms/privacy.py): each app's description, and how long records are kept.

@@ -41,6 +41,7 @@ def event_form(**overrides):
         "capacity": "",
         "registration_deadline": "",
         "waitlist": "on",
+        "reminder_hours": "24",
         "action-publish": "publish",
     }
     data.update(overrides)
