@@ -10,7 +10,7 @@ class EventsConfig(AppConfig):
         from wagtail.signals import page_published
 
         from .models import EventPage
-        from .services import announce_change, fill_free_seats
+        from .services import announce_change, fill_free_seats, series_published
 
         # More seats published: the waiting list moves up at once.
         page_published.connect(
@@ -25,4 +25,11 @@ class EventsConfig(AppConfig):
             sender=EventPage,
             weak=False,
             dispatch_uid="events.announce_change",
+        )
+        # A series' dates follow its first event.
+        page_published.connect(
+            lambda sender, instance, **kwargs: series_published(instance),
+            sender=EventPage,
+            weak=False,
+            dispatch_uid="events.series_published",
         )

@@ -8,16 +8,24 @@ from icalendar import Event
 
 from cms.ical import new_calendar
 
+from .recurrence import rrule_for_ical, rule_dates, times_on
+
 ICAL_STATUS = {"cancelled": "CANCELLED", "postponed": "TENTATIVE"}
 
 
-def calendar(events, name, uid=None, for_registrant=False):
+def calendar(events, name, uid=None, for_registrant=False, series=None):
     """The events as an iCalendar file (bytes); for_registrant adds what only registered people
-    get (the link to join online)."""
+    get (the link to join online). With series ({first event: its live dates}, for a feed),
+    the dates of each series are one entry with its RRULE, the dates left out as EXDATE and
+    the dates that differ (moved, cancelled) as entries with their RECURRENCE-ID."""
     events = list(events)
     cal = new_calendar(name, uid)
     for event in events:
-        cal.add_component(component(event, for_registrant))
+        if not (series and (event.series_id or event.repeat)):
+            cal.add_component(component(event, for_registrant))
+    for first, dates in (series or {}).items():
+        for part in series_components(first, dates):
+            cal.add_component(part)
     if events:
         # The time zone's rules, for the span of these events only.
         cal.add_missing_timezones(
@@ -66,3 +74,24 @@ def calendar_attachment(event):
     """The event for a registrant's email, with the link to join online."""
     content = calendar([event], event.title, for_registrant=True)
     return (f"{event.slug}.ics", content, "text/calendar")
+
+
+def series_components(first, dates):
+    """A series as its first event with the rule, less what is not as the rule says."""
+    pages = {page.occurrence_date or timezone.localdate(page.start): page for page in dates}
+    main = component(first, for_registrant=False)
+    main.add("rrule", rrule_for_ical(first))
+    parts, left_out = [main], []
+    for day in rule_dates(first)[1:]:
+        planned = times_on(first, day)[0]
+        page = pages.get(day)
+        if page is None:
+            left_out.append(planned)
+        elif page.start != planned or page.status != "scheduled":
+            part = component(page, for_registrant=False)
+            part["uid"] = main["uid"]  # the same series, one date of it
+            part.add("recurrence-id", timezone.localtime(planned))
+            parts.append(part)
+    if left_out:
+        main.add("exdate", [timezone.localtime(moment) for moment in left_out])
+    return parts

@@ -5,8 +5,9 @@ from midnight of its first day to the last second of its last day, so that "upco
 archive and the calendar feed each need one comparison, whatever kind of event it is.
 """
 
+import calendar as stdlib_calendar
 import hashlib
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -14,6 +15,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.forms import CheckboxSelectMultiple
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -25,7 +27,7 @@ from django.views.decorators.cache import never_cache
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page, PageManager
@@ -41,6 +43,7 @@ from organisations.models import Organisation
 
 from .forms import RegistrationForm
 from .ical import calendar
+from .recurrence import MAX_OCCURRENCES, series_errors
 from .schema import event_data
 
 EVENTS_PER_PAGE = 12
@@ -99,15 +102,57 @@ class EventIndexPage(RoutablePageMixin, ListingPage):
     def archive_view(self, request):
         return self.listing(request, self.listed().past(), archive=True)
 
+    @path("monat/", name="this_month")
+    def this_month_view(self, request):
+        today = timezone.localdate()
+        return redirect(self.url + self.reverse_subpage("month", args=[today.year, today.month]))
+
+    @path("monat/<int:year>/<int:month>/", name="month")
+    def month_view(self, request, year, month):
+        """The month as a calendar: a table of weeks, each day with its events; on a phone
+        the days with events as a list (site.css). Server-rendered, no script."""
+        if not (2000 <= year <= 2100 and 1 <= month <= 12):
+            raise Http404
+        weeks = stdlib_calendar.Calendar().monthdatescalendar(year, month)
+        zone = timezone.get_current_timezone()
+        first = datetime.combine(weeks[0][0], time.min, zone)
+        last = datetime.combine(weeks[-1][-1], time.max, zone)
+        by_day = {}
+        for event in self.listed().filter(start__range=(first, last)).order_by("start", "pk"):
+            by_day.setdefault(timezone.localdate(event.start), []).append(event)
+        shown = date(year, month, 1)
+        context = self.get_context(request)
+        context.update(
+            month=shown,
+            weeks=[[(day, by_day.get(day, [])) for day in week] for week in weeks],
+            busy=bool(by_day),
+            previous=(shown - timedelta(days=1)).replace(day=1),
+            next=(shown + timedelta(days=32)).replace(day=1),
+            today=timezone.localdate(),
+        )
+        return TemplateResponse(request, "events/month.html", context)
+
     @path("kalender/", name="feed")
     def feed_view(self, request):
+        upcoming = list(
+            self.listed().upcoming().select_related("series").prefetch_related("topics")
+        )
         return calendar_response(
             calendar(
-                self.listed().upcoming().prefetch_related("topics"),
+                upcoming,
                 name=f"{self.get_site().site_name or 'MIN'} – {self.title}",
                 uid=self.translation_key,
+                series=self.series_of(upcoming),
             )
         )
+
+    def series_of(self, events):
+        """{first event: its live dates} of the series these events belong to."""
+        firsts = {first.pk: first for e in events if (first := e.series or e).repeat}
+        series = {first: [] for first in firsts.values()}
+        for page in EventPage.objects.live().filter(series__in=firsts).prefetch_related("topics"):
+            series[firsts[page.series_id]].append(page)
+        return series
 
     def listing(self, request, events, archive):
         """One page of events, filtered by ?month=YYYY-MM and ?topic=<slug>; the filters offer
@@ -250,6 +295,38 @@ class EventPage(FormPageMixin, SampleContent, PageImage, Page):
         ),
     )
 
+    class Repeat(models.TextChoices):
+        NONE = "", _("Does not repeat")
+        WEEKLY = "weekly", _("Weekly, on its weekday")
+        MONTHLY = "monthly", _("Monthly, on the same weekday of the month (e.g. 2nd Tuesday)")
+
+    repeat = models.CharField(_("repeats"), max_length=10, choices=Repeat.choices, blank=True)
+    repeat_interval = models.PositiveSmallIntegerField(
+        _("every"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text=_("1: every week or month; 2: every second, …"),
+    )
+    repeat_until = models.DateField(_("until"), null=True, blank=True)
+    repeat_count = models.PositiveSmallIntegerField(
+        _("times in all"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2), MaxValueValidator(MAX_OCCURRENCES)],
+        help_text=_("Instead of an end date: how many dates, this one included."),
+    )
+    # An occurrence of a series: the series' first event, and the date the rule gives it (its
+    # RECURRENCE-ID, whatever date it was moved to).
+    series = models.ForeignKey(
+        "self",
+        verbose_name=_("series"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="occurrences",
+        editable=False,
+    )
+    occurrence_date = models.DateField(null=True, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED
     )
@@ -270,6 +347,23 @@ class EventPage(FormPageMixin, SampleContent, PageImage, Page):
         MultiFieldPanel([FieldPanel("status"), FieldPanel("status_message")], heading=_("Changes")),
         MultiFieldPanel(
             [FieldPanel("start"), FieldPanel("end"), FieldPanel("all_day")], heading=_("When")
+        ),
+        MultiFieldPanel(
+            [
+                HelpPanel(
+                    _(
+                        "A series: publishing this first event makes a page for each further "
+                        "date, each with its own seats and registrations; changes here go to "
+                        "all dates to come. Leave out or move single dates below."
+                    )
+                ),
+                FieldPanel("repeat"),
+                FieldPanel("repeat_interval"),
+                FieldPanel("repeat_until"),
+                FieldPanel("repeat_count"),
+                InlinePanel("exceptions", heading=_("Exceptions"), label=_("Exception")),
+            ],
+            heading=_("Series"),
         ),
         MultiFieldPanel(
             [
@@ -353,6 +447,7 @@ class EventPage(FormPageMixin, SampleContent, PageImage, Page):
             errors["venue"] = _("Say where the event takes place: a venue, an address or a link.")
         if self.registration_deadline and self.start and self.registration_deadline > self.start:
             errors["registration_deadline"] = _("Registration must close before the event starts.")
+        errors.update(series_errors(self))
         if self.status != self.Status.SCHEDULED and not self.status_message.strip():
             errors["status_message"] = _("Say what changed: it is shown and mailed.")
         if self.status == self.Status.MOVED_ONLINE and not self.online_url:
@@ -475,6 +570,18 @@ class EventPage(FormPageMixin, SampleContent, PageImage, Page):
 
 def long_date(moment):
     return f"{date_format(moment, 'l')}, {date_format(moment, 'DATE_FORMAT')}"
+
+
+class EventException(Orderable):
+    """A date of a series left out, or moved to another time."""
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="exceptions")
+    date = models.DateField(_("date in the series"), help_text=_("One of the series' dates."))
+    moved_to = models.DateTimeField(
+        _("moved to"), null=True, blank=True, help_text=_("Empty: the date is left out.")
+    )
+
+    panels = [FieldPanel("date"), FieldPanel("moved_to")]
 
 
 class EventOrganiser(Orderable):

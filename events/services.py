@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from cms.audiences import send_message
 from cms.forms import client_key, count
+from cms.pages import service
 
 from .emails import (
     send_cancellation_email,
@@ -20,7 +21,8 @@ from .emails import (
     send_registration_email,
     send_reminder,
 )
-from .models import EventPage, Registration
+from .models import EventOrganiser, EventPage, Registration
+from .recurrence import exception_dates, rule_dates, times_on
 
 Status = Registration.Status
 
@@ -151,3 +153,99 @@ def remind():
     for pk in due:
         send_reminder.enqueue(pk)
     return len(due)
+
+
+# What the dates of a series take over from its first event on each publish (their status,
+# seats taken and registrations are their own).
+SERIES_FIELDS = [
+    "title", "teaser", "body", "all_day", "venue", "street", "postcode", "city", "online_url",
+    "registration_required", "capacity", "waitlist", "reminder_hours", "image", "image_alt",
+    "is_sample",
+]  # fmt: skip
+DROPPED = "Dieser Termin der Reihe entfällt."
+
+
+@transaction.atomic
+def sync_series(first_id):
+    """Make the pages of a series' dates to come match its first event: a page for each date
+    of the rule (at its moved time, if moved), content taken over from the first event; a date
+    no longer in the series is unpublished, or, where people registered, cancelled (and they
+    are told); a date moved where people registered is marked as moved (they are told). The
+    past stays as it was. Returns the pages of the dates to come."""
+    first = EventPage.objects.select_for_update(of=("self",)).get(pk=first_id)
+    if first.series_id or not first.live:
+        return []
+    now = timezone.now()
+    wanted = {}
+    if first.repeat:
+        exceptions = exception_dates(first)
+        for day in rule_dates(first)[1:]:
+            start, end = times_on(first, day)
+            if day in exceptions:
+                if exceptions[day] is None:
+                    continue
+                start, end = exceptions[day], exceptions[day] + (end - start)
+            wanted[day] = (start, end)
+    existing = {page.occurrence_date: page for page in EventPage.objects.filter(series=first)}
+    pages = []
+    for day, (start, end) in wanted.items():
+        page = existing.get(day)
+        if end < now or (page and page.end < now):
+            continue
+        pages.append(take_over(first, page, day, start, end))
+    for day, page in existing.items():
+        if day not in wanted and page.end >= now and page.live:
+            drop(page)
+    return pages
+
+
+def take_over(first, page, day, start, end):
+    """The page of one date of the series, as its first event has it, published if changed."""
+    if page is None:
+        page = EventPage(series=first, occurrence_date=day, slug=f"{first.slug}-{day:%Y-%m-%d}")
+        page.start, page.end = start, end
+        copy_series_fields(first, page)
+        first.get_parent().add_child(instance=page)
+        page.save_revision().publish()
+        return page
+    moved = page.start != start
+    before = [getattr(page, name) for name in SERIES_FIELDS] + [page.start, page.end]
+    copy_series_fields(first, page)
+    page.start, page.end = start, end
+    if moved and page.registrations.filter(status__in=Registration.ACTIVE_STATUSES).exists():
+        page.status = EventPage.Status.RESCHEDULED
+        page.status_message = (
+            f"Dieser Termin der Reihe findet zu einer anderen Zeit statt: {page.when()}."
+        )
+    after = [getattr(page, name) for name in SERIES_FIELDS] + [page.start, page.end]
+    if before != after or not page.live:
+        page.save_revision().publish()
+    return page
+
+
+def copy_series_fields(first, page):
+    for name in SERIES_FIELDS:
+        setattr(page, name, getattr(first, name))
+    page.topics.clear()
+    page.topics.add(*[topic.name for topic in first.topics.all()])
+    page.organiser_links = [
+        EventOrganiser(organisation_id=link.organisation_id) for link in first.organiser_links.all()
+    ]
+
+
+def drop(page):
+    if page.registrations.filter(status__in=Registration.ACTIVE_STATUSES).exists():
+        page.status, page.status_message = EventPage.Status.CANCELLED, DROPPED
+        page.save_revision().publish()
+    else:
+        page.unpublish()
+
+
+def series_published(event):
+    """After the first event of a series (or one that was) is published, its dates follow, in
+    the background: a series has up to 60 pages to bring up to date."""
+    if event.series_id is None and (event.repeat or event.occurrences.exists()):
+        transaction.on_commit(lambda: service(SYNC_SERIES).enqueue(event.pk))
+
+
+SYNC_SERIES = "events.tasks.sync_series_dates"

@@ -11,6 +11,8 @@ ABOUT = "ueber-uns"  # a content page in the menu
 
 def page_addresses():
     """An address of every page type of the demo site, and search, a 404 and English."""
+    from django.utils import timezone
+
     from challenges.models import Challenge
     from events.models import EventPage
     from home.models import ContentPage
@@ -32,6 +34,7 @@ def page_addresses():
         ManufakturPage.objects.first().url,
         "/veranstaltungen/",
         "/veranstaltungen/archiv/",
+        "/veranstaltungen/monat/{0:%Y}/{0.month}/".format(timezone.localdate()),
         event.url,
         "/newsletter/",
         NewsletterPage.objects.first().url,
