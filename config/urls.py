@@ -41,6 +41,8 @@ if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
 urlpatterns += i18n_patterns(
     path("suche/", search, name="search"),
     path("newsletter/", include("newsletter.urls")),
+    # The helpers' check-in list at an event's door (events/views.py).
+    path("einlass/", include("events.urls")),
     # Wagtail's page view, posts from other sites refused (cms.views.serve); then its own URLs.
     re_path(wagtail_urls.serve_pattern, serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),

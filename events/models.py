@@ -9,6 +9,7 @@ import calendar as stdlib_calendar
 import hashlib
 from datetime import date, datetime, time, timedelta
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -48,6 +49,7 @@ from .schema import event_data
 
 EVENTS_PER_PAGE = 12
 CANCEL_SALT = "events.registration.cancel"
+CHECKIN_SALT = "events.checkin"
 
 
 class EventPageQuerySet(PageQuerySet):
@@ -562,6 +564,11 @@ class EventPage(FormPageMixin, SampleContent, PageImage, Page):
         context = {**self.get_context(request), "registration": registration}
         return TemplateResponse(request, "events/registration_cancel.html", context)
 
+    def checkin_token(self):
+        """The helpers' link to the check-in list: signed for this event, and working until a
+        day after it (events/views.py)."""
+        return signing.dumps(self.pk, salt=CHECKIN_SALT)
+
     def schema_org(self):
         """schema.org Event data for the page's head (events/schema.py); read by its template
         only, so pages like the cancel page do not build it."""
@@ -632,6 +639,7 @@ class Registration(Submission):
     promotion_sent_at = models.DateTimeField(_("move-up email sent"), null=True, blank=True)
     cancellation_sent_at = models.DateTimeField(_("cancellation email sent"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    attended_at = models.DateTimeField(_("checked in"), null=True, blank=True)
 
     class Meta(Submission.Meta):
         verbose_name = _("event registration")

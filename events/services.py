@@ -249,3 +249,33 @@ def series_published(event):
 
 
 SYNC_SERIES = "events.tasks.sync_series_dates"
+
+
+def check_in(event, registration_id, arrived):
+    """Mark a registered person as here (or not, to undo a slip); an explicit state, not a
+    toggle, so two helpers marking the same person at once agree. False if the registration
+    is not a seat at this event."""
+    now = timezone.now() if arrived else None
+    return bool(
+        Registration.objects.filter(
+            pk=registration_id, event=event, status=Status.CONFIRMED
+        ).update(attended_at=now)
+    )
+
+
+def fill_report_count(event, user):
+    """Take the number checked in as the number of participants of the event's report, as a
+    new revision: published where the user may publish the report and it had no other
+    unpublished changes, else a draft for the editors. Returns (count, published)."""
+    report = event.report.specific
+    publish = (
+        report.live
+        and not report.has_unpublished_changes  # asked before the new revision
+        and report.permissions_for_user(user).can_publish()
+    )
+    draft = report.get_latest_revision_as_object()  # the page itself, if it has no draft
+    draft.participant_count = event.registrations.exclude(attended_at=None).count()
+    revision = draft.save_revision(user=user)
+    if publish:
+        revision.publish(user=user)
+    return draft.participant_count, publish

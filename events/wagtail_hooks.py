@@ -1,4 +1,4 @@
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
@@ -9,6 +9,7 @@ from .audiences import message_audiences
 from .dashboard import office_tasks
 from .models import EventPage, Registration
 from .services import cancel
+from .views import checkin_admin_view
 
 
 class RegistrationEditView(StatusActionEditView):
@@ -25,7 +26,7 @@ class RegistrationViewSet(SubmissionViewSet):
     menu_label = _("Attendees")
     menu_order = 195
     add_to_admin_menu = True
-    list_display = ["name", "organisation", "event", "status", "created_at"]
+    list_display = ["name", "organisation", "event", "status", "attended_at", "created_at"]
     list_filter = ["status", "event"]
     search_fields = ["name", "email", "organisation"]
     list_export = [
@@ -36,6 +37,7 @@ class RegistrationViewSet(SubmissionViewSet):
         "name",
         "email",
         "organisation",
+        "attended_at",
         "notes",
     ]
     export_headings = {"event.start": _("Start of the event")}
@@ -62,6 +64,15 @@ def page_listing_registrations(page, user, next_url=None):
 @hooks.register("register_page_header_buttons")
 def page_header_registrations(page, user, view_name, next_url=None):
     yield from registrations_button(page, user, priority=25)
+    if issubclass(page.specific_class, EventPage) and user.has_perm("events.change_registration"):
+        url = reverse("event_checkin_admin", args=[page.pk])
+        yield Button(_("Check-in"), url, icon_name="tick", priority=26)
+
+
+@hooks.register("register_admin_urls")
+def register_checkin():
+    return [path("veranstaltungen/einlass/<int:event_id>/", checkin_admin_view,
+                 name="event_checkin_admin")]  # fmt: skip
 
 
 hooks.register("office_tasks", office_tasks)

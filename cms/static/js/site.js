@@ -40,3 +40,16 @@ if (menuLink) {
     }
   });
 }
+
+// The check-in list: typing part of a name hides the other rows (without JavaScript, the
+// browser's own find does it).
+const rowFilter = document.querySelector("input[data-filter]");
+if (rowFilter) {
+  const rows = document.querySelectorAll(`#${rowFilter.dataset.filter} > li`);
+  rowFilter.addEventListener("input", () => {
+    const wanted = rowFilter.value.trim().toLowerCase();
+    rows.forEach((row) => {
+      row.hidden = wanted !== "" && !row.textContent.toLowerCase().includes(wanted);
+    });
+  });
+}
