@@ -391,6 +391,7 @@ class EventPage(FormPageMixin, SampleContent, PageImage, Page):
                 FieldPanel("registration_deadline"),
                 FieldPanel("waitlist"),
                 FieldPanel("reminder_hours"),
+                InlinePanel("questions", heading=_("Questions"), label=_("Question")),
             ],
             heading=_("Registration"),
         ),
@@ -564,6 +565,9 @@ class EventPage(FormPageMixin, SampleContent, PageImage, Page):
         context = {**self.get_context(request), "registration": registration}
         return TemplateResponse(request, "events/registration_cancel.html", context)
 
+    def get_form_kwargs(self):
+        return {"questions": list(self.questions.all())}
+
     def checkin_token(self):
         """The helpers' link to the check-in list: signed for this event, and working until a
         day after it (events/views.py)."""
@@ -577,6 +581,50 @@ class EventPage(FormPageMixin, SampleContent, PageImage, Page):
 
 def long_date(moment):
     return f"{date_format(moment, 'l')}, {date_format(moment, 'DATE_FORMAT')}"
+
+
+class EventQuestion(Orderable):
+    """A question the registration form asks for this event. Answers about health (access
+    needs, diet: GDPR Art. 9) need the registrant's explicit consent, are shown to the Office
+    only, and are deleted once the event is over."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        CHOICE = "choice", _("Choice")
+        YES_NO = "yes_no", _("Yes or no")
+
+    page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="questions")
+    label = models.CharField(_("question"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    choices = models.TextField(
+        _("choices"), blank=True, help_text=_("For a choice: one answer per line.")
+    )
+    required = models.BooleanField(_("required"), default=False)
+    health = models.BooleanField(
+        _("about health"),
+        default=False,
+        help_text=_(
+            "Access needs, diet and the like (GDPR Art. 9): asked with an explicit consent, "
+            "seen by the Office only, deleted after the event."
+        ),
+    )
+
+    panels = [
+        FieldPanel("label"),
+        FieldPanel("kind"),
+        FieldPanel("choices"),
+        FieldPanel("required"),
+        FieldPanel("health"),
+    ]
+
+    def clean(self):
+        if self.kind == self.Kind.CHOICE and len(self.choice_list()) < 2:
+            raise ValidationError({"choices": _("A choice needs at least two answers.")})
+        if self.health and self.required:
+            raise ValidationError({"required": _("A health question cannot be required.")})
+
+    def choice_list(self):
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
 
 
 class EventException(Orderable):
@@ -640,6 +688,10 @@ class Registration(Submission):
     cancellation_sent_at = models.DateTimeField(_("cancellation email sent"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     attended_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    # {question: answer} as asked; answers about health apart, with their consent.
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    health_answers = models.JSONField(_("answers about health"), default=dict, blank=True)
+    health_consent_at = models.DateTimeField(_("consent to health data"), null=True, blank=True)
 
     class Meta(Submission.Meta):
         verbose_name = _("event registration")
@@ -657,6 +709,12 @@ class Registration(Submission):
 
     def __str__(self):
         return f"{self.name} → {self.event}"
+
+    def answers_text(self):
+        return "; ".join(f"{question}: {answer}" for question, answer in self.answers.items())
+
+    def health_answers_text(self):
+        return "; ".join(f"{q}: {a}" for q, a in self.health_answers.items())
 
     def cancel_url(self):
         token = path_token(str(self.pk), CANCEL_SALT)

@@ -10,8 +10,11 @@ class EventData(PersonalData):
         return {"events.registrations": Registration.objects.filter(email=email)}
 
     def purge(self, now):
-        """Registrations, REGISTRATION_RETENTION_DAYS after their event ended."""
+        """Answers about health once the event is over; registrations
+        REGISTRATION_RETENTION_DAYS after their event ended."""
         cutoff = days_ago(now, settings.REGISTRATION_RETENTION_DAYS)
+        over = Registration.objects.filter(event__end__lt=now).exclude(health_answers={})
         return {
-            "events.registrations": Registration.objects.filter(event__end__lt=cutoff).delete()[0]
+            "events.health_answers": over.update(health_answers={}),
+            "events.registrations": Registration.objects.filter(event__end__lt=cutoff).delete()[0],
         }

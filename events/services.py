@@ -60,12 +60,16 @@ def register(event, data, client=""):
               "To register more, please write to us."),
             code="per_client",
         )  # fmt: skip
+    answers, health = data.get("answers", ({}, {}))
     registration = event.registrations.create(
         name=data["name"],
         email=data["email"],
         organisation=data.get("organisation", ""),
         status=Status.WAITLISTED if event.is_full else Status.CONFIRMED,
         consented_at=timezone.now(),
+        answers=answers,
+        health_answers=health,
+        health_consent_at=timezone.now() if health else None,
     )
     transaction.on_commit(lambda: send_registration_email.enqueue(registration.pk))
     return registration, True
@@ -73,7 +77,8 @@ def register(event, data, client=""):
 
 def registration_submitted(event, form):
     """The registration form: the thank-you address says whether it is a seat."""
-    registration, created = register(event, form.cleaned_data, client_key(form.request))
+    data = {**form.cleaned_data, "answers": form.answers()}
+    registration, created = register(event, data, client_key(form.request))
     if created:
         waitlisted = registration.status == Status.WAITLISTED
         return {"platz": "warteliste" if waitlisted else "sitzplatz"}

@@ -38,9 +38,15 @@ class RegistrationViewSet(SubmissionViewSet):
         "email",
         "organisation",
         "attended_at",
+        "answers_text",
+        "health_answers_text",
         "notes",
     ]
-    export_headings = {"event.start": _("Start of the event")}
+    export_headings = {
+        "event.start": _("Start of the event"),
+        "answers_text": _("Answers"),
+        "health_answers_text": _("Answers about health"),
+    }
     export_filename = "veranstaltungs-anmeldungen"
 
 

@@ -47,6 +47,7 @@ def event_form(**overrides):
         "registration_deadline": "",
         "waitlist": "on",
         "reminder_hours": "24",
+        "questions": inline_formset([]),
         "action-publish": "publish",
     }
     data.update(overrides)
