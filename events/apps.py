@@ -7,10 +7,15 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self):
-        from wagtail.signals import page_published
+        from wagtail.signals import page_published, workflow_approved, workflow_rejected
 
         from .models import EventPage
-        from .services import announce_change, fill_free_seats, series_published
+        from .services import (
+            announce_change,
+            fill_free_seats,
+            proposal_decided,
+            series_published,
+        )
 
         # More seats published: the waiting list moves up at once.
         page_published.connect(
@@ -32,4 +37,15 @@ class EventsConfig(AppConfig):
             sender=EventPage,
             weak=False,
             dispatch_uid="events.series_published",
+        )
+        # A partner's proposal decided in the moderation workflow: the partner is told.
+        workflow_approved.connect(
+            lambda sender, instance, **kwargs: proposal_decided(instance, approved=True),
+            weak=False,
+            dispatch_uid="events.proposal_approved",
+        )
+        workflow_rejected.connect(
+            lambda sender, instance, **kwargs: proposal_decided(instance, approved=False),
+            weak=False,
+            dispatch_uid="events.proposal_rejected",
         )

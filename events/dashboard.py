@@ -9,11 +9,25 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.dashboard import Task
+from cms.models import ReviewStatus
 
-from .models import EventPage, Registration
+from .models import EventPage, EventSubmission, Registration
 
 
 def office_tasks(user):
+    return proposal_tasks(user) + week_tasks(user)
+
+
+def proposal_tasks(user):
+    """Partners' proposals that wait for the Office's decision (in their workflow)."""
+    if not user.has_perm("events.view_eventsubmission"):
+        return []
+    waiting = EventSubmission.objects.filter(status=ReviewStatus.NEW).count()
+    url = f"{reverse('event_submissions:index')}?status={ReviewStatus.NEW}"
+    return [Task(_("To review"), _("Event proposals"), waiting, url)] if waiting else []
+
+
+def week_tasks(user):
     if not user.has_perm("events.view_registration"):
         return []
     now = timezone.now()

@@ -4,7 +4,7 @@ from django.utils import timezone
 from cms.emails import mail_task, send_templated_email
 
 from .ical import calendar_attachment
-from .models import Registration
+from .models import EventSubmission, Registration
 
 
 def registration(registration_id):
@@ -67,3 +67,23 @@ def send_reminder(registration_id):
             to=[registered.email],
             attachments=[calendar_attachment(event)],
         )
+
+
+@mail_task
+def send_proposal_received(submission_id):
+    """To the partner: the proposal arrived and will be reviewed."""
+    submission = EventSubmission.objects.get(pk=submission_id)
+    submission.send_once(
+        "confirmation_sent_at", "events/email/proposal_received", {"submission": submission},
+        to=[submission.email],
+    )  # fmt: skip
+
+
+@mail_task
+def send_proposal_decision(submission_id):
+    """To the partner: the event is in the calendar, or why not."""
+    submission = EventSubmission.objects.select_related("event").get(pk=submission_id)
+    submission.send_once(
+        "notification_sent_at", "events/email/proposal_decided", {"submission": submission},
+        to=[submission.email],
+    )  # fmt: skip

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.forms import EmailAddressField, SpamProtectedForm
@@ -68,3 +69,52 @@ def question_field(question):
         return forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}), **common)
     choices = YES_NO if question.kind == "yes_no" else [(c, c) for c in question.choice_list()]
     return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+
+
+class EventSubmissionForm(SpamProtectedForm):
+    """An event a partner proposes: what, when, where, and who to ask."""
+
+    rate_limit_scope = "event-submission"
+
+    title = forms.CharField(label=_("Title of the event"), max_length=255)
+    start = forms.DateTimeField(
+        label=_("Start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    end = forms.DateTimeField(
+        label=_("End"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
+    street = forms.CharField(label=_("Street and number"), max_length=200, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
+    online_url = forms.URLField(
+        label=_("Online link"), max_length=200, required=False, assume_scheme="https"
+    )
+    teaser = forms.CharField(
+        label=_("In one or two sentences"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    description = forms.CharField(
+        label=_("Description"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    organisation_name = forms.CharField(label=_("Your organisation"), max_length=200)
+    contact_name = forms.CharField(label=_("Your name"), max_length=120)
+    email = EmailAddressField(
+        label=_("Email address"), help_text=_("We tell you here how we decided.")
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that MIN stores my details to review the proposal and to answer me."),
+        error_messages={"required": _("Please agree so that we can review your proposal.")},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and start < timezone.now():
+            self.add_error("start", _("The event must lie in the future."))
+        if start and end and end < start:
+            self.add_error("end", _("The event cannot end before it starts."))
+        where = [cleaned.get(name) for name in ("venue", "street", "online_url")]
+        if not any(where) and "venue" not in self.errors:
+            self.add_error(
+                "venue", _("Say where the event takes place: a venue, an address or a link.")
+            )
+        return cleaned

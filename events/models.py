@@ -37,12 +37,12 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from cms.ical import calendar_response
-from cms.models import PageImage, SampleContent, Submission
-from cms.pages import FormPageMixin, ListingPage, page_of, service, slug_param
+from cms.models import PageImage, ReviewedSubmission, SampleContent, Submission
+from cms.pages import FormPageMixin, ListingPage, page_of, published, service, slug_param
 from cms.tokens import path_token, path_token_value
 from organisations.models import Organisation
 
-from .forms import RegistrationForm
+from .forms import EventSubmissionForm, RegistrationForm
 from .ical import calendar
 from .recurrence import MAX_OCCURRENCES, series_errors
 from .schema import event_data
@@ -91,10 +91,17 @@ class EventIndexPage(RoutablePageMixin, ListingPage):
 
     query_parameters = ("month", "topic", "page")  # cms/cache/parameters.py
 
-    subpage_types = ["events.EventPage"]
+    subpage_types = ["events.EventPage", "events.EventSubmissionPage"]
 
     class Meta:
         verbose_name = _("event index")
+
+    def listed(self):
+        """The calendar's events (the proposal form beside them is not one)."""
+        return published(EventPage.objects).child_of(self)
+
+    def proposal_page(self):
+        return published(EventSubmissionPage.objects).child_of(self).first()
 
     @path("")
     def upcoming_view(self, request):
@@ -724,3 +731,54 @@ class Registration(Submission):
     def from_cancel_token(cls, token, event):
         pk = path_token_value(token, CANCEL_SALT)
         return None if pk is None else cls.objects.filter(pk=pk, event=event).first()
+
+
+class EventSubmissionPage(FormPageMixin, Page):
+    """ "Veranstaltung vorschlagen": partners propose an event; it becomes a draft event in the
+    Office's moderation workflow (events/services.py)."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    thank_you = models.TextField(
+        _("thank-you text"),
+        default=(
+            "Danke für Ihren Vorschlag! Das Büro prüft ihn und schreibt Ihnen, sobald die "
+            "Veranstaltung im Kalender steht."
+        ),
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("thank_you")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = []
+    max_count = 1
+    show_in_menus_default = False
+    form_class = EventSubmissionForm
+    form_submitted = "events.services.event_submitted"
+
+    class Meta:
+        verbose_name = _("event proposal page")
+
+
+class EventSubmission(ReviewedSubmission):
+    """Who proposed an event, for the Office and the mail that tells them how it was decided;
+    the decision itself is the moderation workflow's (approved: published)."""
+
+    event = models.ForeignKey(
+        EventPage,
+        verbose_name=_("proposed event"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="submissions",
+    )
+    title = models.CharField(_("title"), max_length=255)
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    contact_name = models.CharField(_("contact person"), max_length=120)
+    email = models.EmailField(_("email address"))
+    decision_comment = models.TextField(_("comment on the decision"), blank=True)
+
+    class Meta(ReviewedSubmission.Meta):
+        verbose_name = _("event proposal")
+        verbose_name_plural = _("event proposals")
+
+    def __str__(self):
+        return f"{self.title} ({self.organisation_name})"

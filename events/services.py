@@ -1,6 +1,7 @@
 """Seats are given out here and only here, each time under a lock on the event's row, so that
 parallel registrations and cancellations never hand out more seats than the event has."""
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -9,20 +10,28 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.models import Workflow
+from wagtail.rich_text import RichText
 
 from cms.audiences import send_message
 from cms.forms import client_key, count
+from cms.models import ReviewStatus
 from cms.pages import service
 
 from .emails import (
     send_cancellation_email,
     send_promotion_email,
+    send_proposal_decision,
+    send_proposal_received,
     send_registration_email,
     send_reminder,
 )
-from .models import EventOrganiser, EventPage, Registration
+from .models import EventOrganiser, EventPage, EventSubmission, Registration
 from .recurrence import exception_dates, rule_dates, times_on
+from .workflows import PROPOSAL_WORKFLOW
 
 Status = Registration.Status
 
@@ -284,3 +293,51 @@ def fill_report_count(event, user):
     if publish:
         revision.publish(user=user)
     return draft.participant_count, publish
+
+
+@transaction.atomic
+def submit_event(page, data):
+    """A partner's proposal: a draft event under the calendar, in the Office's moderation
+    workflow (approving it publishes it), and the record of who to answer. Nothing is
+    published by the form itself."""
+    index = page.get_parent()
+    event = EventPage(
+        title=data["title"], start=data["start"], end=data["end"], teaser=data["teaser"],
+        body=[("paragraph", RichText(paragraphs(data["description"])))],
+        venue=data["venue"], street=data["street"], postcode=data["postcode"],
+        online_url=data["online_url"], live=False,
+        slug=f"{slugify(data['title'])[:60] or 'vorschlag'}-{secrets.token_hex(3)}",
+    )  # fmt: skip
+    index.add_child(instance=event)
+    event.save_revision()
+    submission = EventSubmission.objects.create(
+        event=event, title=data["title"], organisation_name=data["organisation_name"],
+        contact_name=data["contact_name"], email=data["email"], consented_at=timezone.now(),
+    )  # fmt: skip
+    Workflow.objects.get(name=PROPOSAL_WORKFLOW).start(event, None)
+    transaction.on_commit(lambda: send_proposal_received.enqueue(submission.pk))
+    return submission
+
+
+def event_submitted(page, form):
+    submit_event(page, form.cleaned_data)
+
+
+def paragraphs(text):
+    """Plain text as rich text paragraphs, escaped."""
+    return "".join(f"<p>{escape(part.strip())}</p>" for part in text.split("\n\n") if part.strip())
+
+
+def proposal_decided(workflow_state, approved):
+    """The Office approved (the event is live now) or declined a proposal: its record says so
+    and the partner is told, once."""
+    submission = EventSubmission.objects.filter(
+        event_id=workflow_state.object_id, status=ReviewStatus.NEW
+    ).first()
+    if submission is None:
+        return
+    last = workflow_state.task_states.order_by("-pk").first()
+    submission.status = ReviewStatus.ACCEPTED if approved else ReviewStatus.DECLINED
+    submission.decision_comment = (last.comment if last else "") or ""
+    submission.save(update_fields=["status", "decision_comment"])
+    transaction.on_commit(lambda: send_proposal_decision.enqueue(submission.pk))

@@ -3,11 +3,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
-from cms.viewsets import StatusActionEditView, SubmissionViewSet
+from cms.viewsets import ReadOnlyViewSet, StatusActionEditView, SubmissionViewSet
 
 from .audiences import message_audiences
 from .dashboard import office_tasks
-from .models import EventPage, Registration
+from .models import EventPage, EventSubmission, Registration
 from .services import cancel
 from .views import checkin_admin_view
 
@@ -50,9 +50,32 @@ class RegistrationViewSet(SubmissionViewSet):
     export_filename = "veranstaltungs-anmeldungen"
 
 
+class EventSubmissionViewSet(ReadOnlyViewSet):
+    """Partners' proposals and how they were decided; the decision itself is taken in the
+    moderation workflow of each proposed event (Wagtail's "Awaiting your review")."""
+
+    model = EventSubmission
+    name = "event_submissions"
+    url_prefix = "veranstaltungen/vorschlaege"
+    icon = "calendar-alt"
+    menu_label = _("Event proposals")
+    menu_order = 196
+    add_to_admin_menu = True
+    list_display = ["title", "organisation_name", "contact_name", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["title", "organisation_name", "contact_name", "email"]
+    list_export = ["created_at", "status", "title", "organisation_name", "contact_name", "email"]
+    export_filename = "veranstaltungs-vorschlaege"
+
+
 @hooks.register("register_admin_viewset")
 def register_registrations():
     return RegistrationViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_event_submissions():
+    return EventSubmissionViewSet()
 
 
 def registrations_button(page, user, priority):

@@ -35,6 +35,7 @@ def page_addresses():
         "/veranstaltungen/",
         "/veranstaltungen/archiv/",
         "/veranstaltungen/monat/{0:%Y}/{0.month}/".format(timezone.localdate()),
+        "/veranstaltungen/vorschlagen/",
         event.url,
         "/newsletter/",
         NewsletterPage.objects.first().url,

@@ -6,7 +6,13 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from donations.models import Donation, DonationPage
-from events.models import EventOrganiser, EventPage, Registration
+from events.models import (
+    EventOrganiser,
+    EventPage,
+    EventSubmission,
+    EventSubmissionPage,
+    Registration,
+)
 from funding.models import FundingDeadline, FundingDistrict, FundingProgrammePage
 from guide.models import ActivityDepartment, ActivityPage, ActivityPermit
 from network.models import (
@@ -179,6 +185,21 @@ application_entries = entries(
     wants="Kontakte zu anderen Initiativen",
     consent="on",
 )
+proposal_entries = entries(
+    title="Kleidertausch im Westend",
+    start="2030-05-04T14:00",
+    end="2030-05-04T17:00",
+    venue="Stadtteilladen Westend",
+    street="",
+    postcode="",
+    online_url="",
+    teaser="Bringen Sie mit, was Sie nicht mehr tragen.",
+    description="Wir tauschen Kleidung.\n\nFür alle <offen>.",
+    organisation_name="Westendkiez e.V.",
+    contact_name="Łucja Nowak",
+    email=" Lucja@Example.org ",
+    consent="on",
+)
 subscription_entries = entries(
     email=" Maria@Example.ORG ",
     name="Maria",
@@ -196,6 +217,7 @@ PUBLIC_FORMS = {
         lambda: EventPage.objects.get(slug=EVENT_WITH_REGISTRATION),
         Registration,
     ),
+    "event-proposal": (lambda: EventSubmissionPage.objects.get(), EventSubmission),
 }
 
 # Each page type with a public form, and a person's entries in it.
@@ -205,4 +227,5 @@ FORM_PAGES = {
     "newsletter": (PUBLIC_FORMS["newsletter"][0], subscription_entries),
     "donation": (PUBLIC_FORMS["donation"][0], donation_entries),
     "event-registration": (PUBLIC_FORMS["event-registration"][0], registration_entries),
+    "event-proposal": (PUBLIC_FORMS["event-proposal"][0], proposal_entries),
 }
