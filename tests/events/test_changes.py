@@ -53,9 +53,12 @@ def recipients():
 
 
 def test_a_cancellation_is_shown_and_mailed_once_to_everyone_holding_a_place(
-    event, client, django_capture_on_commit_callbacks
+    event, client, django_capture_on_commit_callbacks, settings
 ):
-    client.get(event.url)  # in the page cache
+    settings.PAGE_CACHE_SECONDS = 300
+    client.get(event.url)
+    assert client.get(event.url)["X-Page-Cache"] == "hit"  # in the page cache
+    client.get(event.get_parent().url)
     event = change(event, Status.CANCELLED, "Der Raum ist wegen eines Wasserschadens gesperrt.",
                    django_capture_on_commit_callbacks)  # fmt: skip
     assert recipients() == ["a@example.org", "b@example.org"]

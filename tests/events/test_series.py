@@ -13,10 +13,13 @@ import time_machine
 from bs4 import BeautifulSoup
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
-from events.models import EventException, EventPage, Registration
+from events.models import EventException, EventIndexPage, EventPage, Registration
 from events.recurrence import rule_dates
 from events.services import register
 from tests.factories import make_event, registration_entries
@@ -196,3 +199,35 @@ def test_rule_dates_stop_at_the_limit(event_index):
     event = EventPage(start=FIRST, end=FIRST, repeat="weekly", repeat_interval=1,
                       repeat_until=date(2031, 1, 1))  # fmt: skip
     assert len(rule_dates(event)) == 60
+
+
+@pytest.mark.parametrize("view", ["", "kalender/", "monat/2027/3/"])
+def test_queries_stay_the_same_as_a_series_grows(
+    client, event_index, django_capture_on_commit_callbacks, view
+):
+    """The calendar, its feed and the month view ask the same number of queries for a series
+    of 3 dates and one of 12."""
+
+    def queries(count):
+        EventPage.objects.filter(title="Manufaktur-Treffen").delete()
+        series(event_index, django_capture_on_commit_callbacks, repeat_count=count,
+               repeat_interval=1)  # fmt: skip
+        client.get(f"{event_index.url}{view}")  # what a first visitor fills
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"{event_index.url}{view}").status_code == 200
+        return len(captured)
+
+    assert queries(3) == queries(12)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_production_the_worker_makes_the_dates(demo_site, settings):
+    """Publishing queues the work; the editor's request does not wait for 60 pages."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    first = make_event(
+        EventIndexPage.objects.get(), "Reihe", FIRST, repeat="weekly", repeat_interval=1,
+        repeat_count=4,
+    )  # fmt: skip
+    assert not EventPage.objects.filter(series=first).exists()
+    call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
+    assert EventPage.objects.live().filter(series=first).count() == 3
