@@ -557,6 +557,20 @@ class EventPage(FormPageMixin, SampleContent, PageImage, Page):
     def ical_view(self, request):
         return calendar_response(calendar([self], name=self.title), filename=f"{self.slug}.ics")
 
+    @path("kalender/reihe/", name="series_ical")
+    def series_ical_view(self, request):
+        """Every date of the series this event belongs to, as one entry with its rule."""
+        first = self.series or self
+        if not first.repeat:
+            raise Http404
+        dates = list(EventPage.objects.live().filter(series=first).prefetch_related("topics"))
+        content = calendar([first, *dates], name=first.title, series={first: dates})
+        return calendar_response(content, filename=f"{first.slug}-reihe.ics")
+
+    @property
+    def in_series(self):
+        return bool(self.series_id or self.repeat)
+
     @path("absagen/<str:token>/", name="cancel")
     @method_decorator(never_cache)
     def cancel_view(self, request, token):

@@ -231,3 +231,23 @@ def test_in_production_the_worker_makes_the_dates(demo_site, settings):
     assert not EventPage.objects.filter(series=first).exists()
     call_command("db_worker", batch=True, no_startup_delay=True, reload=False, verbosity=0)
     assert EventPage.objects.live().filter(series=first).count() == 3
+
+
+def test_a_date_of_a_series_offers_the_whole_series_for_the_calendar(
+    client, event_index, django_capture_on_commit_callbacks
+):
+    first = series(event_index, django_capture_on_commit_callbacks)
+    second = dates(first)[1]
+    page = BeautifulSoup(client.get(second.url).content, "html.parser")
+    link = page.select_one(f'a[href="{second.url}kalender/reihe/"]')
+    assert link.get_text(strip=True) == "Alle Termine der Reihe"
+    download = client.get(link["href"])
+    assert download["Content-Disposition"] == 'attachment; filename="manufaktur-treffen-reihe.ics"'
+    found = recurring_ical_events.of(Calendar.from_ical(download.content)).between(
+        date(2027, 3, 1), date(2027, 6, 1)
+    )
+    assert sorted(e.decoded("DTSTART") for e in found) == [p.start for p in dates(first)]
+    single = client.get(f"{first.url}kalender/reihe/")
+    assert single.status_code == 200
+    lonely = make_event(event_index, "Einmalig", FIRST)
+    assert client.get(f"{lonely.url}kalender/reihe/").status_code == 404
