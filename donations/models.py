@@ -14,7 +14,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -36,6 +36,7 @@ from cms.pages import FormPageMixin
 from cms.tokens import path_token, path_token_value
 
 from .forms import OTHER, DonationForm
+from .girocode import girocode_svg, validate_iban
 from .stripe_api import portal_url
 
 logger = logging.getLogger(__name__)
@@ -88,6 +89,24 @@ class DonationPage(FormPageMixin, Page):
         default="Herzlichen Dank für Ihre Spende! Sie hilft uns, München gemeinsam nachhaltiger "
         "zu machen.",
     )
+    # The bank account: always on the page, the main way to give without online payments.
+    account_holder = models.CharField(_("account holder"), max_length=70, blank=True)
+    iban = models.CharField(
+        _("IBAN"), max_length=34, blank=True, validators=[validate_iban],
+        help_text=_("With it, the page shows the account and a GiroCode for banking apps."),
+    )  # fmt: skip
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    reference = models.CharField(
+        _("suggested reference"), max_length=140, blank=True, default="Spende MIN"
+    )
+    transfer_text = models.TextField(
+        _("text on bank transfers"),
+        blank=True,
+        default=(
+            "Sie können auch direkt überweisen. Für eine Zuwendungsbestätigung geben Sie bitte "
+            "Ihre Anschrift im Verwendungszweck an oder schreiben Sie uns."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -103,6 +122,16 @@ class DonationPage(FormPageMixin, Page):
             heading=_("Form"),
         ),
         FieldPanel("thank_you"),
+        MultiFieldPanel(
+            [
+                FieldPanel("account_holder"),
+                FieldPanel("iban"),
+                FieldPanel("bic"),
+                FieldPanel("reference"),
+                FieldPanel("transfer_text"),
+            ],
+            heading=_("Bank transfer"),
+        ),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
@@ -139,6 +168,22 @@ class DonationPage(FormPageMixin, Page):
     @property
     def payments_configured(self):
         return bool(settings.STRIPE_SECRET_KEY)
+
+    def iban_groups(self):
+        """The IBAN as people read it: in groups of four."""
+        compact = self.iban.replace(" ", "").upper()
+        return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
+
+    def girocode(self, amount=None):
+        """The EPC QR code ("GiroCode") of a transfer to the account, as SVG markup."""
+        return girocode_svg(self, amount)
+
+    @path("girocode/<int:cents>/", name="girocode")
+    def girocode_view(self, request, cents):
+        """The GiroCode with an amount the visitor chose (the page shows one without)."""
+        if not self.iban or not (100 <= cents <= 99_999_999):
+            raise Http404
+        return HttpResponse(self.girocode(Decimal(cents) / 100), content_type="image/svg+xml")
 
     @path("")
     def form_view(self, request):

@@ -6,8 +6,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from donations.models import Donation
+from donations.models import Donation, DonationPage
 from tests.donations.stripe_events import WEBHOOK_SECRET, session_event, signature
+from tests.e2e.axe import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,3 +44,20 @@ def test_fill_the_form_and_reach_checkout(web, site, settings, stripe_server):
     web.goto(session["success_url"])
     expect(web.get_by_role("heading", level=1)).to_have_text("Danke")
     expect(web.get_by_role("status")).to_contain_text("Herzlichen Dank für Ihre Spende!")
+
+
+def test_the_girocode_takes_the_amount_chosen_in_the_form(web, site, stripe_server):
+    page = DonationPage.objects.get()
+    page.account_holder, page.iban = "BürgerStiftung München", "DE89370400440532013000"
+    page.save_revision().publish()
+    web.set_viewport_size({"width": 390, "height": 844})
+    web.goto(f"{site}/mitmachen/spenden/")
+    code = web.locator("#ueberweisung .girocode__image")
+    expect(code.locator("svg")).to_be_visible()  # without an amount at first
+    form = web.locator("#spende")
+    form.get_by_label("Anderer Betrag", exact=True).check()
+    form.get_by_label("Anderer Betrag in Euro").fill("1.234,50")
+    form.get_by_label("Anderer Betrag in Euro").blur()
+    expect(code.locator("img")).to_have_attribute("src", "/mitmachen/spenden/girocode/123450/")
+    assert code.locator("img").evaluate("image => image.complete && image.naturalWidth > 0")
+    assert_accessible(web)

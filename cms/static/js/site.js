@@ -53,3 +53,25 @@ if (rowFilter) {
     });
   });
 }
+
+// The donation page's GiroCode carries the amount the donor chose in the form (without
+// JavaScript, the code without an amount: the banking app asks for it).
+const giroCode = document.querySelector("[data-girocode-url]");
+const donationForm = document.querySelector("#spende form");
+if (giroCode && donationForm) {
+  const chosenCents = () => {
+    const choice = donationForm.querySelector("input[name=amount]:checked");
+    const other = donationForm.querySelector("input[name=other_amount]");
+    const text = choice && choice.value !== "other" ? choice.value : other ? other.value : "";
+    const euros = Number(text.replace(/\./g, "").replace(",", "."));
+    return Number.isFinite(euros) && euros >= 1 ? Math.round(euros * 100) : null;
+  };
+  donationForm.addEventListener("change", () => {
+    const cents = chosenCents();
+    if (!cents) return;
+    const image = new Image();
+    image.alt = giroCode.getAttribute("aria-label");
+    image.src = `${giroCode.dataset.girocodeUrl}${cents}/`;
+    giroCode.replaceChildren(image);
+  });
+}
