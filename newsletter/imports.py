@@ -87,11 +87,10 @@ def read_csv(data):
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")  # Excel's CSV on German Windows
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))
+    # The separator the header uses most: ";" from a German Excel, "," from Mailchimp. (csv's
+    # Sniffer guesses from several rows and fails on rows of different lengths.)
+    header = text.split("\n", 1)[0]
+    return list(csv.reader(io.StringIO(text), delimiter=max(",;\t", key=header.count)))
 
 
 def read_xlsx(data):
@@ -149,10 +148,14 @@ def parse_date(value):
 
 def check_row(line, cells, found, offered):
     """One row as read, with its outcome if it is invalid (else outcome None)."""
-    cells = list(cells) + [""] * (len(COLUMNS) + 10)
+
+    def raw(field):
+        """The row's cell of that column; a row may stop before its last columns."""
+        index = found.get(field)
+        return cells[index] if index is not None and index < len(cells) else ""
 
     def cell(field):
-        return text(cells[found[field]]) if field in found else ""
+        return text(raw(field))
 
     name = cell("name") or " ".join(filter(None, [cell("first_name"), cell("last_name")]))
     row = {
@@ -178,14 +181,14 @@ def check_row(line, cells, found, offered):
     except ValidationError:
         problems.append(_("not an email address"))
     try:
-        date = parse_date(cells[found["consent_date"]]) if "consent_date" in found else None
+        date = parse_date(raw("consent_date"))
     except ValueError:
         problems.append(_("the consent date is not a date"))
     else:
         if date and date > timezone.localdate():
             problems.append(_("the consent date lies in the future"))
         row["consent_date"] = date.isoformat() if date else ""
-    unknown = [name for name in row["interests"] if name not in offered]
+    unknown = [topic for topic in row["interests"] if topic not in offered]
     if unknown:
         problems.append(_("unknown interest: %(names)s") % {"names": ", ".join(unknown)})
     if problems:

@@ -9,6 +9,7 @@ is never edited afterwards.
 import hashlib
 import re
 import secrets
+from collections import Counter
 from typing import NamedTuple
 
 from django.conf import settings
@@ -467,10 +468,7 @@ class SubscriberImport(models.Model):
 
     def outcomes(self):
         """How many rows came out how: {outcome: count}."""
-        counts = {}
-        for row in self.rows:
-            counts[row["outcome"]] = counts.get(row["outcome"], 0) + 1
-        return counts
+        return Counter(row["outcome"] for row in self.rows)
 
 
 class Message(models.Model):

@@ -205,6 +205,17 @@ def test_an_xlsx_list_with_a_formula_cell_and_real_dates(office, db):
     ]  # fmt: skip
 
 
+def test_a_row_that_stops_before_the_email_column_is_invalid_not_a_500(office, db):
+    """Spreadsheets leave trailing empty cells out: Mailchimp's exports have 20 columns and
+    more, and a row may end before the one that holds the address."""
+    header = [f"Spalte {n}" for n in range(24)] + ["E-Mail"]
+    batch = check(office, csv_file([["Nur", "zwei"], ["x"] * 24 + ["voll@example.org"]],
+                                   header=header))  # fmt: skip
+    assert [(r["outcome"], r["error"]) for r in batch.rows] == [
+        (Outcome.INVALID, "keine E-Mail-Adresse"), (Outcome.UNPROVEN, "")
+    ]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     "file, message",
     [
