@@ -21,7 +21,7 @@ def calendar(events, name, uid=None, for_registrant=False, series=None):
     events = list(events)
     cal = new_calendar(name, uid)
     for event in events:
-        if not (series and (event.series_id or event.repeat)):
+        if not (series and event.in_series):
             cal.add_component(component(event, for_registrant))
     for first, dates in (series or {}).items():
         for part in series_components(first, dates):
@@ -78,7 +78,7 @@ def calendar_attachment(event):
 
 def series_components(first, dates):
     """A series as its first event with the rule, less what is not as the rule says."""
-    pages = {page.occurrence_date or timezone.localdate(page.start): page for page in dates}
+    pages = {page.occurrence_date: page for page in dates}
     main = component(first, for_registrant=False)
     main.add("rrule", rrule_for_ical(first))
     parts, left_out = [main], []

@@ -60,6 +60,14 @@ class EventPageQuerySet(PageQuerySet):
     def past(self):
         return self.filter(end__lt=timezone.now()).order_by("-start", "-pk")
 
+    def series_of(self, events):
+        """{first event: its live dates} of the series these events belong to, in one query."""
+        firsts = {first.pk: first for e in events if (first := e.series or e).repeat}
+        series = {first: [] for first in firsts.values()}
+        for page in self.live().filter(series__in=firsts).prefetch_related("topics"):
+            series[firsts[page.series_id]].append(page)
+        return series
+
     def for_cards(self):
         """With what an event card shows, in a fixed number of queries."""
         return (
@@ -151,17 +159,9 @@ class EventIndexPage(RoutablePageMixin, ListingPage):
                 upcoming,
                 name=f"{self.get_site().site_name or 'MIN'} – {self.title}",
                 uid=self.translation_key,
-                series=self.series_of(upcoming),
+                series=EventPage.objects.series_of(upcoming),
             )
         )
-
-    def series_of(self, events):
-        """{first event: its live dates} of the series these events belong to."""
-        firsts = {first.pk: first for e in events if (first := e.series or e).repeat}
-        series = {first: [] for first in firsts.values()}
-        for page in EventPage.objects.live().filter(series__in=firsts).prefetch_related("topics"):
-            series[firsts[page.series_id]].append(page)
-        return series
 
     def listing(self, request, events, archive):
         """One page of events, filtered by ?month=YYYY-MM and ?topic=<slug>; the filters offer
@@ -563,8 +563,8 @@ class EventPage(FormPageMixin, SampleContent, PageImage, Page):
         first = self.series or self
         if not first.repeat:
             raise Http404
-        dates = list(EventPage.objects.live().filter(series=first).prefetch_related("topics"))
-        content = calendar([first, *dates], name=first.title, series={first: dates})
+        series = EventPage.objects.series_of([first])
+        content = calendar([first, *series[first]], name=first.title, series=series)
         return calendar_response(content, filename=f"{first.slug}-reihe.ics")
 
     @property

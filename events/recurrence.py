@@ -13,22 +13,29 @@ MAX_OCCURRENCES = 60
 LIMIT = timedelta(days=2 * 366)  # a series reaches at most two years ahead
 
 
+def weekday_in_month(first):
+    """(weekday, n) of a day: Tuesday, 2 for the second Tuesday; the fifth counts as the last
+    (-1), which every month has."""
+    nth = (first.day - 1) // 7 + 1
+    return first.weekday(), nth if nth < 5 else -1
+
+
 def rule(event):
     """The dateutil rule of the event's series (dates, as naive local midnights)."""
     first = timezone.localtime(event.start)
-    start = datetime.combine(first.date(), datetime.min.time())
     until = (
         datetime.combine(event.repeat_until, datetime.min.time()) if event.repeat_until else None
     )
-    if event.repeat == "weekly":
-        return rrule(WEEKLY, interval=event.repeat_interval, dtstart=start, until=until,
-                     count=None if until else event.repeat_count)  # fmt: skip
-    nth = (first.day - 1) // 7 + 1
-    return rrule(
-        MONTHLY, interval=event.repeat_interval, dtstart=start, until=until,
-        count=None if until else event.repeat_count,
-        byweekday=weekday(first.weekday(), nth if nth < 5 else -1),  # the fifth: the last
-    )  # fmt: skip
+    options = {
+        "interval": event.repeat_interval,
+        "dtstart": datetime.combine(first.date(), datetime.min.time()),
+        "until": until,
+        "count": None if until else event.repeat_count,
+    }
+    if event.repeat == "monthly":
+        day, nth = weekday_in_month(first)
+        return rrule(MONTHLY, byweekday=weekday(day, nth), **options)
+    return rrule(WEEKLY, **options)
 
 
 def rule_dates(event):
@@ -65,10 +72,8 @@ def rrule_for_ical(event):
     elif event.repeat_count:
         value["COUNT"] = event.repeat_count
     if event.repeat == "monthly":
-        first = timezone.localtime(event.start)
-        nth = (first.day - 1) // 7 + 1
-        day = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[first.weekday()]
-        value["BYDAY"] = f"{nth if nth < 5 else -1}{day}"
+        day, nth = weekday_in_month(timezone.localtime(event.start))
+        value["BYDAY"] = f"{nth}{('MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU')[day]}"
     return value
 
 
