@@ -26,6 +26,7 @@ from .sending import (
     stalled,
     start,
     start_message,
+    write_message,
 )
 
 
@@ -40,6 +41,18 @@ def preview(request, issue, kind):
     if kind == "html":
         return HttpResponse(email.html)
     return HttpResponse(email.text, content_type="text/plain; charset=utf-8")
+
+
+def sending_context(sending):
+    """What newsletter/admin/includes/progress.html shows of a sending, if there is one."""
+    if sending is None:
+        return {"sending": None}
+    return {
+        "sending": sending,
+        "progress": sending.progress(),
+        "report": sending.report(),
+        "stalled": stalled(sending),
+    }
 
 
 def send_issue(request, issue, form):
@@ -108,10 +121,7 @@ def send_view(request, page_id):
         "newsletter/admin/send.html",
         {
             "issue": issue,
-            "sending": sending,
-            "progress": sending.progress() if sending else None,
-            "report": sending.report() if sending else None,
-            "stalled": sending is not None and stalled(sending),
+            **sending_context(sending),
             "form": form,
             "count": count,
         },
@@ -188,15 +198,9 @@ def message_view(request):
     may_message(request)
     form = MessageForm(request.POST or None, audiences=audiences())
     if request.method == "POST" and form.is_valid():
-        audience = form.audiences[form.cleaned_data["audience"]]
-        message = Message.objects.create(
-            audience=audience.key,
-            audience_label=audience.label,
-            reason=audience.reason,
-            subject=form.cleaned_data["subject"],
-            body=form.cleaned_data["body"],
-            created_by=request.user,
-        )
+        data = form.cleaned_data
+        to = form.audiences[data["audience"]]
+        message = write_message(to, data["subject"], data["body"], created_by=request.user)
         return redirect("newsletter_messages:detail", message_id=message.pk)
     return TemplateResponse(
         request,
@@ -232,10 +236,7 @@ def message_detail_view(request, message_id):
         {
             "message": message,
             "email": email,
-            "sending": sending,
-            "progress": sending.progress() if sending else None,
-            "report": sending.report() if sending else None,
-            "stalled": sending is not None and stalled(sending),
+            **sending_context(sending),
             "count": count,
         },
     )

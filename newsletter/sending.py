@@ -111,6 +111,15 @@ def start_message(message, user):
     return sending
 
 
+def write_message(to, subject, body, **fields):
+    """A service message to an audience (cms.audiences.Audience), which it names as it was
+    offered and gives the reason of."""
+    return Message.objects.create(
+        audience=to.key, audience_label=to.label, reason=to.reason, subject=subject, body=body,
+        **fields,
+    )  # fmt: skip
+
+
 def send_service_message(key, subject, body, once):
     """A message another app writes (cms.audiences.send_message), sent to its audience once
     for `once`; True if it was started now."""
@@ -119,10 +128,7 @@ def send_service_message(key, subject, body, once):
         return False
     try:
         with transaction.atomic():
-            message = Message.objects.create(
-                audience=key, audience_label=found.label, reason=found.reason,
-                subject=subject, body=body, once=once,
-            )  # fmt: skip
+            message = write_message(found, subject, body, once=once)
     except IntegrityError:
         return False  # told before
     return start_message(message, None) is not None
