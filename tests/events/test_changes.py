@@ -17,6 +17,7 @@ from icalendar import Calendar
 from events.models import EventPage, Registration
 from newsletter.models import Message
 from tests.factories import make_event
+from tests.mailbox import recipients
 
 BERLIN = ZoneInfo("Europe/Berlin")
 Status = EventPage.Status
@@ -46,10 +47,6 @@ def change(event, status, message, capture, **fields):
     with capture(execute=True):
         event.save_revision().publish()
     return EventPage.objects.get(pk=event.pk)
-
-
-def recipients():
-    return sorted(address for message in mail.outbox for address in message.to)
 
 
 def test_a_cancellation_is_shown_and_mailed_once_to_everyone_holding_a_place(

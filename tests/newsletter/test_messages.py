@@ -18,6 +18,7 @@ from newsletter.models import Delivery, Message, Sending, Subscriber
 from newsletter.sending import run
 from tests.conftest import staff
 from tests.demo_records import EVENT_WITH_REGISTRATION, MANUFAKTUR
+from tests.mailbox import recipients
 
 Status = Registration.Status
 
@@ -43,10 +44,6 @@ def event(db):
         )
     Subscriber.objects.create(email="prallte@example.org", status=Subscriber.Status.BOUNCED)
     return event
-
-
-def recipients():
-    return sorted(address for message in mail.outbox for address in message.to)
 
 
 def write(client, audience, subject="Raumänderung", body="Wir treffen uns im Saal 2."):

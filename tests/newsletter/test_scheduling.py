@@ -21,6 +21,7 @@ from newsletter.sending import start, start_due
 from newsletter.services import unsubscribe
 from newsletter.tasks import start_scheduled_sendings
 from tests.conftest import staff
+from tests.mailbox import recipients
 
 TOMORROW_8 = (timezone.localtime() + datetime.timedelta(days=1)).replace(
     hour=8, minute=0, second=0, microsecond=0
@@ -47,10 +48,6 @@ def audience(subscribers, events):
         subscriber.interests.set([districts])
     subscribers[2].interests.set([events, districts])
     return subscribers
-
-
-def recipients():
-    return sorted(address for message in mail.outbox for address in message.to)
 
 
 def post(client, issue, **data):

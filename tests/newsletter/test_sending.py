@@ -11,6 +11,7 @@ from django.urls import reverse
 from newsletter import sending as sending_module
 from newsletter.models import Delivery, Sending, Subscriber
 from newsletter.sending import run, start
+from tests.mailbox import recipients
 
 Status = Delivery.Status
 
@@ -30,10 +31,6 @@ def send(django_capture_on_commit_callbacks):
             return start(issue, user)
 
     return send
-
-
-def recipients():
-    return [address for message in mail.outbox for address in message.to]
 
 
 def test_sends_in_batches_with_merge_data_and_unsubscribe_headers(
