@@ -88,7 +88,11 @@ def privacy_view(request):
             )
             response["Content-Disposition"] = 'attachment; filename="auskunft.json"'
             return response
-        counts = privacy.erase(email, handled_by=request.user, request=answered)
+        try:
+            counts = privacy.erase(email, handled_by=request.user, request=answered)
+        except privacy.ErasureRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("privacy_requests")
         messages.success(
             request,
             _("%(count)d records erased or anonymised.") % {"count": sum(counts.values())},

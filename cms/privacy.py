@@ -18,6 +18,11 @@ from django.utils.module_loading import import_string
 from .models import Counter, PrivacyRequest
 
 
+class ErasureRefused(Exception):
+    """An app cannot erase now (a provider must act first and cannot be reached); the message
+    says why, and nothing is erased."""
+
+
 class PersonalData:
     """One app's records about people, found by email address."""
 

@@ -43,6 +43,8 @@ urlpatterns += i18n_patterns(
     path("newsletter/", include("newsletter.urls")),
     # The helpers' check-in list at an event's door (events/views.py).
     path("einlass/", include("events.urls")),
+    # A donor's own page ("Spende verwalten", donations/views.py), by a mailed link.
+    path("spende-verwalten/", include("donations.manage_urls")),
     # Wagtail's page view, posts from other sites refused (cms.views.serve); then its own URLs.
     re_path(wagtail_urls.serve_pattern, serve, name="wagtail_serve"),
     path("", include(wagtail_urls)),

@@ -1,9 +1,11 @@
-"""The treasurer's receipt work in the admin: one receipt for a payment, the year's collective
-receipts, and each receipt's PDF as it was issued."""
+"""The treasurer's work in the admin: receipts (one for a payment, the year's collective ones,
+corrections, each PDF as it was issued) and offline gifts (recorded by hand, imported from a
+bank statement, reviewed where the import found no donor)."""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,8 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Payment, Receipt
-from .receipts import ReceiptRefused, donors_awaiting, issue_single, issue_year
+from cms.tables import ImportFileError
+
+from . import offline
+from .admin_forms import DonorForm, OfflineGiftForm, StatementForm
+from .models import BankEntry, Donation, Payment, Receipt, name_key
+from .receipts import ReceiptRefused, donors_awaiting, issue_correction, issue_single, issue_year
+from .statements import read_statement
 
 ISSUE_PERMISSION = "donations.add_receipt"
 
@@ -79,3 +86,115 @@ def collective_receipts_view(request):
         "donations/admin/collective_receipts.html",
         {"form": form, "waiting": waiting, "index_url": reverse("receipts:index")},
     )
+
+
+def issue_correction_view(request, pk):
+    """A confirmation page; the POST issues the corrected receipt (or the cancellation)."""
+    if not request.user.has_perm(ISSUE_PERMISSION):
+        raise PermissionDenied
+    receipt = get_object_or_404(Receipt, pk=pk)
+    if request.method == "POST":
+        try:
+            corrected = issue_correction(receipt)
+        except ReceiptRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("receipts:index")
+        messages.success(
+            request,
+            _("%(kind)s %(number)s issued; it replaces %(old)s.")
+            % {"kind": corrected.get_kind_display(), "number": corrected.number,
+               "old": receipt.number},
+        )  # fmt: skip
+        return redirect("receipts:index")
+    return TemplateResponse(request, "donations/admin/issue_correction.html", {"receipt": receipt})
+
+
+def record_gift_view(request):
+    """A gift Finance records by hand: cash, a cheque, a gift in kind."""
+    if not request.user.has_perm("donations.add_payment"):
+        raise PermissionDenied
+    form = OfflineGiftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        payment = offline.record_gift(form.cleaned_data, request.user)
+        messages.success(request, _("Gift of %(donor)s recorded.") % {"donor": payment.donor})
+        return redirect("payments:index")
+    return TemplateResponse(
+        request,
+        "donations/admin/record_gift.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def import_statement_view(request):
+    """A bank statement into the ledger; afterwards, what became of its lines."""
+    if not request.user.has_perm("donations.add_bankentry"):
+        raise PermissionDenied
+    form = StatementForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            statement = read_statement(form.cleaned_data["statement"])
+        except ImportFileError as error:
+            form.add_error("statement", str(error))
+        else:
+            result = offline.Import(statement).run()
+    return TemplateResponse(
+        request,
+        "donations/admin/import_statement.html",
+        {"form": form, "result": result, "review_url": reverse("bank_entries:index")},
+        status=400 if form.errors else 200,
+    )
+
+
+def review_entry_view(request, pk):
+    """A credit the import could not match: book it to a donor the ledger knows (found by
+    name, email or IBAN), to a new donor, or set it aside as no donation."""
+    if not request.user.has_perm("donations.change_bankentry"):
+        raise PermissionDenied
+    entry = get_object_or_404(BankEntry, pk=pk)
+    action = request.POST.get("action")
+    donor_form = DonorForm(request.POST if action == "new" else None, initial={"name": entry.name})
+    if entry.status != BankEntry.Status.REVIEW:
+        messages.error(request, _("This entry has been reviewed already."))
+        return redirect("bank_entries:index")
+    done = False
+    if action == "assign":
+        donation = Donation.objects.filter(pk=request.POST.get("donation") or 0).first()
+        done = donation is not None and offline.assign(entry.pk, donation, request.user)
+    elif action == "new" and donor_form.is_valid() and not entry.is_return:
+        done = offline.new_donor(entry.pk, donor_form.cleaned_data, request.user)
+    elif action == "aside":
+        done = offline.set_aside(entry.pk)
+    if done:
+        messages.success(request, _("Entry reviewed."))
+        return redirect("bank_entries:index")
+    query = request.GET.get("q", "").strip()
+    return TemplateResponse(
+        request,
+        "donations/admin/review_entry.html",
+        {
+            "entry": entry,
+            "candidates": candidates(entry, query),
+            "query": query,
+            "donor_form": donor_form,
+        },
+    )
+
+
+def candidates(entry, query):
+    """Donors the entry may belong to: one donation per donor, the newest, by the name on the
+    statement, or by what Finance searched for."""
+    found = Donation.objects.exclude(name="(anonymisiert)")
+    if query:
+        found = found.filter(Q(name__icontains=query) | Q(email__icontains=query))
+    else:
+        words = name_key(entry.name).split()
+        if not words:
+            return []
+        by_name = Q(name_key__contains=max(words, key=len))
+        found = found.filter(by_name | Q(iban=entry.iban) if entry.iban else by_name)
+    newest = {}
+    for donation in found.order_by("-created_at")[:200]:
+        newest.setdefault(donation.donor_key, donation)
+    return list(newest.values())[:20]

@@ -13,7 +13,7 @@ from wagtail.admin.ui.components import Component
 from cms.dashboard import Task
 from cms.formats import euros
 
-from .models import Payment, StripeEvent
+from .models import BankEntry, Payment, Receipt, StripeEvent
 from .receipts import donors_awaiting
 
 
@@ -77,8 +77,8 @@ class DonationTotalsPanel(Component):
 
 def office_tasks(user):
     """Finance's part of the admin's start page (cms/dashboard.py): payments that failed in the
-    last 30 days, open disputes, Stripe events that match no payment, and last year's receipts
-    still to issue."""
+    last 30 days, open disputes, Stripe events that match no payment, bank entries to review,
+    receipts to correct, and last year's receipts still to issue."""
     if not user.has_perm("donations.view_payment"):
         return []
     area = _("Donations")
@@ -89,6 +89,8 @@ def office_tasks(user):
         disputed=Count("pk", filter=Q(dispute=Payment.Dispute.OPEN)),
     )
     unmatched = StripeEvent.objects.waiting().count()
+    to_review = BankEntry.objects.filter(status=BankEntry.Status.REVIEW).count()
+    to_correct = Receipt.objects.filter(flagged_at__isnull=False, replaced_by=None).count()
     last_year = timezone.localdate().year - 1
     receipts = donors_awaiting(last_year).count()
     tasks = [
@@ -98,6 +100,16 @@ def office_tasks(user):
             _("Stripe events that match no payment"),
             unmatched,
             reverse("waiting_stripe_events:index"),
+        ),
+        (
+            _("Bank statement entries to review"),
+            to_review,
+            f"{reverse('bank_entries:index')}?status=review",
+        ),
+        (
+            _("Receipts to correct (money went back)"),
+            to_correct,
+            f"{reverse('receipts:index')}?to_correct=true",
         ),
         (
             _("Donors waiting for their receipt for %(year)d") % {"year": last_year},

@@ -1,12 +1,13 @@
 """The donors' emails, each a task that sends once (see cms.emails.mail_task)."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
-from cms.emails import mail_task, send_templated_email
+from cms.emails import absolute, mail_task, send_templated_email
 
-from .models import Donation, Interval, Receipt, ReceiptSettings
+from .models import MANAGE_LINK_DAYS, Donation, Receipt, ReceiptSettings
 
 # Up to this amount the bank statement is proof enough for the tax office (§ 50 Abs. 4 EStDV).
 SIMPLIFIED_PROOF_LIMIT = 300
@@ -31,9 +32,7 @@ def send_thanks(donation_id):
             "simplified_proof": donation.amount <= SIMPLIFIED_PROOF_LIMIT,
             # What makes the mail with the bank statement a proof: the exemption notice.
             "exemption": None if legal.problem(timezone.localdate()) else legal,
-            "manage_url": donation.page.manage_url(donation)
-            if donation.page and donation.interval == Interval.MONTHLY
-            else "",
+            "manage_url": manage_url(donation),
         }
         send_templated_email("donations/email/thanks", context, to=[donation.email])
         donation.thanked_at = timezone.now()
@@ -55,3 +54,17 @@ def send_receipt(receipt_id):
         )
         receipt.sent_at = timezone.now()
         receipt.save(update_fields=["sent_at"])
+
+
+def manage_url(donation):
+    return absolute(reverse("donation_manage", args=[donation.manage_token()]))
+
+
+@mail_task
+def send_manage_link(donation_id):
+    """The link to the donor's own page, asked for with "Spende verwalten"."""
+    donation = Donation.objects.exclude(email="").filter(pk=donation_id).first()
+    if donation is None:
+        return  # erased since
+    context = {"donation": donation, "url": manage_url(donation), "days": MANAGE_LINK_DAYS}
+    send_templated_email("donations/email/manage_link", context, to=[donation.email])

@@ -10,7 +10,8 @@ OTHER = "other"
 
 
 class DonationForm(SpamProtectedForm):
-    """Amount (a preset or one's own), once or monthly, who gives, and a receipt if wanted.
+    """Amount (a preset or one's own), once or regularly, who gives, a receipt if wanted, and
+    on a page with a donor wall the name to be shown, if any.
     The donation's reference is made from this submission (cms.forms submission_key): the same
     form sent twice is the same donation, another visitor's form another one."""
 
@@ -33,6 +34,12 @@ class DonationForm(SpamProtectedForm):
     street = forms.CharField(label=_("Street and number"), max_length=200, required=False)
     postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
     city = forms.CharField(label=_("City"), max_length=100, required=False)
+    public_name = forms.CharField(
+        label=_("Name me on this page as"),
+        max_length=120,
+        required=False,
+        help_text=_("Optional. Leave empty and your gift stays anonymous on the page."),
+    )
     consent = forms.BooleanField(
         label=_(
             "I agree that MIN stores my details to process my donation and, if I want one, "
@@ -58,6 +65,8 @@ class DonationForm(SpamProtectedForm):
             ]
         else:
             del self.fields["purpose"]
+        if not page.donor_wall:
+            del self.fields["public_name"]
         minimum, maximum = euros(page.minimum_amount), euros(page.maximum_amount)
         self.fields["other_amount"].help_text = _("Between %(min)s and %(max)s.") % {
             "min": minimum,
@@ -89,11 +98,39 @@ class DonationForm(SpamProtectedForm):
                     },
                 )
             cleaned["amount_euros"] = amount
-        if cleaned.get("wants_receipt"):
-            for name in ("street", "postcode", "city"):
-                if not cleaned.get(name):
-                    self.add_error(name, _("Needed for the donation receipt."))
+        require_address(self, cleaned)
         cleaned["reference"] = self.submission_key(
             *(cleaned[name] for name in sorted(cleaned) if name != "shown_at")
         )
         return cleaned
+
+
+class ManageRequestForm(SpamProtectedForm):
+    """ "Spende verwalten": the address a link to the donor's own page goes to, if any."""
+
+    rate_limit_scope = "donation-manage"
+
+    email = EmailAddressField(label=_("Email address you gave with your donation"))
+
+
+class ReceiptAddressForm(forms.Form):
+    """The address the next receipt goes to; receipts issued keep theirs."""
+
+    wants_receipt = forms.BooleanField(
+        label=_("I would like a donation receipt for the tax office."), required=False
+    )
+    street = forms.CharField(label=_("Street and number"), max_length=200, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        require_address(self, cleaned)
+        return cleaned
+
+
+def require_address(form, cleaned):
+    if cleaned.get("wants_receipt"):
+        for name in ("street", "postcode", "city"):
+            if not cleaned.get(name):
+                form.add_error(name, _("Needed for the donation receipt."))

@@ -1,26 +1,27 @@
-"""The bank account on the donation page: the IBAN checked as banks check it (ISO 13616,
-mod 97) and the EPC QR code ("GiroCode") German banking apps scan to fill in a transfer."""
+"""The bank account on the donation page: the IBAN checked as banks check it (ISO 13616:
+mod 97, each country's length) and the EPC QR code ("GiroCode") German banking apps scan to
+fill in a transfer."""
 
 import io
-import string
 
 import segno
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+
+
+def valid_iban(value):
+    """The IBAN in its compact form, or "" for anything that is not one (schwifty checks the
+    country's length and bank code besides the checksum)."""
+    try:
+        return IBAN(value).compact
+    except (SchwiftyException, ValueError, TypeError):
+        return ""
 
 
 def validate_iban(value):
-    compact = value.replace(" ", "").upper()
-    if not compact:
-        return
-    valid = (
-        15 <= len(compact) <= 34
-        and compact[:2].isalpha()
-        and compact[2:4].isdigit()
-        and all(c in string.ascii_uppercase + string.digits for c in compact)
-    )
-    digits = "".join(str(int(c, 36)) for c in compact[4:] + compact[:4]) if valid else ""
-    if not valid or int(digits) % 97 != 1:
+    if value.strip() and not valid_iban(value):
         raise ValidationError(_("This is not a valid IBAN."))
 
 

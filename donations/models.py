@@ -1,11 +1,15 @@
-"""Donations through Stripe Checkout.
+"""Donations: through Stripe Checkout, by bank transfer, or recorded by Finance.
 
-A Donation is what a visitor set out to give (an amount, once or monthly); it is stored as
+A Donation is what a visitor set out to give (an amount, once or regularly); it is stored as
 pending before the visitor leaves for Stripe, under its own UUID that Stripe carries back as
-client reference and metadata. Only Stripe's signed webhooks move it on.
+client reference and metadata. Only Stripe's signed webhooks move it on. Gifts from the bank
+statement or recorded by hand are donations too, paid when recorded (offline.py).
 """
 
-import logging
+import re
+import secrets
+import time
+import unicodedata
 import uuid
 from decimal import Decimal
 
@@ -14,7 +18,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -22,7 +26,6 @@ from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from stripe import StripeError
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -37,11 +40,9 @@ from cms.tokens import path_token, path_token_value
 
 from .forms import OTHER, DonationForm
 from .girocode import girocode_svg, validate_iban
-from .stripe_api import portal_url
-
-logger = logging.getLogger(__name__)
 
 MANAGE_SALT = "donations.manage"
+MANAGE_LINK_DAYS = 7
 # The cookie with which a browser finds its own entries again after a cancelled checkout.
 ENTRIES_COOKIE = "spende"
 ENTRIES_SECONDS = 3600
@@ -50,6 +51,43 @@ ENTRIES_SECONDS = 3600
 class Interval(models.TextChoices):
     ONCE = "once", _("Once")
     MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    YEARLY = "yearly", _("Yearly")
+
+    @classmethod
+    def recurring(cls):
+        return [cls.MONTHLY, cls.QUARTERLY, cls.YEARLY]
+
+
+# Stripe's recurring price of each interval.
+STRIPE_RECURRING = {
+    Interval.MONTHLY: {"interval": "month"},
+    Interval.QUARTERLY: {"interval": "month", "interval_count": 3},
+    Interval.YEARLY: {"interval": "year"},
+}
+
+# A donor's own reference for bank transfers: no 0/O, 1/I to misread.
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+REFERENCE_PATTERN = re.compile(r"\bMIN[- ]?([A-HJ-NP-Z2-9]{6})\b", re.IGNORECASE)
+
+
+def donor_key(email, name, postcode):
+    return email.lower() if email else f"~{name_key(name)}|{postcode.strip()}"
+
+
+def new_reference():
+    return "MIN-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+
+
+def name_key(name):
+    """A name as bank statements and people write it, reduced to compare: case, accents and
+    German transliteration (ä→ae, as SEPA transfers carry it), word order ("Müller, Anna")."""
+    text = name.casefold()
+    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"), ("ł", "l")):
+        text = text.replace(umlaut, spelled)
+    text = unicodedata.normalize("NFKD", text)
+    words = re.findall(r"[a-z0-9]+", "".join(c for c in text if not unicodedata.combining(c)))
+    return " ".join(sorted(words))[:120]
 
 
 class DonationPage(FormPageMixin, Page):
@@ -107,6 +145,27 @@ class DonationPage(FormPageMixin, Page):
             "Ihre Anschrift im Verwendungszweck an oder schreiben Sie uns."
         ),
     )
+    # A campaign: a goal over a period, its progress shown on the page.
+    goal = models.DecimalField(
+        _("campaign goal (EUR)"), max_digits=10, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal(1))],
+        help_text=_("With a goal, the page shows how much of it paid gifts have reached."),
+    )  # fmt: skip
+    campaign_start = models.DateField(_("campaign starts"), null=True, blank=True)
+    campaign_end = models.DateField(_("campaign ends"), null=True, blank=True)
+    donor_wall = models.BooleanField(
+        _("donor wall"),
+        default=False,
+        help_text=_("Donors may agree to be named on the page, as they write their name."),
+    )
+    monthly_invitation = models.TextField(
+        _("invitation to give regularly"),
+        blank=True,
+        help_text=_(
+            "Shown on the thank-you page after a one-time gift, with a link back to the form. "
+            "Leave empty to invite no one."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -132,6 +191,16 @@ class DonationPage(FormPageMixin, Page):
             ],
             heading=_("Bank transfer"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("goal"),
+                FieldPanel("campaign_start"),
+                FieldPanel("campaign_end"),
+                FieldPanel("donor_wall"),
+            ],
+            heading=_("Campaign"),
+        ),
+        FieldPanel("monthly_invitation"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
@@ -158,6 +227,25 @@ class DonationPage(FormPageMixin, Page):
             and self.minimum_amount > self.maximum_amount
         ):
             raise ValidationError({"maximum_amount": _("Must be at least the smallest amount.")})
+        if self.goal and not (self.campaign_start and self.campaign_end):
+            raise ValidationError({"campaign_end": _("A goal needs the campaign's period.")})
+        if self.campaign_start and self.campaign_end and self.campaign_start > self.campaign_end:
+            raise ValidationError({"campaign_end": _("The campaign cannot end before it starts.")})
+
+    def campaign(self):
+        """The campaign's progress as last counted (CampaignTotal), or None without a goal."""
+        if not (self.goal and self.campaign_start and self.campaign_end):
+            return None
+        total = CampaignTotal.objects.filter(page=self).first() or CampaignTotal(page=self)
+        return {
+            "goal": self.goal,
+            "raised": total.raised,
+            "gifts": total.gifts,
+            "percent": min(100, int(total.raised * 100 / self.goal)),
+            "start": self.campaign_start,
+            "end": self.campaign_end,
+            "names": total.names if self.donor_wall else [],
+        }
 
     def preset_amounts(self):
         return [Decimal(int(part)) for part in self.amounts.split(",") if part.strip()]
@@ -234,34 +322,6 @@ class DonationPage(FormPageMixin, Page):
             return None
         return Donation.objects.filter(uuid=reference, page=self).first()
 
-    def manage_url(self, donation):
-        return self.full_url + self.reverse_subpage("manage", args=[donation.manage_token])
-
-    @path("verwalten/<str:token>/", name="manage")
-    @method_decorator(never_cache)
-    def manage_view(self, request, token):
-        """From the thank-you mail to Stripe's customer portal, where a monthly donor changes
-        the payment method or ends the donation. The portal's addresses are short-lived, so
-        the mail links here and a button asks Stripe for a fresh one."""
-        donation = Donation.from_manage_token(token)
-        if donation is None:
-            raise Http404
-        error = None
-        if request.method == "POST":
-            try:
-                url = portal_url(
-                    donation, return_url=request.build_absolute_uri(self.get_url(request))
-                )
-            except StripeError:
-                logger.exception("Stripe customer portal for donation %s failed", donation.uuid)
-                error = _("Stripe cannot be reached right now. Please try again in a few minutes.")
-            else:
-                response = HttpResponseRedirect(url)
-                response.status_code = 303
-                return response
-        context = {**self.get_context(request), "donation": donation, "error": error}
-        return TemplateResponse(request, "donations/manage.html", context)
-
     @path("danke/", name="thanks")
     @method_decorator(never_cache)
     def thanks(self, request):
@@ -274,6 +334,11 @@ class DonationPage(FormPageMixin, Page):
 class Donation(ForwardOnly, models.Model):
     """What a donor set out to give: once, or monthly until cancelled."""
 
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("Online (Stripe)")
+        TRANSFER = "transfer", _("Bank transfer")
+        RECORDED = "recorded", _("Recorded by Finance")
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for checkout")
         PROCESSING = "processing", _("Payment processing")
@@ -283,7 +348,7 @@ class Donation(ForwardOnly, models.Model):
         ENDED = "ended", _("Monthly, ended")
 
     # Stripe's events come late, twice and in any order; a status only moves to a higher rank:
-    # once: pending → processing (SEPA) → paid or failed; monthly: pending → active → ended.
+    # once: pending → processing (SEPA) → paid or failed; regular: pending → active → ended.
     RANKS = {
         "status": {"pending": 0, "processing": 1, "active": 1, "paid": 2, "failed": 2, "ended": 2}
     }
@@ -297,9 +362,13 @@ class Donation(ForwardOnly, models.Model):
         "street",
         "postcode",
         "city",
+        "public_name",
     ]
 
-    uuid = models.UUIDField(_("reference"), unique=True, editable=False)
+    uuid = models.UUIDField(_("reference"), unique=True, editable=False, default=uuid.uuid4)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
+    )
     page = models.ForeignKey(
         DonationPage,
         verbose_name=_("donation page"),
@@ -313,13 +382,29 @@ class Donation(ForwardOnly, models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
     name = models.CharField(_("name"), max_length=120)
-    email = models.EmailField(_("email address"))
+    email = models.EmailField(_("email address"), blank=True)
     purpose = models.CharField(_("purpose"), max_length=200, blank=True)
     wants_receipt = models.BooleanField(_("wants a donation receipt"), default=False)
     street = models.CharField(_("street and number"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
-    consented_at = models.DateTimeField(_("consent given at"))
+    public_name = models.CharField(
+        _("name on the donor wall"),
+        max_length=120,
+        blank=True,
+        help_text=_("As the donor wrote it; empty: not named."),
+    )
+    iban = models.CharField(_("donor's IBAN"), max_length=34, blank=True, db_index=True)
+    # Who the donor is across donations: the email address, or without one the name and
+    # postcode (a donor Finance knows only from the bank or by hand). Collective receipts
+    # and the bank import's name rule go by these.
+    donor_key = models.CharField(max_length=254, db_index=True, editable=False, default="")
+    name_key = models.CharField(max_length=120, db_index=True, editable=False, default="")
+    # Set on save; null only until the migration filled in the existing donations'.
+    transfer_reference = models.CharField(  # noqa: DJ001
+        _("reference for bank transfers"), max_length=12, unique=True, null=True, editable=False
+    )
+    consented_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     checkout_session_id = models.CharField(_("Stripe Checkout session"), max_length=255, blank=True)
     checkout_url = models.URLField(max_length=1000, blank=True, editable=False)
@@ -334,6 +419,27 @@ class Donation(ForwardOnly, models.Model):
 
     def __str__(self):
         return f"{self.amount} € ({self.get_interval_display()}) – {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        self.donor_key = donor_key(self.email, self.name, self.postcode)
+        self.transfer_reference = self.transfer_reference or new_reference()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "name_key",
+                "donor_key",
+                "transfer_reference",
+            }
+        super().save(*args, **kwargs)
+
+    @property
+    def recurring(self):
+        return self.interval in Interval.recurring()
+
+    @property
+    def receipt_address(self):
+        return f"{self.street}\n{self.postcode} {self.city}" if self.city else ""
 
     @classmethod
     def from_form(cls, page, data):
@@ -356,18 +462,22 @@ class Donation(ForwardOnly, models.Model):
     def amount_cents(self):
         return int(self.amount * 100)
 
-    @property
     def manage_token(self):
-        """The signed reference in the link with which a monthly donor reaches Stripe's
-        customer portal (the donation's UUID alone also appears in return addresses)."""
-        return path_token(self.uuid.hex, MANAGE_SALT)
+        """The signed, dated reference in the link to the donor's own page ("Spende
+        verwalten"); it opens the page for MANAGE_LINK_DAYS."""
+        return path_token(f"{self.pk}x{int(time.time())}", MANAGE_SALT)
 
     @classmethod
     def from_manage_token(cls, token):
-        reference = path_token_value(token, MANAGE_SALT)
-        if reference is None:
+        """The donation the link was made for, or None if the site did not make it, it is
+        too old, or the donor's address has been erased since."""
+        value = path_token_value(token, MANAGE_SALT) or ""
+        pk, _x, made = value.partition("x")
+        if not (pk.isdigit() and made.isdigit()):
             return None
-        return cls.objects.exclude(customer_id="").filter(uuid=reference).first()
+        if time.time() - int(made) > MANAGE_LINK_DAYS * 86400:
+            return None
+        return cls.objects.exclude(email="").filter(pk=int(pk)).first()
 
 
 class Payment(ForwardOnly, models.Model):
@@ -379,6 +489,24 @@ class Payment(ForwardOnly, models.Model):
         PROCESSING = "processing", _("Processing")
         FAILED = "failed", _("Failed")
         PAID = "paid", _("Paid")
+
+    class Source(models.TextChoices):
+        STRIPE = "stripe", _("Stripe")
+        BANK = "bank", _("Bank statement")
+        HAND = "hand", _("Recorded by hand")
+
+    class Kind(models.TextChoices):
+        MONEY = "money", _("Money")
+        IN_KIND = "in_kind", _("In kind (Sachspende)")
+
+    class ValueBasis(models.TextChoices):
+        """Where a gift in kind came from decides its value on the receipt (§ 10b Abs. 3
+        EStG): from a business at the value it was taken out at, from private property at its
+        market value, documented."""
+
+        BUSINESS = "business", _("Business assets (value when taken out)")
+        PRIVATE = "private", _("Private assets (market value)")
+        UNKNOWN = "unknown", _("The donor gave no details of its origin")
 
     class Dispute(models.TextChoices):
         NONE = "", _("None")
@@ -396,7 +524,33 @@ class Payment(ForwardOnly, models.Model):
     donation = models.ForeignKey(
         Donation, verbose_name=_("donation"), on_delete=models.PROTECT, related_name="payments"
     )
-    stripe_id = models.CharField(_("Stripe reference"), max_length=255, unique=True)
+    stripe_id = models.CharField(
+        _("Stripe reference"), max_length=255, unique=True, null=True, blank=True
+    )
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.STRIPE
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.MONEY)
+    in_kind_description = models.TextField(
+        _("what was given"),
+        blank=True,
+        help_text=_("Exactly: the thing, its age, condition, purchase price."),
+    )
+    value_basis = models.CharField(
+        _("basis of the value"), max_length=10, choices=ValueBasis.choices, blank=True
+    )
+    valuation_documents = models.CharField(
+        _("documents of the valuation"), max_length=200, blank=True,
+        help_text=_('e.g. "Rechnung vom 3.5.2024, Gutachten"'),
+    )  # fmt: skip
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     payment_intent = models.CharField(_("Stripe payment"), max_length=255, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     amount = models.DecimalField(_("amount (EUR)"), max_digits=10, decimal_places=2)
@@ -438,6 +592,64 @@ class Payment(ForwardOnly, models.Model):
     @property
     def receipt_number(self):
         return self.receipt.number if self.receipt else ""
+
+
+class BankEntry(models.Model):
+    """One line of a bank statement, kept once: its key is the bank's own reference for it
+    (or, where a bank gives none, a digest of what the line says and its place among equal
+    lines), so importing a statement again changes nothing. A credit becomes a payment of the
+    donor it matches; the rest waits in Finance's review queue."""
+
+    class Status(models.TextChoices):
+        MATCHED = "matched", _("Booked as a donation")
+        REVIEW = "review", _("To review")
+        NOT_DONATION = "not_donation", _("Not a donation")
+        RETURN = "return", _("Return of an earlier credit")
+
+    class MatchedBy(models.TextChoices):
+        REFERENCE = "reference", _("Donor reference")
+        IBAN = "iban", _("IBAN")
+        NAME = "name", _("Name")
+        HAND = "hand", _("By Finance")
+
+    key = models.CharField(_("bank reference"), max_length=200, unique=True)
+    statement = models.CharField(_("statement"), max_length=200)
+    booked_on = models.DateField(_("booked on"))
+    amount = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2)
+    name = models.CharField(_("account holder"), max_length=140, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    text = models.TextField(_("remittance information"), blank=True)
+    end_to_end_id = models.CharField(max_length=140, blank=True, editable=False)
+    is_return = models.BooleanField(_("return"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    matched_by = models.CharField(
+        _("matched by"), max_length=10, choices=MatchedBy.choices, blank=True
+    )
+    payment = models.OneToOneField(
+        Payment,
+        verbose_name=_("payment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bank_entry",
+    )
+    returns = models.ForeignKey(
+        "self",
+        verbose_name=_("returns"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="returned_by",
+    )
+    imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-booked_on", "-pk"]
+        verbose_name = _("bank statement entry")
+        verbose_name_plural = _("bank statement entries")
+
+    def __str__(self):
+        return f"{self.booked_on:%d.%m.%Y} {self.amount} € – {self.name}"
 
 
 class StripeEventQuerySet(models.QuerySet):
@@ -585,30 +797,90 @@ class Receipt(models.Model):
     class Kind(models.TextChoices):
         SINGLE = "single", _("Single receipt")
         COLLECTIVE = "collective", _("Collective receipt")
+        IN_KIND = "in_kind", _("Receipt for a gift in kind")
+        CANCELLATION = "cancellation", _("Cancellation of a receipt")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # Numbered without gaps within each year of issue (ReceiptCounter).
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    serial = models.PositiveIntegerField(_("serial number"), editable=False)
     name = models.CharField(_("donor"), max_length=120)
     address = models.TextField(_("donor's address"))
-    email = models.EmailField(_("email address"))
+    email = models.EmailField(_("email address"), blank=True)
     total = models.DecimalField(_("total (EUR)"), max_digits=10, decimal_places=2)
     period_start = models.DateField(_("first donation"))
     period_end = models.DateField(_("last donation"))
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
     pdf = models.BinaryField(editable=False)
     sent_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+    # Money certified here went back (a refund, a dispute): the receipt is wrong until a
+    # corrected one replaces it (§ 10b Abs. 4 EStG makes the issuer liable).
+    flagged_at = models.DateTimeField(_("to correct since"), null=True, blank=True)
+    flag_reason = models.CharField(_("why"), max_length=200, blank=True)
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("replaces"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
 
     class Meta:
         ordering = ["-issued_at"]
         verbose_name = _("donation receipt")
         verbose_name_plural = _("donation receipts")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "serial"], name="receipt_number_unique")
+        ]
 
     def __str__(self):
         return f"{self.number} – {self.name}"
 
     @property
     def number(self):
-        return f"{timezone.localdate(self.issued_at).year}-{self.pk:05d}"
+        return f"{self.year}-{self.serial:05d}"
 
     @property
     def filename(self):
         return f"Zuwendungsbestaetigung-{self.number}.pdf"
+
+    @property
+    def replaces_number(self):
+        return self.replaces.number if self.replaces else ""
+
+
+class ReceiptCounter(models.Model):
+    """The last receipt number of a year. Taken under a row lock in the transaction that
+    issues the receipt: a receipt that fails rolls its number back, so none is skipped."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+    @classmethod
+    def next(cls, year):
+        cls.objects.get_or_create(year=year)
+        counter = cls.objects.select_for_update().get(year=year)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+        return counter.last
+
+
+class CampaignTotal(models.Model):
+    """What a campaign has raised, counted again whenever a payment changes (a webhook, an
+    import) and read by the page: the page cache shows it until the next count replaces the
+    page's version (shown_on_pages)."""
+
+    shown_on_pages = "page"
+
+    page = models.OneToOneField(DonationPage, on_delete=models.CASCADE, related_name="+")
+    raised = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal(0))
+    gifts = models.PositiveIntegerField(default=0)
+    names = models.JSONField(default=list)
+    counted_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.page}: {self.raised} €"

@@ -2,9 +2,13 @@
 AO, § 50 Abs. 7 EStDV). Erasure anonymises the donation records; the receipts' copies stay as
 issued until their ten years are over, then everything goes."""
 
-from cms.privacy import PersonalData, days_ago
+from django.utils.translation import gettext as _
+from stripe import StripeError
+
+from cms.privacy import ErasureRefused, PersonalData, days_ago
 
 from .models import Donation, Payment, Receipt
+from .stripe_api import cancel_subscription
 
 TAX_RECORD_DAYS = 10 * 366
 
@@ -21,8 +25,31 @@ class DonationData(PersonalData):
         }
 
     def erase(self, email):
+        """Anonymise; a regular donation still running is cancelled at Stripe first, or the
+        bank would go on paying for a donor the ledger no longer knows."""
+        running = Donation.objects.select_for_update().filter(
+            email=email, status=Donation.Status.ACTIVE
+        )
+        for donation in running.exclude(subscription_id=""):
+            try:
+                cancel_subscription(donation.subscription_id)
+            except StripeError as error:
+                raise ErasureRefused(
+                    _("The regular donation could not be cancelled at Stripe, so nothing was "
+                      "erased. Please try again later.")
+                ) from error  # fmt: skip
+            donation.advance(Donation.Status.ENDED)
         anonymised = Donation.objects.filter(email=email).update(
-            name="(anonymisiert)", email="", street="", postcode="", city="", customer_id=""
+            name="(anonymisiert)",
+            email="",
+            street="",
+            postcode="",
+            city="",
+            customer_id="",
+            public_name="",
+            iban="",
+            name_key="",
+            donor_key="",
         )
         return {"donations.donations_anonymised": anonymised}
 

@@ -11,7 +11,7 @@ from fpdf import FPDF, FontFace
 
 from cms.formats import euros
 
-from .models import Receipt
+from .models import Payment, Receipt
 from .numbers_in_words import euros_in_words
 
 Kind = Receipt.Kind
@@ -79,23 +79,49 @@ class ReceiptPDF(FPDF):
         self.ln(3)
 
 
+TITLES = {
+    Kind.SINGLE: "Bestätigung über Geldzuwendungen",
+    Kind.COLLECTIVE: "Sammelbestätigung über Geldzuwendungen",
+    Kind.IN_KIND: "Bestätigung über Sachzuwendungen",
+}
+# The model's boxes for the origin of a gift in kind (§ 10b Abs. 3 EStG).
+IN_KIND_ORIGIN = {
+    Payment.ValueBasis.BUSINESS: (
+        "Die Sachzuwendung stammt nach den Angaben des Zuwendenden aus dem Betriebsvermögen. "
+        "Die Zuwendung ist mit dem Wert der Entnahme (ggf. mit dem ursprünglichen Wert) und "
+        "nach der Umsatzsteuer, die auf die Entnahme entfällt, bewertet."
+    ),
+    Payment.ValueBasis.PRIVATE: (
+        "Die Sachzuwendung stammt nach den Angaben des Zuwendenden aus dem Privatvermögen."
+    ),
+    Payment.ValueBasis.UNKNOWN: (
+        "Der Zuwendende hat trotz Aufforderung keine Angaben zur Herkunft der Sachzuwendung "
+        "gemacht."
+    ),
+}
+
+
 def render(receipt, payments, legal):
     """The receipt's PDF bytes."""
-    collective = receipt.kind == Kind.COLLECTIVE
     pdf = ReceiptPDF(receipt)
     pdf.add_page()
     pdf.set_font(FONT, "", 8)
     pdf.cell(0, 4, f"Nr. {receipt.number}", align="R", new_x="LMARGIN", new_y="NEXT")
-    pdf.text_block(
-        "Sammelbestätigung über Geldzuwendungen"
-        if collective
-        else "Bestätigung über Geldzuwendungen",
-        size=13,
-        style="B",
-        gap=1,
-        height=6,
-    )
+    if receipt.kind == Kind.CANCELLATION:
+        cancellation(pdf, receipt, legal)
+        return bytes(pdf.output())
+    collective = receipt.kind == Kind.COLLECTIVE
+    in_kind = receipt.kind == Kind.IN_KIND
+    pdf.text_block(TITLES[receipt.kind], size=13, style="B", gap=1, height=6)
     pdf.text_block(LAW, size=9, gap=4, height=4.2)
+    if receipt.replaces:
+        old = receipt.replaces
+        pdf.text_block(
+            f"Berichtigte Bestätigung: ersetzt die Zuwendungsbestätigung Nr. {old.number} vom "
+            f"{day(timezone.localdate(old.issued_at))}, die damit ungültig ist.",
+            style="B",
+            gap=3,
+        )
     pdf.label("Aussteller (Bezeichnung und Anschrift der steuerbegünstigten Einrichtung)")
     pdf.text_block(f"{legal.legal_name}\n{legal.legal_address.strip()}")
     pdf.label("Name und Anschrift des Zuwendenden")
@@ -109,10 +135,22 @@ def render(receipt, payments, legal):
         ]
         when = f"{day(receipt.period_start)} – {day(receipt.period_end)}"
     else:
-        labels = ["Betrag der Zuwendung – in Ziffern –", "– in Buchstaben –", "Tag der Zuwendung"]
+        worth = "Wert" if in_kind else "Betrag"
+        labels = [f"{worth} der Zuwendung – in Ziffern –", "– in Buchstaben –", "Tag der Zuwendung"]
         when = day(receipt.period_start)
     pdf.columns(labels, [amount, euros_in_words(receipt.total), when])
-    if collective:
+    if in_kind:
+        gift = payments[0]
+        pdf.label("Genaue Bezeichnung der Sachzuwendung mit Alter, Zustand, Kaufpreis usw.")
+        pdf.text_block(gift.in_kind_description, gap=3)
+        for basis, wording in IN_KIND_ORIGIN.items():
+            pdf.text_block(f"[{'X' if gift.value_basis == basis else ' '}] {wording}")
+        documents = gift.valuation_documents
+        pdf.text_block(
+            f"[{'X' if documents else ' '}] Geeignete Unterlagen, die zur Wertermittlung gedient "
+            f"haben, z. B. Rechnung, Gutachten, liegen vor.{f' ({documents})' if documents else ''}"
+        )
+    elif collective:
         pdf.text_block(
             "Ob es sich um den Verzicht auf Erstattung von Aufwendungen handelt, ist der Anlage "
             "zur Sammelbestätigung zu entnehmen."
@@ -135,6 +173,14 @@ def render(receipt, payments, legal):
     )
     if collective:
         pdf.text_block(NO_OTHER_RECEIPTS)
+    signature(pdf, receipt, legal)
+    pdf.text_block(LIABILITY, size=7.5, height=3.6)
+    if collective:
+        annex(pdf, receipt, payments)
+    return bytes(pdf.output())
+
+
+def signature(pdf, receipt, legal):
     pdf.ln(4)
     pdf.text_block(
         f"{legal.place}, {day(timezone.localdate(receipt.issued_at))}"
@@ -148,10 +194,27 @@ def render(receipt, payments, legal):
             size=9,
         )
     pdf.ln(4)
-    pdf.text_block(LIABILITY, size=7.5, height=3.6)
-    if collective:
-        annex(pdf, receipt, payments)
-    return bytes(pdf.output())
+
+
+def cancellation(pdf, receipt, legal):
+    """The withdrawal of a receipt whose money went back entirely: the donor must not use it,
+    and the issuer has said so (§ 10b Abs. 4 EStG)."""
+    old = receipt.replaces
+    pdf.text_block(
+        f"Widerruf der Zuwendungsbestätigung Nr. {old.number}", size=13, style="B", height=6
+    )
+    pdf.label("Aussteller")
+    pdf.text_block(f"{legal.legal_name}\n{legal.legal_address.strip()}")
+    pdf.label("Name und Anschrift des Zuwendenden")
+    pdf.text_block(f"{receipt.name}\n{receipt.address}", gap=4)
+    pdf.text_block(
+        f"Die Zuwendungsbestätigung Nr. {old.number} vom "
+        f"{day(timezone.localdate(old.issued_at))} über {euros(old.total, cents=True)} wird "
+        "widerrufen: Die bestätigte Zuwendung wurde zurückgezahlt"
+        f"{f' ({old.flag_reason})' if old.flag_reason else ''}. Die Bestätigung ist ungültig; "
+        "bitte verwenden Sie sie nicht für Ihre Steuererklärung und senden Sie sie uns zurück."
+    )
+    signature(pdf, receipt, legal)
 
 
 def annex(pdf, receipt, payments):

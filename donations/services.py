@@ -7,7 +7,7 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
 from stripe import StripeError
 
-from .models import Donation, Interval
+from .models import STRIPE_RECURRING, Donation
 from .stripe_api import stripe_client
 
 logger = logging.getLogger(__name__)
@@ -20,7 +20,7 @@ def start_checkout(donation, page_url):
     if donation.checkout_url:
         return donation.checkout_url
     page = donation.page
-    monthly = donation.interval == Interval.MONTHLY
+    recurring = donation.recurring
     reference = str(donation.uuid)
     metadata = {"donation": reference}
     price_data = {
@@ -31,11 +31,11 @@ def start_checkout(donation, page_url):
         },
     }
     params = {
-        "mode": "subscription" if monthly else "payment",
+        "mode": "subscription" if recurring else "payment",
         "line_items": [
             {
-                "price_data": {**price_data, "recurring": {"interval": "month"}}
-                if monthly
+                "price_data": {**price_data, "recurring": STRIPE_RECURRING[donation.interval]}
+                if recurring
                 else price_data,
                 "quantity": 1,
             }
@@ -48,7 +48,7 @@ def start_checkout(donation, page_url):
         "cancel_url": f"{page_url}?abgebrochen={reference}",
     }
     # Payment methods come from the Stripe dashboard (cards, SEPA Direct Debit, wallets).
-    if monthly:
+    if recurring:
         params["subscription_data"] = {"metadata": metadata}
     else:
         params["submit_type"] = "donate"

@@ -2,7 +2,7 @@
 directly (the rest is in services.py and webhooks.py)."""
 
 from django.conf import settings
-from stripe import StripeClient
+from stripe import InvalidRequestError, StripeClient
 
 
 def stripe_client():
@@ -17,3 +17,13 @@ def portal_url(donation, return_url):
         {"customer": donation.customer_id, "return_url": return_url, "locale": "de"}
     )
     return session.url
+
+
+def cancel_subscription(subscription_id):
+    """End a regular donation at Stripe now. One that is cancelled already is unknown to
+    Stripe's cancel ("No such subscription"): ended either way."""
+    try:
+        stripe_client().v1.subscriptions.cancel(subscription_id)
+    except InvalidRequestError as error:
+        if error.code != "resource_missing":
+            raise

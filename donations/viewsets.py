@@ -12,8 +12,16 @@ from wagtail.admin.widgets import HeaderButton
 
 from cms.viewsets import ReadOnlyViewSet, SubmissionIndexView
 
-from .admin_views import collective_receipts_view, issue_receipt_view, receipt_pdf_view
-from .models import Donation, Interval, Payment, Receipt, StripeEvent
+from .admin_views import (
+    collective_receipts_view,
+    import_statement_view,
+    issue_correction_view,
+    issue_receipt_view,
+    receipt_pdf_view,
+    record_gift_view,
+    review_entry_view,
+)
+from .models import BankEntry, Donation, Interval, Payment, Receipt, StripeEvent
 
 
 class DonationFilterSet(WagtailFilterSet):
@@ -21,7 +29,7 @@ class DonationFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Donation
-        fields = ["status", "interval", "purpose", "created_at"]
+        fields = ["status", "interval", "channel", "purpose", "created_at"]
 
 
 class DonationViewSet(ReadOnlyViewSet):
@@ -31,12 +39,14 @@ class DonationViewSet(ReadOnlyViewSet):
     name = "donations"
     url_prefix = "spenden"
     icon = "pick"
-    list_display = ["name", "amount", "interval", "status", "purpose", "created_at"]
+    list_display = ["name", "amount", "interval", "channel", "status", "purpose", "created_at"]
     filterset_class = DonationFilterSet
-    search_fields = ["name", "email", "purpose"]
+    search_fields = ["name", "email", "purpose", "iban", "transfer_reference"]
     list_export = [
         "created_at",
         "uuid",
+        "channel",
+        "transfer_reference",
         "status",
         "amount",
         "interval",
@@ -61,15 +71,34 @@ class PaymentFilterSet(WagtailFilterSet):
     )
     paid_at = django_filters.DateFromToRangeFilter(label=_("paid on"), widget=DateRangePickerWidget)
     dispute = django_filters.ChoiceFilter(label=_("dispute"), choices=Payment.Dispute.choices)
+    source = django_filters.ChoiceFilter(label=_("source"), choices=Payment.Source.choices)
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=Payment.Kind.choices)
 
     class Meta:
         model = Payment
-        fields = ["status", "interval", "purpose", "paid_at", "dispute"]
+        fields = ["status", "interval", "purpose", "paid_at", "dispute", "source", "kind"]
 
 
 class PaymentIndexView(SubmissionIndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("donation", "receipt")
+
+    @property
+    def header_buttons(self):
+        buttons = []
+        if self.request.user.has_perm("donations.add_payment"):
+            buttons.append(
+                HeaderButton(_("Record a gift"), url=reverse("payments:record"), icon_name="plus")
+            )
+        if self.request.user.has_perm("donations.add_bankentry"):
+            buttons.append(
+                HeaderButton(
+                    _("Import bank statement"),
+                    url=reverse("bank_entries:import"),
+                    icon_name="upload",
+                )
+            )
+        return buttons
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
@@ -99,6 +128,7 @@ class PaymentViewSet(ReadOnlyViewSet):
         "amount",
         "amount_refunded",
         "status",
+        "source",
         "dispute",
         Column("interval", label=_("interval"), accessor="donation.get_interval_display"),
         Column("receipt_number", label=_("donation receipt")),
@@ -107,6 +137,8 @@ class PaymentViewSet(ReadOnlyViewSet):
     search_fields = ["donation__name", "donation__email", "stripe_id", "payment_intent"]
     list_export = [
         "paid_at",
+        "source",
+        "kind",
         "stripe_id",
         "payment_intent",
         "status",
@@ -119,6 +151,8 @@ class PaymentViewSet(ReadOnlyViewSet):
         "donation.purpose",
         "donation.name",
         "donation.email",
+        "in_kind_description",
+        "value_basis",
         "receipt_number",
     ]
     export_headings = {
@@ -136,6 +170,7 @@ class PaymentViewSet(ReadOnlyViewSet):
         return [
             *super().get_urlpatterns(),
             path("<int:pk>/bestaetigung/", issue_receipt_view, name="issue_receipt"),
+            path("erfassen/", record_gift_view, name="record"),
         ]
 
 
@@ -152,8 +187,11 @@ class ReceiptIndexView(SubmissionIndexView):
             )
         ]
 
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("replaces", "replaced_by")
+
     def get_list_more_buttons(self, instance):
-        return [
+        buttons = [
             *super().get_list_more_buttons(instance),
             MenuItem(
                 _("Download PDF"),
@@ -162,6 +200,33 @@ class ReceiptIndexView(SubmissionIndexView):
                 priority=5,
             ),
         ]
+        to_correct = instance.flagged_at and not hasattr(instance, "replaced_by")
+        if to_correct and self.request.user.has_perm("donations.add_receipt"):
+            buttons.append(
+                MenuItem(
+                    _("Issue corrected receipt"),
+                    url=reverse("receipts:correct", args=[instance.pk]),
+                    icon_name="warning",
+                    priority=10,
+                )
+            )
+        return buttons
+
+
+class ReceiptFilterSet(WagtailFilterSet):
+    to_correct = django_filters.BooleanFilter(
+        label=_("to correct"),
+        method="filter_to_correct",
+        widget=django_filters.widgets.BooleanWidget,
+    )
+
+    class Meta:
+        model = Receipt
+        fields = ["kind", "to_correct"]
+
+    def filter_to_correct(self, queryset, name, value):
+        to_correct = queryset.filter(flagged_at__isnull=False, replaced_by=None)
+        return to_correct if value else queryset.exclude(pk__in=to_correct)
 
 
 class ReceiptViewSet(ReadOnlyViewSet):
@@ -181,8 +246,9 @@ class ReceiptViewSet(ReadOnlyViewSet):
         "period_end",
         "issued_at",
         "sent_at",
+        "flagged_at",
     ]
-    list_filter = ["kind"]
+    filterset_class = ReceiptFilterSet
     search_fields = ["name", "email"]
     list_export = [
         "number",
@@ -195,8 +261,11 @@ class ReceiptViewSet(ReadOnlyViewSet):
         "period_start",
         "period_end",
         "sent_at",
+        "flagged_at",
+        "flag_reason",
+        "replaces_number",
     ]
-    export_headings = {"number": _("number")}
+    export_headings = {"number": _("number"), "replaces_number": _("replaces")}
     export_filename = "zuwendungsbestaetigungen"
 
     def get_urlpatterns(self):
@@ -204,6 +273,71 @@ class ReceiptViewSet(ReadOnlyViewSet):
             *super().get_urlpatterns(),
             path("<int:pk>/pdf/", receipt_pdf_view, name="pdf"),
             path("jahresbestaetigungen/", collective_receipts_view, name="collective"),
+            path("<int:pk>/berichtigen/", issue_correction_view, name="correct"),
+        ]
+
+
+class BankEntryIndexView(SubmissionIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("payment__donation")
+
+    @property
+    def header_buttons(self):
+        if not self.request.user.has_perm("donations.add_bankentry"):
+            return []
+        return [
+            HeaderButton(
+                _("Import bank statement"), url=reverse("bank_entries:import"), icon_name="upload"
+            )
+        ]
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        review = instance.status == BankEntry.Status.REVIEW
+        if review and self.request.user.has_perm("donations.change_bankentry"):
+            buttons.append(
+                MenuItem(
+                    _("Review"),
+                    url=reverse("bank_entries:review", args=[instance.pk]),
+                    icon_name="edit",
+                    priority=10,
+                )
+            )
+        return buttons
+
+
+class BankEntryViewSet(ReadOnlyViewSet):
+    """The lines of the imported bank statements: each credit booked to a donor, or waiting
+    for Finance's review."""
+
+    model = BankEntry
+    name = "bank_entries"
+    url_prefix = "spenden/kontoauszug"
+    icon = "list-ol"
+    index_view_class = BankEntryIndexView
+    list_display = ["name", "booked_on", "amount", "text", "status", "matched_by"]
+    list_filter = ["status", "matched_by", "is_return"]
+    search_fields = ["name", "iban", "text", "statement"]
+    list_export = [
+        "booked_on",
+        "amount",
+        "name",
+        "iban",
+        "text",
+        "status",
+        "matched_by",
+        "is_return",
+        "statement",
+        "key",
+        "imported_at",
+    ]
+    export_filename = "kontoauszug-buchungen"
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("import/", import_statement_view, name="import"),
+            path("<int:pk>/pruefen/", review_entry_view, name="review"),
         ]
 
 
@@ -232,7 +366,7 @@ class WaitingEventViewSet(ReadOnlyViewSet):
 class DonationsGroup(ModelViewSetGroup):
     """For the Finance group only (its permissions come from a migration)."""
 
-    items = [DonationViewSet, PaymentViewSet, ReceiptViewSet, WaitingEventViewSet]
+    items = [DonationViewSet, PaymentViewSet, ReceiptViewSet, BankEntryViewSet, WaitingEventViewSet]
     menu_icon = "pick"
     menu_label = _("Donations")
     menu_order = 196

@@ -16,8 +16,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 
+from cms.formats import euros
+
+from .campaigns import recount
 from .emails import send_thanks
-from .models import Donation, Payment, StripeEvent
+from .models import Donation, Payment, Receipt, StripeEvent
+from .receipts import flag_receipt
 from .stripe_api import stripe_client
 
 logger = logging.getLogger(__name__)
@@ -71,6 +75,7 @@ def apply_stored(stored, event):
     try:
         with transaction.atomic():
             handler(event["data"]["object"], event)
+            recount()
     except NotYetKnown as unknown:
         stored.waiting_for = unknown.payment_intent
         stored.waiting_for_invoice = unknown.invoice
@@ -262,6 +267,7 @@ def charge_refunded(charge, event):
     if refunded > payment.amount_refunded:
         payment.amount_refunded = refunded
         payment.save(update_fields=["amount_refunded"])
+        flag_receipt(payment, f"Erstattung von {euros(refunded, cents=True)} bei Stripe")
 
 
 def dispute_event(dispute, event):
@@ -269,7 +275,17 @@ def dispute_event(dispute, event):
     blocked."""
     payment = payment_of(dispute.get("payment_intent"))
     state = {"won": "won", "warning_closed": "won", "lost": "lost"}.get(dispute["status"], "open")
-    payment.advance(state, "dispute")
+    if not payment.advance(state, "dispute"):
+        return
+    if state == "won":  # the money stayed: the receipt is right after all
+        Receipt.objects.filter(pk=payment.receipt_id, flag_reason=DISPUTED).update(
+            flagged_at=None, flag_reason=""
+        )
+    else:
+        flag_receipt(payment, DISPUTED)
+
+
+DISPUTED = "Zahlung bei Stripe angefochten (Dispute)"
 
 
 HANDLERS = {

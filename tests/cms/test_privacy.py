@@ -79,6 +79,8 @@ def person(home):
     )
     receipt = Receipt.objects.create(
         kind="single",
+        year=now.year,
+        serial=1,
         name="Jonas Beispiel",
         address="Marienplatz 8\n80331 München",
         email=EMAIL,

@@ -1,8 +1,8 @@
 """A small Stripe-compatible HTTP server on loopback for the endpoints the site calls.
 
 localstripe does not answer /v1/checkout/sessions or /v1/billing_portal/sessions, so this serves
-those and /v1/invoice_payments from Stripe's documented request and response shapes:
-form-encoded parameters with bracketed keys, a Bearer secret key,
+those, /v1/invoice_payments and the cancelling of a subscription from Stripe's documented
+request and response shapes: form-encoded parameters with bracketed keys, a Bearer secret key,
 idempotency keys that return the first response again, JSON errors in Stripe's envelope. The
 official SDK talks to it over real HTTP (settings.STRIPE_API_BASE)."""
 
@@ -24,6 +24,7 @@ class FakeStripe(ThreadingHTTPServer):
         self.responses = {}  # idempotency key → response body
         self.sessions = {}
         self.invoice_payments = {}  # payment intent → invoice, as Stripe pays monthly invoices
+        self.subscriptions = {}  # id → status
 
     @property
     def url(self):
@@ -150,6 +151,29 @@ class Handler(BaseHTTPRequestHandler):
         if key:
             server.responses[key] = body
         self.send_json(200, body)
+
+    def do_DELETE(self):
+        """Cancelling a subscription: a cancelled one is "No such subscription" to Stripe."""
+        server = self.server
+        if not self.authorised():
+            return
+        server.requests.append(("DELETE", self.path, None, {}))
+        subscription = self.path.removeprefix("/v1/subscriptions/")
+        if server.subscriptions.get(subscription) != "active":
+            self.send_json(
+                404,
+                {
+                    "error": {
+                        "type": "invalid_request_error",
+                        "code": "resource_missing",
+                        "param": "id",
+                        "message": f"No such subscription: '{subscription}'",
+                    }
+                },
+            )
+            return
+        server.subscriptions[subscription] = "canceled"
+        self.send_json(200, {"id": subscription, "object": "subscription", "status": "canceled"})
 
 
 def start():

@@ -117,8 +117,9 @@ def test_finance_sees_the_ledger_and_exports_it_for_accounting(finance, ledger):
     assert "Annabell" not in finance.get(index, {"q": "in_zacharias"}).content.decode()
     body = b"".join(finance.get(index, {"export": "csv"}).streaming_content).decode()
     header, *rows = body.splitlines()
-    assert header.startswith("Bezahlt am,Stripe-Referenz,Stripe-Zahlung,Status,Betrag (EUR),")
-    assert any(",pi_annabell,pi_annabell,Bezahlt,25.50,5.50,20.00," in row for row in rows)
+    assert header.startswith("Bezahlt am,Quelle,Art,Stripe-Referenz,Stripe-Zahlung,Status,Betrag")
+    annabell = ",Stripe,Geld,pi_annabell,pi_annabell,Bezahlt,25.50,5.50,20.00,"
+    assert any(annabell in row for row in rows)
 
 
 def test_finance_issues_a_receipt_and_downloads_it(finance, ledger, mailoutbox):

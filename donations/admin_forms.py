@@ -1,0 +1,68 @@
+"""Finance's forms in the admin: a gift recorded by hand, a bank statement to import, and the
+donor a reviewed bank entry belongs to."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.widgets import AdminDateInput
+
+from cms.forms import EmailAddressField
+
+from .forms import require_address
+from .models import Payment
+
+
+class DonorForm(forms.Form):
+    """Who gave: a receipt needs the postal address; the email address is optional."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    email = EmailAddressField(label=_("Email address"), required=False)
+    street = forms.CharField(label=_("Street and number"), max_length=200, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+    wants_receipt = forms.BooleanField(label=_("Wants a donation receipt"), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        require_address(self, cleaned)
+        return cleaned
+
+
+class OfflineGiftForm(DonorForm):
+    date = forms.DateField(label=_("Date of the gift"), widget=AdminDateInput)
+    amount = forms.DecimalField(
+        label=_("Amount or value (EUR)"), min_value=0.01, max_digits=10, decimal_places=2
+    )
+    purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Payment.Kind.choices)
+    in_kind_description = forms.CharField(
+        label=_("What was given"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For a gift in kind: the thing exactly, its age, condition, purchase price."),
+    )
+    value_basis = forms.ChoiceField(
+        label=_("Basis of the value"),
+        choices=[("", "–"), *Payment.ValueBasis.choices],
+        required=False,
+    )
+    valuation_documents = forms.CharField(
+        label=_("Documents of the valuation"), max_length=200, required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("date") and cleaned["date"] > timezone.localdate():
+            self.add_error("date", _("A gift is recorded once it has been received."))
+        if cleaned.get("kind") == Payment.Kind.IN_KIND:
+            for name in ("in_kind_description", "value_basis"):
+                if not cleaned.get(name):
+                    self.add_error(name, _("Needed for a gift in kind."))
+        return cleaned
+
+
+class StatementForm(forms.Form):
+    statement = forms.FileField(
+        label=_("Bank statement"),
+        help_text=_("camt.053 (XML) as your bank exports it, or the bank's CSV export."),
+    )
