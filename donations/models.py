@@ -421,6 +421,7 @@ class Donation(ForwardOnly, models.Model):
         return f"{self.amount} € ({self.get_interval_display()}) – {self.name}"
 
     def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
         self.name_key = name_key(self.name)
         self.donor_key = donor_key(self.email, self.name, self.postcode)
         self.transfer_reference = self.transfer_reference or new_reference()
@@ -838,6 +839,7 @@ class Receipt(models.Model):
         return f"{self.number} – {self.name}"
 
     @property
+    @admin.display(description=_("number"))
     def number(self):
         return f"{self.year}-{self.serial:05d}"
 

@@ -19,7 +19,15 @@ from django.utils.translation import gettext as _
 
 from .campaigns import recount
 from .girocode import valid_iban
-from .models import REFERENCE_PATTERN, BankEntry, Donation, DonationPage, Payment, name_key
+from .models import (
+    REFERENCE_PATTERN,
+    BankEntry,
+    Donation,
+    DonationPage,
+    Interval,
+    Payment,
+    name_key,
+)
 from .receipts import flag_receipt
 
 Status = BankEntry.Status
@@ -39,7 +47,7 @@ def record_gift(data, user):
         channel=Donation.Channel.RECORDED,
         page=DonationPage.objects.first(),
         amount=data["amount"],
-        interval=Donation.Interval.ONCE,
+        interval=Interval.ONCE,
         status=Donation.Status.PAID,
         purpose=data.get("purpose", ""),
         thanked_at=timezone.now(),  # thanked in person, not by the site
@@ -165,7 +173,7 @@ def book(entry, donation, rule):
             channel=Donation.Channel.TRANSFER,
             page=donation.page,
             amount=entry.amount,
-            interval=Donation.Interval.ONCE,
+            interval=Interval.ONCE,
             status=Donation.Status.PAID,
             iban=iban,
             purpose=donation.purpose,
@@ -187,7 +195,7 @@ def book(entry, donation, rule):
 def book_return(entry):
     """A credit that went back: its payment counts as refunded, and a receipt that certified
     it is flagged. A return whose credit is not in the ledger waits for review."""
-    credits = BankEntry.objects.select_for_update().filter(
+    credits = BankEntry.objects.select_for_update(of=("self",)).filter(
         status=Status.MATCHED, is_return=False, returned_by=None, amount=entry.amount
     )
     original = (

@@ -238,7 +238,7 @@ class ReceiptViewSet(ReadOnlyViewSet):
     icon = "doc-full"
     index_view_class = ReceiptIndexView
     list_display = [
-        Column("number", label=_("number")),
+        "number",  # the title column, with the receipt's buttons
         "name",
         "kind",
         "total",
