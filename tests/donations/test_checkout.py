@@ -13,6 +13,8 @@ from cms.forms import form_token
 from donations.models import Donation
 from tests.factories import donation_entries as valid_data
 
+from .stripe_events import session_event
+
 Status = Donation.Status
 
 
@@ -96,6 +98,22 @@ def test_a_monthly_donation_is_a_subscription(donate, stripe_server):
     assert params["line_items[0][price_data][recurring][interval]"] == "month"
     assert params["subscription_data[metadata][donation]"] == str(donation.uuid)
     assert "submit_type" not in params
+
+
+@pytest.mark.parametrize(
+    ("interval", "recurring"),
+    [("quarterly", {"interval": "month", "interval_count": "3"}), ("yearly", {"interval": "year"})],
+)
+def test_quarterly_and_yearly_donations_are_subscriptions_of_their_interval(
+    donate, stripe_server, interval, recurring
+):
+    assert donate(amount="25", interval=interval).status_code == 303
+    ((_m, _p, _k, params),) = stripe_server.requests
+    assert params["mode"] == "subscription"
+    prefix = "line_items[0][price_data][recurring]"
+    assert {k[len(prefix) + 1 : -1]: v for k, v in params.items() if k.startswith(prefix)} == (
+        recurring
+    )
 
 
 def test_the_same_form_sent_twice_is_one_donation_and_one_session(donate, stripe_server):
@@ -240,3 +258,21 @@ def test_back_from_checkout_a_suggested_amount_is_chosen_again(donate, stripe_se
     form = get_soup(f"{donation.page.url}?abgebrochen={donation.uuid}").select_one("#spende form")
     assert form.select_one("input[name=amount][value='100']").has_attr("checked")
     assert form.select_one("[name=other_amount]").get("value", "") == ""
+
+
+def test_after_a_one_time_gift_the_thanks_page_may_invite_a_regular_one(
+    client, donation_page, new_donation, deliver
+):
+    once, monthly = new_donation(), new_donation(interval="monthly")
+    deliver(session_event(once))
+    deliver(session_event(monthly))
+
+    def thanks(donation):
+        return client.get(f"{donation_page.url}danke/", {"spende": donation.uuid}).content.decode()
+
+    assert "Regelmäßig spenden?" not in thanks(once)  # off by default
+    donation_page.monthly_invitation = "Mit 5 € im Monat planen wir die Manufakturen sicher."
+    donation_page.save_revision().publish()
+    assert "Mit 5 € im Monat planen wir" in thanks(once)
+    assert f'href="{donation_page.url}#spende"' in thanks(once)
+    assert "Regelmäßig spenden?" not in thanks(monthly)
