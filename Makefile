@@ -51,6 +51,7 @@ bench: $(STAMP)
 	bash .ci/services
 	$(BIN)/python benchmarks/newsletter_send.py
 	$(BIN)/python benchmarks/newsletter_import.py
+	$(BIN)/python benchmarks/bank_statement_import.py
 	$(BIN)/python benchmarks/site_speed.py
 
 # Lighthouse scores and weights of four pages (needs Node.js/npm, chromium, the services of

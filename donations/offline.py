@@ -101,52 +101,75 @@ class Import:
             self.by_name.setdefault(donation.name_key, {})[donation.donor_key] = donation
 
     def run(self):
-        with transaction.atomic():
-            for line in self.statement.lines:
-                self.read(line)
-            recount()
-        return self
-
-    def read(self, line):
-        if line.currency != "EUR":
-            self.rejected.append(
-                (line, _("in %(currency)s: only euros are booked") % {"currency": line.currency})
-            )
-            return
-        if (
-            line.amount <= 0
-            or (not line.credit and not line.is_return)
-            or (line.credit and line.is_return)
-        ):
-            self.counts["other"] += 1  # the alliance's own payments and what came back of them
-            return
+        """All lines in one transaction, the payments and entries inserted in bulk. Another
+        import of the same lines committing meanwhile makes a key clash: then once more, and
+        they are known."""
         try:
             with transaction.atomic():
-                entry = BankEntry.objects.create(
-                    key=line.key,
-                    statement=self.statement.name[:200],
-                    booked_on=line.booked_on,
-                    amount=line.amount,
-                    name=line.name[:140],
-                    iban=line.iban[:34],
-                    text=line.text,
-                    end_to_end_id=line.end_to_end_id[:140],
-                    is_return=line.is_return,
-                    status=Status.REVIEW,
-                )
+                self.book_lines()
         except IntegrityError:
-            self.counts["known"] += 1  # imported before
-            return
-        if entry.is_return:
+            self.counts.clear()
+            self.rejected.clear()
+            with transaction.atomic():
+                self.book_lines()
+        return self
+
+    def book_lines(self):
+        lines = self.statement.lines
+        known = set(
+            BankEntry.objects.filter(key__in={line.key for line in lines}).values_list(
+                "key", flat=True
+            )
+        )
+        credits, returns = [], []
+        for line in lines:
+            if line.currency != "EUR":
+                self.rejected.append(
+                    (
+                        line,
+                        _("in %(currency)s: only euros are booked") % {"currency": line.currency},
+                    )
+                )
+            elif line.amount <= 0 or line.credit == line.is_return:
+                self.counts["other"] += 1  # the alliance's own payments, and their returns
+            elif line.key in known:
+                self.counts["known"] += 1  # imported before
+            else:
+                known.add(line.key)
+                entry = self.entry(line)
+                if entry.is_return:
+                    returns.append(entry)
+                else:
+                    self.counts[self.book_credit(entry)] += 1
+                    credits.append(entry)
+        Payment.objects.bulk_create([entry.payment for entry in credits if entry.payment])
+        for entry in credits:
+            entry.payment = entry.payment  # its id, now that it has one
+        BankEntry.objects.bulk_create(credits, batch_size=1000)
+        for entry in returns:  # after the credits, which they may return
+            entry.save()
             self.counts[book_return(entry)] += 1
-        else:
-            self.counts[self.book_credit(entry)] += 1
+        recount()
+
+    def entry(self, line):
+        return BankEntry(
+            key=line.key,
+            statement=self.statement.name[:200],
+            booked_on=line.booked_on,
+            amount=line.amount,
+            name=line.name[:140],
+            iban=line.iban[:34],
+            text=line.text,
+            end_to_end_id=line.end_to_end_id[:140],
+            is_return=line.is_return,
+            status=Status.REVIEW,
+        )
 
     def book_credit(self, entry):
         donation, rule = self.match(entry)
         if donation is None:
             return Status.REVIEW
-        donation = book(entry, donation, rule)
+        donation = transfer_payment(entry, donation, rule)
         self.by_iban[donation.iban] = donation
         return Status.MATCHED
 
@@ -164,9 +187,10 @@ class Import:
         return None, None
 
 
-def book(entry, donation, rule):
-    """The entry as a payment of the donor's transfers: the donation that holds the donor's
-    transfers from this IBAN, made from the matched donation's details on the first."""
+def transfer_payment(entry, donation, rule):
+    """The entry as a payment (not saved yet) of the donor's transfers: the donation that
+    holds the donor's transfers from this IBAN, made from the matched donation's details on
+    the first. Returns that donation."""
     iban = valid_iban(entry.iban)
     if donation.channel != Donation.Channel.TRANSFER or donation.iban != iban:
         donation = Donation.objects.create(
@@ -180,7 +204,7 @@ def book(entry, donation, rule):
             thanked_at=timezone.now(),
             **{name: getattr(donation, name) for name in DONOR_FIELDS},
         )
-    entry.payment = Payment.objects.create(
+    entry.payment = Payment(
         donation=donation,
         source=Payment.Source.BANK,
         status=Payment.Status.PAID,
@@ -188,7 +212,6 @@ def book(entry, donation, rule):
         paid_at=booking_time(entry.booked_on),
     )
     entry.status, entry.matched_by = Status.MATCHED, rule
-    entry.save(update_fields=["payment", "status", "matched_by"])
     return donation
 
 
@@ -218,9 +241,11 @@ def assign(entry_id, donation, user):
     entry = BankEntry.objects.select_for_update().get(pk=entry_id)
     if entry.status != Status.REVIEW or entry.is_return:
         return False
-    book(entry, donation, MatchedBy.HAND)
+    transfer_payment(entry, donation, MatchedBy.HAND)
     entry.payment.recorded_by = user
-    entry.payment.save(update_fields=["recorded_by"])
+    entry.payment.save()
+    entry.payment = entry.payment  # its id, now that it has one
+    entry.save(update_fields=["payment", "status", "matched_by"])
     recount()
     return True
 

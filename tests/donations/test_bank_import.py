@@ -3,10 +3,12 @@ matching rules, a statement imported twice, returned debits, foreign currency, a
 files as form errors."""
 
 import datetime
+import threading
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.urls import reverse
 
 from cms.tables import ImportFileError
@@ -240,3 +242,35 @@ def test_finance_imports_then_reviews_what_matched_no_one(finance, donors):
     again = [{**line, "day": "2026-12-01"} for line in lines[:2]]
     assert imported(camt.statement(again, message="STMT-2026-12-02")).counts["matched"] == 2
     assert Receipt.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_treasurers_importing_one_statement_at_once_book_it_once(demo_site):
+    Donation.objects.create(channel="transfer", amount=Decimal(5), interval="once",
+                            status="paid", name="Jonas Huber",
+                            iban="DE89370400440532013000")  # fmt: skip
+    lines = [
+        credit(f"{n}.00", "Jonas Huber", "DE89370400440532013000", "Spende") for n in (1, 2, 3)
+    ]
+    xml = camt.statement(lines)
+    start = threading.Barrier(2)
+    results, errors = [], []
+
+    def run():
+        try:
+            statement = read_statement(camt.upload(xml))
+            start.wait()
+            results.append(Import(statement).run().counts)
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(counts["matched"] for counts in results) == [0, 3]
+    assert Payment.objects.filter(source="bank").count() == 3
