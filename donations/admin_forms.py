@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminDateInput
 
+from cms.formats import parse_euros
 from cms.forms import EmailAddressField
 
 from .forms import require_address
@@ -30,9 +31,7 @@ class DonorForm(forms.Form):
 
 class OfflineGiftForm(DonorForm):
     date = forms.DateField(label=_("Date of the gift"), widget=AdminDateInput)
-    amount = forms.DecimalField(
-        label=_("Amount or value (EUR)"), min_value=0.01, max_digits=10, decimal_places=2
-    )
+    amount = forms.CharField(label=_("Amount or value (EUR)"), max_length=20)
     purpose = forms.CharField(label=_("Purpose"), max_length=200, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=Payment.Kind.choices)
     in_kind_description = forms.CharField(
@@ -49,6 +48,13 @@ class OfflineGiftForm(DonorForm):
     valuation_documents = forms.CharField(
         label=_("Documents of the valuation"), max_length=200, required=False
     )
+
+    def clean_amount(self):
+        """As people type it: "150", "150,50", "1.234,56"."""
+        amount = parse_euros(self.cleaned_data["amount"])
+        if not amount or amount >= 10**8:
+            raise forms.ValidationError(_("Please enter an amount in euros, e.g. 25 or 25,50."))
+        return amount
 
     def clean(self):
         cleaned = super().clean()

@@ -3,6 +3,7 @@ refunds and lost disputes, counted again in the transaction that changes a payme
 
 import datetime
 
+from django.db import transaction
 from django.db.models import Count, F, Min, Sum
 from django.utils import timezone
 
@@ -26,6 +27,7 @@ def counted_payments(page):
     )
 
 
+@transaction.atomic
 def recount():
     """Count the running campaign again. The total's row is locked first, so of two webhooks
     at once the second counts after the first has committed and sees its payment too."""

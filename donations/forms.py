@@ -116,6 +116,12 @@ class ManageRequestForm(SpamProtectedForm):
 class ReceiptAddressForm(forms.Form):
     """The address the next receipt goes to; receipts issued keep theirs."""
 
+    template_name = SpamProtectedForm.template_name
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     wants_receipt = forms.BooleanField(
         label=_("I would like a donation receipt for the tax office."), required=False
     )

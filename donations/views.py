@@ -91,9 +91,10 @@ def manage_view(request, token):
     donations = Donation.objects.filter(email__iexact=donation.email)
     action = request.POST.get("action")
     latest = donations.order_by("-created_at").first()
+    addressed = donations.exclude(city="").order_by("-created_at").first() or latest
     address = ReceiptAddressForm(
         request.POST if action == "address" else None,
-        initial={name: getattr(latest, name) for name in ReceiptAddressForm.base_fields},
+        initial={name: getattr(addressed, name) for name in ReceiptAddressForm.base_fields},
     )
     error, saved = None, False
     if action == "portal":

@@ -53,13 +53,13 @@ def record(finance, **fields):
 
 @time_machine.travel(NOW)
 def test_a_gift_recorded_by_hand_is_in_the_ledger_the_dashboard_and_the_export(finance):
-    assert record(finance, email="Anna@Example.org", amount="150").status_code == 302
+    assert record(finance, email="Anna@Example.org", amount="1.150,00").status_code == 302
     payment = Payment.objects.get(source=Payment.Source.HAND)
     assert (payment.amount, payment.status, payment.recorded_by.username) == (
-        Decimal(150), Payment.Status.PAID, "kasse",
+        Decimal(1150), Payment.Status.PAID, "kasse",
     )  # fmt: skip
     assert payment.donation.email == "anna@example.org"
-    assert month_totals(timezone.localdate())[-1][1] == Decimal(150)
+    assert month_totals(timezone.localdate())[-1][1] == Decimal(1150)
     index = reverse("payments:index")
     assert "Anna Nowak" in finance.get(index, {"source": "hand"}).content.decode()
     body = b"".join(finance.get(index, {"export": "csv"}).streaming_content).decode()

@@ -71,7 +71,7 @@ def test_the_donors_page_shows_gifts_receipts_and_the_regular_donation(maria, cl
     text = page.content.decode()
     receipt = Receipt.objects.get()
     for part in ("50,00 €", "Stripe", f"Bestätigung {receipt.number}", "Ihre regelmäßige Spende",
-                 "10,00 €, Monatlich", "Schreiben Sie <strong>MIN-"):  # fmt: skip
+                 "10,00 €, monatlich", "Schreiben Sie <strong>MIN-"):  # fmt: skip
         assert part in text, part
     pdf = client.get(f"{link_in(mail.outbox[0])}bestaetigung/{receipt.pk}/")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content == bytes(receipt.pdf)
