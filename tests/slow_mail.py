@@ -1,5 +1,6 @@
-"""A mail backend like an SMTP server some way off: each message is written to MAIL_DIR as a
-file of its own (one per recipient and message), then the answer takes a moment to come back."""
+"""A mail backend like an SMTP server some way off: each message (subject and text) is written
+to MAIL_DIR as a file of its own (one per recipient and message), then the answer takes a
+moment to come back."""
 
 import os
 import time
@@ -14,6 +15,7 @@ class EmailBackend(BaseEmailBackend):
         folder = Path(os.environ["MAIL_DIR"])
         for message in messages:
             for address in message.to:
-                (folder / f"{address}--{uuid.uuid4().hex}").write_text(message.subject)
+                mail = folder / f"{address}--{uuid.uuid4().hex}"
+                mail.write_text(f"{message.subject}\n\n{message.body}")
             time.sleep(0.03)
         return len(messages)

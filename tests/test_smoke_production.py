@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import psycopg
@@ -21,7 +22,7 @@ import pytest
 import redis
 
 from tests import snapshot
-from tests.donations.stripe_events import WEBHOOK_SECRET, signature
+from tests.donations.stripe_events import WEBHOOK_SECRET, session_event, signature
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROXY = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
@@ -372,3 +373,87 @@ def test_editors_review_the_draft_of_a_cached_page(production):
         answer, body = get(port, seed, **headers)
         assert answer.getheader("X-Page-Cache") == "hit"
         assert "Entwurf im Rauchtest" not in body.decode()
+
+
+def test_a_campaign_shows_what_the_webhook_counted(production):
+    """The donation page is one cached page for all; a payment confirmed by Stripe's signed
+    webhook counts the campaign again, and the next visitor sees it."""
+    port, _folder, env = production
+    script = (
+        "import datetime, uuid\n"
+        "from decimal import Decimal\n"
+        "from django.utils import timezone\n"
+        "from donations.models import Donation, DonationPage\n"
+        "page = DonationPage.objects.get()\n"
+        "today = timezone.localdate()\n"
+        "page.goal, page.campaign_start = Decimal(2000), today\n"
+        "page.campaign_end = today + datetime.timedelta(days=30)\n"
+        "page.save_revision().publish()\n"
+        "d = Donation.objects.create(uuid=uuid.uuid4(), page=page, amount=Decimal(500),\n"
+        "    interval='once', name='Rauch', email='rauch@example.org',\n"
+        "    consented_at=timezone.now(), checkout_session_id='cs_test_smoke')\n"
+        "print(d.uuid)\n"
+    )
+    reference = manage(env, "shell", "-c", script).stdout.split()[-1]
+    path = "/mitmachen/spenden/"
+    get(port, path)
+    cached, body = get(port, path)
+    assert cached.getheader("X-Page-Cache") == "hit" and "<strong>0 €</strong>" in body.decode()
+    donation = SimpleNamespace(
+        uuid=reference, interval="once", email="rauch@example.org",
+        checkout_session_id="cs_test_smoke", amount_cents=50000,
+    )  # fmt: skip
+    payload = json.dumps(session_event(donation)).encode()
+    signed, _ = request(
+        port, "POST", "/stripe/webhook/", body=payload,
+        **{"Content-Type": "application/json", "Stripe-Signature": signature(payload)},
+    )  # fmt: skip
+    assert signed.status == 200
+    answer, body = get(port, path)
+    assert answer.getheader("X-Page-Cache") == "miss"
+    assert "<strong>500 €</strong> von 2.000 €" in body.decode()
+
+
+def test_a_donor_asks_for_her_link_and_her_page_is_hers_alone(production):
+    """'Spende verwalten' through gunicorn: the link by mail through the worker, the page
+    never cached, each donor's own."""
+    port, folder, env = production
+    script = (
+        "from decimal import Decimal\n"
+        "from django.utils import timezone\n"
+        "from donations.models import Donation\n"
+        "for name in ('clara', 'dora'):\n"
+        "    Donation.objects.create(amount=Decimal(20), interval='once', status='paid',\n"
+        "        name=name.title(), email=f'{name}@example.org', consented_at=timezone.now())\n"
+    )
+    manage(env, "shell", "-c", script)
+    pages = {}
+    for name in ("clara", "dora"):
+        form_page, body = get(port, "/spende-verwalten/")
+        assert "private" in form_page.getheader("Cache-Control")
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body.decode())[1]
+        cookie = form_page.getheader("Set-Cookie").split(";")[0]
+        _token_answer, token = get(port, "/formular/")
+        time.sleep(3.1)  # FORM_MIN_FILL_SECONDS
+        form = urlencode(
+            {"email": f"{name}@example.org", "homepage": "", "csrfmiddlewaretoken": csrf,
+             "shown_at": json.loads(token)["shown_at"]}
+        )  # fmt: skip
+        answer, body = request(
+            port, "POST", "/spende-verwalten/", body=form,
+            **{"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie,
+               "Referer": "https://127.0.0.1/spende-verwalten/"},
+        )  # fmt: skip
+        assert answer.status == 200, body[:300]
+        deadline = time.monotonic() + 60
+        while not (
+            mails := [p for p in folder.joinpath("mail").iterdir() if p.name.startswith(name)]
+        ):
+            assert time.monotonic() < deadline, "the worker did not send the link"
+            time.sleep(0.2)
+        pages[name] = re.search(r"https?://\S+(/spende-verwalten/\S+/)", mails[0].read_text())[1]
+    for name, other in (("clara", "dora"), ("dora", "clara"), ("clara", "dora")):
+        answer, body = get(port, pages[name])
+        assert answer.status == 200 and answer.getheader("X-Page-Cache") != "hit"
+        assert "private" in answer.getheader("Cache-Control")
+        assert f"{name}@example.org" in body.decode() and f"{other}@example" not in body.decode()
