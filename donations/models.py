@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -321,6 +322,12 @@ class DonationPage(FormPageMixin, Page):
         except ValueError:
             return None
         return Donation.objects.filter(uuid=reference, page=self).first()
+
+    @path("verwalten/<str:token>/")
+    def old_manage_link(self, request, token):
+        """Thank-you mails sent before "Spende verwalten" linked here: on to where a donor
+        asks for a fresh link."""
+        return redirect("donation_manage_request", permanent=True)
 
     @path("danke/", name="thanks")
     @method_decorator(never_cache)
@@ -639,7 +646,7 @@ class BankEntry(models.Model):
         verbose_name=_("returns"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="returned_by",
     )
     imported_at = models.DateTimeField(_("imported"), auto_now_add=True)

@@ -1,13 +1,16 @@
-"""Donations are tax records: the ledger and a copy of each receipt are kept ten years (§ 147
-AO, § 50 Abs. 7 EStDV). Erasure anonymises the donation records; the receipts' copies stay as
-issued until their ten years are over, then everything goes."""
+"""Donations are tax records: the ledger, the bank statements' lines and a copy of each receipt
+are kept ten years (§ 147 AO, § 50 Abs. 7 EStDV). Erasure anonymises the donation records and
+the statement lines booked to them; the receipts' copies stay as issued until their ten years
+are over, then everything goes (the statement lines before the payments they were booked as,
+a receipt only once no correction of it is left)."""
 
 from django.utils.translation import gettext as _
 from stripe import StripeError
 
 from cms.privacy import ErasureRefused, PersonalData, days_ago
 
-from .models import Donation, Payment, Receipt
+from .campaigns import recount
+from .models import BankEntry, Donation, Payment, Receipt
 from .stripe_api import cancel_subscription
 
 TAX_RECORD_DAYS = 10 * 366
@@ -21,6 +24,7 @@ class DonationData(PersonalData):
         return {
             "donations.donations": donations,
             "donations.payments": Payment.objects.filter(donation__in=donations),
+            "donations.bank_entries": BankEntry.objects.filter(payment__donation__in=donations),
             "donations.receipts": Receipt.objects.filter(email=email),
         }
 
@@ -39,8 +43,12 @@ class DonationData(PersonalData):
                       "erased. Please try again later.")
                 ) from error  # fmt: skip
             donation.advance(Donation.Status.ENDED)
+        lines = BankEntry.objects.filter(payment__donation__email=email).update(
+            name="(anonymisiert)", iban="", text=""
+        )
         anonymised = Donation.objects.filter(email=email).update(
             name="(anonymisiert)",
+            wants_receipt=False,
             email="",
             street="",
             postcode="",
@@ -51,14 +59,22 @@ class DonationData(PersonalData):
             name_key="",
             donor_key="",
         )
-        return {"donations.donations_anonymised": anonymised}
+        recount()  # off the donor wall
+        return {
+            "donations.donations_anonymised": anonymised,
+            "donations.bank_entries_anonymised": lines,
+        }
 
     def purge(self, now):
         cutoff = days_ago(now, TAX_RECORD_DAYS)
-        payments = Payment.objects.filter(created_at__lt=cutoff).delete()[0]
-        receipts = Receipt.objects.filter(issued_at__lt=cutoff, payments=None).delete()[0]
+        lines = BankEntry.objects.filter(imported_at__lt=cutoff).delete()[0]
+        payments = Payment.objects.filter(created_at__lt=cutoff, bank_entry=None).delete()[0]
+        receipts = Receipt.objects.filter(
+            issued_at__lt=cutoff, payments=None, replaced_by=None
+        ).delete()[0]
         donations = Donation.objects.filter(created_at__lt=cutoff, payments=None).delete()[0]
         return {
+            "donations.bank_entries": lines,
             "donations.payments": payments,
             "donations.receipts": receipts,
             "donations.donations": donations,

@@ -263,7 +263,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='bankentry',
             name='returns',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='returned_by', to='donations.bankentry', verbose_name='returns'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='returned_by', to='donations.bankentry', verbose_name='returns'),
         ),
         migrations.AddField(
             model_name='campaigntotal',

@@ -1,6 +1,7 @@
 """Erasing a regular donor: the subscription is cancelled at Stripe first (against the fake
 Stripe over real HTTP), or nothing is erased."""
 
+import datetime
 import socket
 
 import pytest
@@ -10,8 +11,12 @@ from django.utils import timezone
 
 from cms import privacy
 from cms.privacy import ErasureRefused
-from donations.models import Donation
+from donations.models import BankEntry, Donation, Payment
+from donations.offline import Import
+from donations.statements import read_statement
 from tests.conftest import staff
+
+from . import camt
 
 EMAIL = "maria@example.org"
 
@@ -59,3 +64,27 @@ def test_while_stripe_cannot_be_reached_nothing_is_erased(client, monthly, setti
     assert "nichts gelöscht" in response.content.decode()
     monthly.refresh_from_db()
     assert (monthly.email, monthly.status) == (EMAIL, Donation.Status.ACTIVE)
+
+
+def test_the_bank_lines_of_a_donor_are_exported_anonymised_and_purged_after_ten_years(
+    new_donation,
+):
+    donor = new_donation(amount="40", public_name="Maria B.")
+    lines = [
+        camt.credit("40.00", "Maria Beispiel", "DE75512108001245126199",
+                    f"Spende {donor.transfer_reference}", "2026-01-05", end_to_end="E2E-1"),
+        camt.credit("40.00", "Maria Beispiel", "DE75512108001245126199", "RUECKLASTSCHRIFT",
+                    "2026-01-09", debit=True, reversal=True, end_to_end="E2E-1"),
+    ]  # fmt: skip
+    Import(read_statement(camt.upload(camt.statement(lines)))).run()
+    assert len(privacy.export(EMAIL)["records"]["donations.bank_entries"]) == 1
+    privacy.erase(EMAIL)
+    assert set(BankEntry.objects.values_list("name", "iban", "text")) == {
+        ("(anonymisiert)", "", ""),
+        ("Maria Beispiel", "DE75512108001245126199", "RUECKLASTSCHRIFT"),  # not her gift's
+    }
+    assert Donation.objects.filter(wants_receipt=True, email="").count() == 0
+    ten_years = timezone.now() + datetime.timedelta(days=10 * 366 + 1)
+    counts = privacy.purge(ten_years)
+    assert counts["donations.bank_entries"] == 2 and counts["donations.payments"] == 1
+    assert not BankEntry.objects.exists() and not Payment.objects.exists()

@@ -139,3 +139,8 @@ def test_the_portal_opens_only_for_the_donors_own_regular_donation(
     own = maria.__class__.objects.get(customer_id="cus_m")
     assert client.post(link, {"action": "portal", "donation": own.uuid}).status_code == 303
     assert stripe_server.requests[-1][3]["customer"] == "cus_m"
+
+
+def test_a_link_from_an_older_thank_you_mail_leads_to_a_fresh_one(client, donation_page):
+    old = client.get(f"{donation_page.url}verwalten/0123abcd-xyz/")
+    assert (old.status_code, old["Location"]) == (301, REQUEST)
