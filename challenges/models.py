@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Page
 from wagtail.search import index
@@ -19,6 +20,7 @@ from cms.pages import ListingPage, choice_param, published, route_locations, url
 from organisations.models import Organisation
 
 from .forms import ChallengeForm
+from .serializers import NoteSerializer
 
 
 def published_pages():
@@ -59,6 +61,14 @@ class Challenge(index.Indexed, models.Model):
     )
 
     base_form_class = ChallengeForm
+    api_fields = [
+        "title",
+        "slug",
+        "description",
+        "status",
+        "organisations",
+        APIField("history", serializer=NoteSerializer(many=True, source="notes")),
+    ]
     panels = [
         FieldPanel("title"),
         FieldPanel("slug"),

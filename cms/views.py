@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponseForbidden, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_safe
@@ -86,3 +88,23 @@ def posts_from_own_pages_only(view):
 
 
 serve = posts_from_own_pages_only(wagtail_views.serve)
+
+
+# What the open data API (cms/api.py) offers, with an example address of each endpoint.
+OPEN_DATA = [
+    (gettext_lazy("Workshop reports"), "/api/v2/pages/?type=reports.ReportPage&fields=*"),
+    (gettext_lazy("Challenges and their history"), "/api/v2/challenges/"),
+    (gettext_lazy("Organisations"), "/api/v2/organisations/"),
+    (gettext_lazy("City departments and what they decide"), "/api/v2/departments/"),
+    (gettext_lazy("Events"), "/api/v2/pages/?type=events.EventPage&fields=*"),
+    (
+        gettext_lazy("Funding programmes"),
+        "/api/v2/pages/?type=funding.FundingProgrammePage&fields=*",
+    ),
+]
+
+
+@require_safe
+def open_data_view(request):
+    """The API's documentation page for partners and the city."""
+    return render(request, "cms/open_data.html", {"endpoints": OPEN_DATA})

@@ -7,7 +7,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.sign_in import sign_in_link_view
-from cms.views import form_token_view, health_view, image_file_view, serve
+from cms.views import form_token_view, health_view, image_file_view, open_data_view, serve
+from config.api import api_router
 from home.views import robots_txt, search
 from newsletter.tracking import webhook_urls
 from reports.feeds import ReportFeed
@@ -22,6 +23,8 @@ urlpatterns = [
     path("feed/", ReportFeed(), name="report_feed"),
     path("formular/", form_token_view, name="form_token"),
     path("health/", health_view, name="health"),
+    # The open data API (cms/api.py, endpoints in config/api.py), documented at /offene-daten/.
+    path("api/v2/", api_router.urls),
     # Stripe's events (signed with STRIPE_WEBHOOK_SECRET): /stripe/webhook/.
     path("stripe/", include("donations.urls")),
 ]
@@ -40,6 +43,7 @@ if settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage"):
 # German at /, the English interface at /en/ (the content itself is German).
 urlpatterns += i18n_patterns(
     path("suche/", search, name="search"),
+    path("offene-daten/", open_data_view, name="open_data"),
     path("newsletter/", include("newsletter.urls")),
     # The helpers' check-in list at an event's door (events/views.py).
     path("einlass/", include("events.urls")),

@@ -350,6 +350,22 @@ class EventPage(FormPageMixin, SampleContent, PageImage, Page):
 
     objects = EventPageManager()
 
+    # The open data API (cms/api.py): when, where, who invites, the state; no registrations.
+    api_fields = [
+        "start",
+        "end",
+        "all_day",
+        "teaser",
+        "venue",
+        "street",
+        "postcode",
+        "city",
+        "status",
+        "registration_required",
+        "organiser_links",
+        "report",
+    ]
+    api_prefetch = ["organiser_links__organisation", "report"]
     content_panels = [
         *Page.content_panels,
         FieldPanel("is_sample"),
@@ -594,10 +610,10 @@ class EventPage(FormPageMixin, SampleContent, PageImage, Page):
         day after it (events/views.py)."""
         return signing.dumps(self.pk, salt=CHECKIN_SALT)
 
-    def schema_org(self):
+    def schema_org(self, request=None):
         """schema.org Event data for the page's head (events/schema.py); read by its template
         only, so pages like the cancel page do not build it."""
-        return event_data(self)
+        return event_data(self, request)
 
 
 def long_date(moment):
@@ -661,6 +677,8 @@ class EventException(Orderable):
 
 
 class EventOrganiser(Orderable):
+    api_fields = ["organisation"]
+
     page = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="organiser_links")
     organisation = models.ForeignKey(
         Organisation,

@@ -12,9 +12,10 @@ EVENT_STATUS = {
 }
 
 
-def event_data(event):
+def event_data(event, request=None):
     """The event page's schema.org Event: where (a place, online or both), when, who invites,
     the image, and the seats as a free offer where registration is required."""
+    url = event.get_full_url(request)
     places = []
     if event.address_lines() and event.status != "moved_online":
         places.append(
@@ -32,7 +33,10 @@ def event_data(event):
         )
     if event.online_url:
         places.append(
-            {"@type": "VirtualLocation", "url": event.public_online_url() or event.full_url}
+            {
+                "@type": "VirtualLocation",
+                "url": event.public_online_url() or url,
+            }
         )
     mode = "Mixed" if len(places) == 2 else "Online" if event.online_url else "Offline"
     data = {
@@ -40,20 +44,13 @@ def event_data(event):
         "@type": "Event",
         "name": event.title,
         "description": event.teaser,
-        "url": event.full_url,
+        "url": url,
         "startDate": date_or_datetime(event.start, event.all_day),
         "endDate": date_or_datetime(event.end, event.all_day),
         "eventStatus": f"https://schema.org/{EVENT_STATUS[event.status]}",
         "eventAttendanceMode": f"https://schema.org/{mode}EventAttendanceMode",
         "location": places[0] if len(places) == 1 else places,
-        "organizer": [
-            {
-                "@type": "Organization",
-                "name": o.name,
-                **({"url": o.website} if o.website else {}),
-            }
-            for o in event.organisers
-        ],
+        "organizer": [o.schema_org() for o in event.organisers],
         "inLanguage": "de",
         "isAccessibleForFree": True,
     }
@@ -65,7 +62,7 @@ def event_data(event):
             "@type": "Offer",
             "price": "0",
             "priceCurrency": "EUR",
-            "url": event.full_url,
+            "url": url,
             "validThrough": event.registration_closes_at.isoformat(),
             "availability": "https://schema.org/"
             + ("SoldOut" if event.is_full and not event.waitlist else "InStock"),

@@ -154,6 +154,18 @@ class FundingProgrammePage(SampleContent, PageImage, Page):
     website = models.URLField(_("programme's website"), blank=True)
     topics = ClusterTaggableManager(verbose_name=_("topics"), through=FundingTopic, blank=True)
 
+    # The open data API (cms/api.py).
+    api_fields = [
+        "provider",
+        "teaser",
+        "amount_min",
+        "amount_max",
+        "rolling",
+        "website",
+        "deadlines",
+        "districts",
+    ]
+    api_prefetch = ["provider", "deadlines", "districts"]
     content_panels = [
         *Page.content_panels,
         FieldPanel("is_sample"),
@@ -213,6 +225,8 @@ class FundingProgrammePage(SampleContent, PageImage, Page):
 
 
 class FundingDeadline(Orderable):
+    api_fields = ["date", "yearly", "label"]
+
     page = ParentalKey(FundingProgrammePage, on_delete=models.CASCADE, related_name="deadlines")
     date = models.DateField(_("date"))
     yearly = models.BooleanField(
@@ -277,6 +291,8 @@ class FundingDeadline(Orderable):
 
 
 class FundingDistrict(Orderable):
+    api_fields = ["district"]
+
     page = ParentalKey(FundingProgrammePage, on_delete=models.CASCADE, related_name="districts")
     district = models.CharField(_("district"), max_length=2, choices=District.choices)
 

@@ -31,6 +31,24 @@ class InitiativeTopic(TaggedItemBase):
     )
 
 
+def profile_schema(page, request=None):
+    """A profile page as schema.org Organization data for its head."""
+    data = {
+        "@context": "https://schema.org",
+        **(page.organisation.schema_org() if page.organisation else {"@type": "Organization"}),
+        "name": page.title,
+        "description": page.teaser,
+        "url": page.get_full_url(request),
+        "areaServed": {"@type": "City", "name": "München"},
+    }
+    if page.organisation and page.organisation.website:
+        data["sameAs"] = page.organisation.website
+    for field, key in (("contact_email", "email"), ("contact_phone", "telephone")):
+        if getattr(page, field, ""):  # public contacts only (a coordinator's address is not)
+            data[key] = getattr(page, field)
+    return data  # the share image is the page's og:image
+
+
 class InitiativeIndexPage(ListingPage):
     """Who does what where: the profiles, filterable by district, topic and kind."""
 
@@ -113,6 +131,8 @@ class InitiativePage(SampleContent, PageImage, Page):
     description = RichTextField(_("description"), features=RICH_TEXT_FEATURES, blank=True)
     contact_email = models.EmailField(_("public email address"), blank=True)
     contact_phone = models.CharField(_("public phone number"), max_length=40, blank=True)
+
+    schema_org = profile_schema  # JSON-LD in the head
 
     content_panels = [
         *Page.content_panels,
@@ -219,6 +239,8 @@ class ManufakturPage(FormPageMixin, SampleContent, PageImage, Page):
         _("thank-you text"),
         default="Danke für Ihre Anmeldung! Die Koordination meldet sich bei Ihnen.",
     )
+
+    schema_org = profile_schema  # JSON-LD in the head
 
     content_panels = [
         *Page.content_panels,

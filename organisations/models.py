@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.api import APIField
 from wagtail.search import index
 
 from cms.cache.versions import EVERY_PAGE
@@ -73,6 +74,7 @@ class Organisation(index.Indexed, models.Model):
     PROFILE_RELATIONS = ["initiative_page", "manufaktur_page"]
 
     panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("website")]
+    api_fields = ["name", "kind", "website", APIField("profile_url")]
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
@@ -98,6 +100,20 @@ class Organisation(index.Indexed, models.Model):
             if url := department_page_url(self):
                 return url
         return ""
+
+    def schema_org(self):
+        """The organisation as schema.org names it: an event's organiser, a report's
+        participant, a profile's subject."""
+        return {
+            "@type": "Organization",
+            "name": self.name,
+            **({"url": self.website} if self.website else {}),
+        }
+
+    @property
+    def profile_url(self):
+        page = self.profile_page
+        return page.full_url if page else ""
 
     @property
     def profile_page(self):

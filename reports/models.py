@@ -102,6 +102,22 @@ class ReportPage(SampleContent, PageImage, Page):
     contact_text = models.TextField(_("text"), blank=True)
     contact_email = models.EmailField(_("email address"), blank=True)
 
+    # The open data API (cms/api.py): the meeting, its challenges, results and participants.
+    api_fields = [
+        "date",
+        "date_is_approximate",
+        "teaser",
+        "duration_minutes",
+        "participant_count",
+        "challenge_links",
+        "results",
+        "participant_links",
+    ]
+    api_prefetch = [
+        "challenge_links__challenge",
+        "results__challenge",
+        "participant_links__organisation",
+    ]
     content_panels = [
         *Page.content_panels,
         FieldPanel("is_sample"),
@@ -206,8 +222,32 @@ class ReportPage(SampleContent, PageImage, Page):
             if kind in by_kind
         ]
 
+    def schema_org(self, request=None):
+        """schema.org Article data for the page's head: what the report is about (its
+        challenges) and who took part."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": self.title[:110],
+            "description": self.teaser,
+            "url": self.get_full_url(request),
+            "datePublished": self.date.isoformat(),
+            "inLanguage": "de",
+            "about": [
+                {"@type": "Thing", "name": link.challenge.title}
+                for link in self.challenge_links.select_related("challenge")
+            ],
+            "contributor": [
+                link.organisation.schema_org()
+                for link in self.participant_links.select_related("organisation")
+            ],
+        }
+        return data  # the share image is the page's og:image
+
 
 class ReportChallenge(Orderable):
+    api_fields = ["challenge"]
+
     page = ParentalKey(ReportPage, on_delete=models.CASCADE, related_name="challenge_links")
     challenge = models.ForeignKey(
         Challenge,
@@ -225,6 +265,8 @@ class ReportChallenge(Orderable):
 
 
 class ReportResult(Orderable):
+    api_fields = ["text", "challenge"]
+
     page = ParentalKey(ReportPage, on_delete=models.CASCADE, related_name="results")
     text = models.TextField(_("result"))
     challenge = models.ForeignKey(
@@ -241,6 +283,8 @@ class ReportResult(Orderable):
 
 
 class ReportParticipant(Orderable):
+    api_fields = ["organisation", "note"]
+
     page = ParentalKey(ReportPage, on_delete=models.CASCADE, related_name="participant_links")
     organisation = models.ForeignKey(
         Organisation,

@@ -40,6 +40,7 @@ def page_addresses():
         "/newsletter/",
         NewsletterPage.objects.first().url,
         "/mitmachen/spenden/",
+        "/spende-verwalten/",
         PartnerApplicationPage.objects.first().url,
         ContentPage.objects.first().url,
         "/herausforderungen/",
@@ -52,6 +53,7 @@ def page_addresses():
         "/dritte-orte/",
         "/dritte-orte/stadtbibliothek/",
         "/suche/?q=Quartier",
+        "/offene-daten/",
         "/gibt-es-nicht/",
         "/en/",
     ]

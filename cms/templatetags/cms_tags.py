@@ -93,6 +93,13 @@ def absolute_url(context, url):
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
+@register.simple_tag(takes_context=True)
+def schema_org(context, page):
+    """The page's schema.org data (its schema_org(request)) as JSON-LD; its addresses are made
+    with the request, which keeps the site's root paths for the whole render."""
+    return json_ld(page.schema_org(context.get("request")))
+
+
 @register.filter
 def json_ld(data):
     """Structured data (schema.org) for search engines, as a JSON-LD script element."""

@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "donations",
     "home",
     "demo",
+    # The open data API (cms/api.py); JSON only: without rest_framework installed, no
+    # browsable pages and none of its translations over Django's.
+    "wagtail.api.v2",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
