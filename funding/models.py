@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from icalendar import Alarm, Event
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -25,6 +26,7 @@ from cms.blocks import RICH_TEXT_FEATURES
 from cms.ical import calendar_response, new_calendar
 from cms.models import PageImage, SampleContent
 from cms.pages import ListingPage, choice_param, published, slug_param
+from organisations.districts import Tally
 from organisations.models import District, Organisation
 
 # Calendars remind this long before a deadline.
@@ -302,3 +304,25 @@ class FundingDistrict(Orderable):
         constraints = [
             models.UniqueConstraint(fields=["page", "district"], name="unique_funding_district")
         ]
+
+
+def district_tally():
+    """The published programmes open to each district, for the district map
+    (organisations/districts.py): a programme for the whole city counts in every district, as
+    the listing's filter finds it there."""
+    programmes = published(FundingProgrammePage.objects)
+    city_wide = programmes.filter(districts__isnull=True).count()
+    local = dict(
+        FundingDistrict.objects.filter(page__in=programmes)
+        .values_list("district")
+        .annotate(models.Count("page", distinct=True))
+        .order_by()
+    )
+    return Tally(
+        key="funding",
+        title=_("Funding programmes"),
+        phrase=ngettext_lazy(
+            "%(count)d funding programme", "%(count)d funding programmes", "count"
+        ),
+        counts={district: local.get(district, 0) + city_wide for district in District.values},
+    )

@@ -4,6 +4,7 @@
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
@@ -14,7 +15,8 @@ from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import OPEN_STATUSES, PageImage, ReviewedSubmission, SampleContent
-from cms.pages import FormPageMixin, ListingPage, choice_param, page_of, slug_param
+from cms.pages import FormPageMixin, ListingPage, choice_param, page_of, published, slug_param
+from organisations.districts import Tally
 from organisations.models import District, Organisation
 from reports.models import ReportChallenge
 
@@ -189,6 +191,22 @@ class InitiativePage(SampleContent, PageImage, Page):
         context = super().get_context(request, *args, **kwargs)
         context["report_links"] = page_of(request, self.report_links(), REPORTS_PER_PROFILE_PAGE)
         return context
+
+
+def district_tally():
+    """The published profiles per district, for the district map (organisations/districts.py)."""
+    return Tally(
+        key="profiles",
+        title=_("Profiles"),
+        phrase=ngettext_lazy("%(count)d profile", "%(count)d profiles", "count"),
+        counts=dict(
+            published(InitiativePage.objects)
+            .exclude(district="")
+            .values_list("district")
+            .annotate(models.Count("pk"))
+            .order_by()
+        ),
+    )
 
 
 class ManufakturIndexPage(ListingPage):

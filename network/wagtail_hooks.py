@@ -6,7 +6,7 @@ from cms.viewsets import SubmissionEditView, SubmissionViewSet
 
 from .audiences import message_audiences
 from .dashboard import office_tasks
-from .models import ManufakturSignup, PartnerApplication
+from .models import ManufakturSignup, PartnerApplication, district_tally
 from .services import decide
 
 
@@ -59,3 +59,5 @@ def register_submissions():
 hooks.register("office_tasks", office_tasks)
 
 hooks.register("message_audiences", message_audiences)
+# The district map counts the profiles without the ground floor knowing this app.
+hooks.register("district_counts", district_tally)

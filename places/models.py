@@ -3,6 +3,7 @@ places in the neighbourhood where initiatives meet, network and find rooms, by d
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
@@ -13,7 +14,8 @@ from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import PageImage, SampleContent
-from cms.pages import ListingPage, choice_param, page_of, slug_param
+from cms.pages import ListingPage, choice_param, page_of, published, slug_param
+from organisations.districts import Tally
 from organisations.models import District, Organisation
 
 PLACES_PER_PAGE = 24
@@ -163,3 +165,18 @@ class PlacePage(SampleContent, PageImage, Page):
 
     def opening_lines(self):
         return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]
+
+
+def district_tally():
+    """The published places per district, for the district map (organisations/districts.py)."""
+    return Tally(
+        key="places",
+        title=_("Third places"),
+        phrase=ngettext_lazy("%(count)d third place", "%(count)d third places", "count"),
+        counts=dict(
+            published(PlacePage.objects)
+            .values_list("district")
+            .annotate(models.Count("pk"))
+            .order_by()
+        ),
+    )

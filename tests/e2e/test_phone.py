@@ -15,7 +15,7 @@ PHONE = {"width": 390, "height": 844}
 TARGETS = (
     ".site-header a, .site-header button, .site-header input, .site-footer a, .site-footer button,"
     " .site-footer input[type=email], .breadcrumb a, .button, .more-link, .pagination a, .tabs a,"
-    " main input:not([type=checkbox]):not([type=radio]), main select"
+    " main input:not([type=checkbox]):not([type=radio]), main select, .district-map a"
 )
 
 

@@ -1,0 +1,19 @@
+from django import template
+
+from ..districts import tallies, tiles
+
+register = template.Library()
+
+
+@register.inclusion_tag("organisations/includes/district_map.html")
+def district_map(listing, selected):
+    """The district map over a listing (its key: "profiles", "places", "funding"): each tile
+    filters it by its district, as the listing's select does without JavaScript."""
+    counted = tallies()
+    shown = next(tally for tally in counted if tally.key == listing)
+    return {
+        "tiles": tiles(shown, counted),
+        "tallies": counted,
+        "shown": shown,
+        "selected": selected,
+    }
