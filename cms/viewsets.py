@@ -9,7 +9,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import EditView, IndexView, InspectView
+from wagtail.admin.views.mixins import SpreadsheetExportMixin
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.contrib.forms.views import SubmissionsListView
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -49,19 +51,24 @@ class StatusForm(WagtailAdminModelForm):
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-class SubmissionIndexView(IndexView):
-    """Exports as the office reads them: local times to the minute, choices by their names, and
-    nothing a spreadsheet would run (XLSX cells are stored as strings by Wagtail already)."""
+class OfficeExport(SpreadsheetExportMixin):
+    """Exports as the office reads them: local times to the minute, several answers in one
+    cell, and nothing a spreadsheet would run (XLSX cells are stored as strings by Wagtail
+    already)."""
 
     custom_value_preprocess = {
-        **IndexView.custom_value_preprocess,
+        **SpreadsheetExportMixin.custom_value_preprocess,
         datetime.datetime: {
-            IndexView.FORMAT_CSV: lambda value: timezone.localtime(value).strftime(
+            SpreadsheetExportMixin.FORMAT_CSV: lambda value: timezone.localtime(value).strftime(
                 "%d.%m.%Y %H:%M"
             ),
-            IndexView.FORMAT_XLSX: lambda value: timezone.make_naive(value).replace(
+            SpreadsheetExportMixin.FORMAT_XLSX: lambda value: timezone.make_naive(value).replace(
                 second=0, microsecond=0
             ),
+        },
+        list: {
+            SpreadsheetExportMixin.FORMAT_CSV: ", ".join,
+            SpreadsheetExportMixin.FORMAT_XLSX: ", ".join,
         },
     }
 
@@ -69,6 +76,10 @@ class SubmissionIndexView(IndexView):
         value = super().preprocess_field_value(field, value, export_format)
         csv_text = export_format == self.FORMAT_CSV and isinstance(value, str)
         return f"'{value}" if csv_text and value.startswith(FORMULA_START) else value
+
+
+class SubmissionIndexView(OfficeExport, IndexView):
+    """A public form's records as the office exports them, choices by their names."""
 
     def to_row_dict(self, item):
         row = super().to_row_dict(item)
@@ -80,6 +91,11 @@ class SubmissionIndexView(IndexView):
             if field.choices:
                 row[name] = getattr(item, f"get_{name}_display")()
         return row
+
+
+class FormSubmissionsView(OfficeExport, SubmissionsListView):
+    """The answers to a form editors built (wagtail.contrib.forms), exported like the records
+    of the site's own forms."""
 
 
 class SubmissionInspectView(InspectView):

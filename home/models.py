@@ -126,6 +126,7 @@ class HomePage(PageImage, Page):
         "places.PlaceIndexPage",
         "events.EventIndexPage",
         "newsletter.NewsletterIndexPage",
+        "questionnaires.QuestionnairePage",
     ]
     max_count = 1
 
@@ -165,6 +166,7 @@ class ContentPage(SampleContent, Page):
         "home.ContentPage",
         "network.PartnerApplicationPage",
         "donations.DonationPage",
+        "questionnaires.QuestionnairePage",
     ]
     show_in_menus_default = True
 

@@ -54,6 +54,7 @@ def page_addresses():
         "/dritte-orte/stadtbibliothek/",
         "/suche/?q=Quartier",
         "/offene-daten/",
+        "/mitmachen/feedback/",
         "/gibt-es-nicht/",
         "/en/",
     ]

@@ -25,6 +25,7 @@ from network.models import (
 from newsletter.models import NewsletterIndexPage, NewsletterPage, Subscriber
 from organisations.models import Organisation
 from places.models import PlacePage
+from questionnaires.models import QuestionnairePage, QuestionnaireSubmission
 from reports.models import ReportChallenge, ReportPage, ReportParticipant
 from tests.demo_records import EVENT_WITH_REGISTRATION, MANUFAKTUR
 
@@ -200,6 +201,19 @@ proposal_entries = entries(
     email=" Lucja@Example.org ",
     consent="on",
 )
+# The demo questionnaire's questions, named by the form builder after their labels.
+HELPFUL = "wie_hilfreich_war_das_werkstattgesprach_fur_ihre_initiative"
+TOPICS = "welche_themen_wunschen_sie_sich_fur_das_nachste_treffen"
+BETTER = "was_sollen_wir_besser_machen"
+questionnaire_entries = entries(
+    **{
+        HELPFUL: "Hilfreich",
+        TOPICS: ["Förderung", "Räume im Quartier"],
+        BETTER: "Mehr Zeit für Fragen.\nUnd Kaffee.",
+    },
+    email=" Maria@Example.org ",
+    consent="on",
+)
 subscription_entries = entries(
     email=" Maria@Example.ORG ",
     name="Maria",
@@ -218,6 +232,7 @@ PUBLIC_FORMS = {
         Registration,
     ),
     "event-proposal": (lambda: EventSubmissionPage.objects.get(), EventSubmission),
+    "questionnaire": (lambda: QuestionnairePage.objects.get(), QuestionnaireSubmission),
 }
 
 # Each page type with a public form, and a person's entries in it.
@@ -228,4 +243,5 @@ FORM_PAGES = {
     "donation": (PUBLIC_FORMS["donation"][0], donation_entries),
     "event-registration": (PUBLIC_FORMS["event-registration"][0], registration_entries),
     "event-proposal": (PUBLIC_FORMS["event-proposal"][0], proposal_entries),
+    "questionnaire": (PUBLIC_FORMS["questionnaire"][0], questionnaire_entries),
 }

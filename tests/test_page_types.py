@@ -60,7 +60,7 @@ def test_reports_only_under_a_report_index(home, report_index):
 def test_every_form_page_names_a_service_that_exists():
     """A page names what its form does by dotted path; a wrong one would fail only on a post."""
     form_pages = [model for model in OUR_PAGE_TYPES if issubclass(model, FormPageMixin)]
-    assert len(form_pages) == 6
+    assert len(form_pages) == 7
     for model in form_pages:
         assert callable(service(model.form_submitted)), model.__name__
     assert callable(service(EventPage.cancellation))

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "events",
     "funding",
     "places",
+    "questionnaires",
     "newsletter",
     "donations",
     "home",
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     # The open data API (cms/api.py); JSON only: without rest_framework installed, no
     # browsable pages and none of its translations over Django's.
     "wagtail.api.v2",
+    "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -281,6 +283,7 @@ PERSONAL_DATA = [
     "network.privacy.NetworkData",
     "events.privacy.EventData",
     "donations.privacy.DonationData",
+    "questionnaires.privacy.QuestionnaireData",
 ]
 DECIDED_SUBMISSION_RETENTION_DAYS = int(os.environ.get("DECIDED_SUBMISSION_RETENTION_DAYS", "365"))
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "90"))

@@ -32,9 +32,10 @@ VIEWS = {
     "payments": None,
     "unmatched stripe events": None,
     "receipt settings": None,
+    "questionnaire answers": "/admin/forms/",
 }
 MAY_SEE = {
-    "Editors": {"pages", "images", "organisations", "challenges"},
+    "Editors": {"pages", "images", "organisations", "challenges", "questionnaire answers"},
     "Office": {"applications", "sign-ups", "registrations", "subscribers"},
     "Finance": {"donations", "payments", "unmatched stripe events", "receipt settings"},
 }

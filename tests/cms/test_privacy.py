@@ -20,6 +20,7 @@ from donations.models import Donation, DonationPage, Payment, Receipt
 from events.models import EventPage, Registration
 from network.models import ManufakturPage, ManufakturSignup, PartnerApplication
 from newsletter.models import ConsentRecord, Subscriber
+from questionnaires.models import QuestionnairePage, QuestionnaireSubmission
 from tests.conftest import staff
 
 EMAIL = "jonas@example.org"
@@ -27,8 +28,8 @@ EMAIL = "jonas@example.org"
 
 @pytest.fixture
 def person(home):
-    """Jonas, in every app: subscriber with proof of consent, applicant, volunteer, registrant
-    and donor with a receipt."""
+    """Jonas, in every app: subscriber with proof of consent, applicant, volunteer, registrant,
+    donor with a receipt and one who answered a questionnaire."""
     now = timezone.now()
     subscriber = Subscriber.objects.create(
         email=EMAIL, status=Subscriber.Status.CONFIRMED, requested_at=now
@@ -97,6 +98,13 @@ def person(home):
         paid_at=now,
         receipt=receipt,
     )
+    QuestionnaireSubmission.objects.create(
+        page=QuestionnairePage.objects.get(),
+        key="00000000-0000-4000-8000-000000000002",
+        form_data={"was_sollen_wir_besser_machen": "Mehr Kaffee"},
+        email=EMAIL,
+        consented_at=now,
+    )
     Subscriber.objects.create(email="someone@example.org", requested_at=now)  # not Jonas
 
 
@@ -114,8 +122,11 @@ def test_the_export_holds_everything_about_the_person(person):
         "donations.donations": 1,
         "donations.payments": 1,
         "donations.receipts": 1,
+        "questionnaires.submissions": 1,
     }
     assert data["records"]["donations.donations"][0]["street"] == "Marienplatz 8"
+    answers = data["records"]["questionnaires.submissions"][0]["form_data"]
+    assert answers == {"was_sollen_wir_besser_machen": "Mehr Kaffee"}
     assert "pdf" not in data["records"]["donations.receipts"][0]
     assert "token" not in data["records"]["newsletter.subscribers"][0]
     assert "someone@example.org" not in output.getvalue()
@@ -130,6 +141,7 @@ def test_erasure_deletes_all_but_the_tax_records_which_lose_the_name(person):
     assert not PartnerApplication.objects.exists()
     assert not ManufakturSignup.objects.exists()
     assert not Registration.objects.exists()
+    assert not QuestionnaireSubmission.objects.exists()
     donation = Donation.objects.get()
     assert (donation.name, donation.email, donation.street, donation.city) == (
         "(anonymisiert)",
