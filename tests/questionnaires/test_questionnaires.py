@@ -171,3 +171,14 @@ def test_the_editors_who_write_questionnaires_read_the_answers(client, questionn
     assert client.get(answers).status_code == 200
     staff(client, "buero", Group.objects.get(name="Office"))
     assert client.get(answers).status_code in (302, 403)
+
+
+def test_the_editor_previews_questions_before_saving_them(admin_client, questionnaire):
+    preview = reverse("wagtailadmin_pages:preview_on_edit", args=[questionnaire.pk])
+    data = page_form(slug=questionnaire.slug)
+    data.pop("action-publish")
+    assert admin_client.post(preview, {**data, "comments-TOTAL_FORMS": 0}).json()["is_valid"]
+    html = admin_client.get(preview).content.decode()
+    assert "Wie alt sind Sie?" in html
+    assert "Ihre Antworten werden nach 30 Tagen gelöscht." in html
+    assert questionnaire.form_fields.count() == 3  # nothing saved
