@@ -10,6 +10,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cms.forms import form_token
 from events.models import EventIndexPage
@@ -121,12 +124,35 @@ def submit_form(client, django_capture_on_commit_callbacks):
     return submit
 
 
+def current_code(device, steps_ahead=0):
+    """What the person's authenticator app shows now (or that many 30-second steps later)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time += steps_ahead * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def sign_in(client, user):
+    """The client, signed in to the admin as the user, both steps taken: the password and a
+    code from the user's authenticator app (cms/two_factor.py)."""
+    client.force_login(user)
+    device = TOTPDevice.objects.create(user=user, name="Telefon")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
 def staff(client, name, *groups):
     """The client, logged in as a new staff member in these groups."""
     user = get_user_model().objects.create_user(name, f"{name}@example.org", "pw")
     user.groups.add(*groups)
-    client.force_login(user)
-    return client
+    return sign_in(client, user)
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's, with the second step taken."""
+    return sign_in(client, admin_user)
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 import psycopg
 import pytest
 import redis
+from django_otp.oath import TOTP
 
 from tests import snapshot
 from tests.donations.stripe_events import WEBHOOK_SECRET, session_event, signature
@@ -324,12 +325,15 @@ def test_a_visitors_query_string_stays_theirs(production):
 
 
 def signed_in(port, env, name, password="lang-und-geheim-1"):  # noqa: S107 - a test account
-    """A session of a new superuser, signed in through the admin's login form."""
-    manage(
+    """A session of a new superuser with an authenticator app, signed in through the admin's
+    login form and the second step (cms/two_factor.py)."""
+    key = manage(
         env, "shell", "-c",
         "from django.contrib.auth import get_user_model\n"
-        f"get_user_model().objects.create_superuser({name!r}, None, {password!r})\n",
-    )  # fmt: skip
+        "from django_otp.plugins.otp_totp.models import TOTPDevice\n"
+        f"user = get_user_model().objects.create_superuser({name!r}, None, {password!r})\n"
+        "print(TOTPDevice.objects.create(user=user, name='Telefon').key)\n",
+    ).stdout.split()[-1]  # fmt: skip
     form, body = get(port, "/admin/login/")
     csrf = form.getheader("Set-Cookie").split("csrftoken=")[1].split(";")[0]
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
@@ -341,7 +345,19 @@ def signed_in(port, env, name, password="lang-und-geheim-1"):  # noqa: S107 - a 
     )  # fmt: skip
     assert login.status == 302
     session = login.getheader("Set-Cookie").split("sessionid=")[1].split(";")[0]
-    return {"Cookie": f"csrftoken={csrf}; sessionid={session}"}
+    cookies = {"Cookie": f"csrftoken={csrf}; sessionid={session}"}
+    second_step, _ = get(port, "/admin/", **cookies)
+    assert second_step.getheader("Location").startswith("/admin/zwei-faktoren/pruefen/")
+    code = f"{TOTP(bytes.fromhex(key)).token():06d}"
+    fields = {"csrfmiddlewaretoken": token, "code": code, "next": "/admin/"}
+    verified, _ = request(
+        port, "POST", "/admin/zwei-faktoren/pruefen/", body=urlencode(fields),
+        **{"Content-Type": "application/x-www-form-urlencoded", **cookies,
+           "Origin": f"https://127.0.0.1:{port}"},
+    )  # fmt: skip
+    assert verified.getheader("Location") == "/admin/"
+    assert get(port, "/admin/", **cookies)[0].status == 200
+    return cookies
 
 
 def test_editors_review_the_draft_of_a_cached_page(production):

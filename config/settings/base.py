@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     # browsable pages and none of its translations over Django's.
     "wagtail.api.v2",
     "wagtail.contrib.forms",
+    # Two-factor sign-in (cms/two_factor.py) with django-otp's TOTP devices.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -70,6 +73,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "cms.cache.middleware.SignedInFromCacheMiddleware",
+    # The admin asks for the second factor: of everyone who set one up, and of groups that
+    # must (Office and Finance, by migration) and superusers, who set one up first.
+    "django_otp.middleware.OTPMiddleware",
+    "cms.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -150,6 +157,9 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # a hash of each editor's email address to a third party).
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Two-factor sign-in (see MIDDLEWARE); the authenticator app names the account "MIN".
+TWO_FACTOR_REQUIRED = True
+OTP_TOTP_ISSUER = "MIN"
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "cms.search",

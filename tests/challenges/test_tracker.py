@@ -14,6 +14,7 @@ from challenges.models import Challenge, ChallengeIndexPage, ChallengeNote
 from cms.cache.versions import FRAME_VERSION
 from organisations.models import Organisation
 from reports.models import ReportResult
+from tests.conftest import sign_in
 from tests.demo_records import KVR
 from tests.factories import make_event, make_report
 from tests.seed import CHALLENGES
@@ -120,7 +121,7 @@ def editor(client, db):
     user = get_user_model().objects.create_superuser(
         "redaktion", "r@example.org", "pw", first_name="Rita", last_name="Redaktion"
     )
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

@@ -15,6 +15,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.coreutils import resolve_model_string
 
 from organisations.models import Organisation
+from tests.conftest import sign_in
 from tests.project import project_apps
 
 PROJECT_APPS = project_apps()
@@ -36,14 +37,14 @@ def test_the_listings_include_the_organisations():
 
 @pytest.mark.parametrize("viewset", searchable_listings(), ids=lambda v: v.url_prefix)
 def test_search_never_fails(client, db, viewset):
-    client.force_login(get_user_model().objects.create_superuser("admin", "a@example.org", "pw"))
+    sign_in(client, get_user_model().objects.create_superuser("admin", "a@example.org", "pw"))
     for query in QUERIES:
         response = client.get(viewset.menu_url, {"q": query})
         assert response.status_code == 200, (query, response.status_code)
 
 
 def test_organisation_search_finds_by_name(client, db):
-    client.force_login(get_user_model().objects.create_superuser("admin", "a@example.org", "pw"))
+    sign_in(client, get_user_model().objects.create_superuser("admin", "a@example.org", "pw"))
     Organisation.objects.create(name="Caritas München", kind=Organisation.Kind.ASSOCIATION)
     response = client.get("/admin/snippets/organisations/organisation/", {"q": "Caritas"})
     assert "Caritas München" in response.content.decode()

@@ -38,7 +38,7 @@ from network.models import InitiativePage, ManufakturPage
 from newsletter.models import Subscriber
 from places.models import PlacePage
 from reports.models import ReportPage
-from tests.conftest import SEED_SLUG, staff
+from tests.conftest import SEED_SLUG, sign_in, staff
 from tests.demo_records import ABOUT, ACTIVITY, INITIATIVE, MANUFAKTUR
 from tests.factories import (
     FORM_PAGES,
@@ -439,7 +439,7 @@ def test_editors_review_the_draft_and_visitors_keep_the_live_page(client, seed_r
     about = ContentPage.objects.get(slug=ABOUT)
     editor = Client()
     user = get_user_model().objects.create_superuser("pruefer", "pruefer@example.org", "pw")
-    editor.force_login(user)
+    sign_in(editor, user)
     live_titles = {seed_report.url: seed_report.title, about.url: about.title}
     for page in (seed_report, about):
         client.get(page.url)

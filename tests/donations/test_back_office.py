@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from donations.models import Donation, Payment, Receipt
-from tests.conftest import staff
+from tests.conftest import sign_in, staff
 
 INDEX = "donations:index"
 
@@ -60,7 +60,7 @@ def test_finance_lists_filters_searches_and_exports(finance, donations):
 
 
 def test_nobody_adds_or_changes_donations(client, donations, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("chef", "c@example.org", "pw"))
+    sign_in(client, django_user_model.objects.create_superuser("chef", "c@example.org", "pw"))
     donation = donations[0]
     assert client.get(reverse("donations:inspect", args=[donation.pk])).status_code == 200
     for url in (

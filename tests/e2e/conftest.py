@@ -4,6 +4,9 @@ import os
 from pathlib import Path
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.conftest import current_code
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Quiet, offline-friendly flags: this machine reaches no hosts but its own.
@@ -68,3 +71,20 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+@pytest.fixture
+def sign_in_to_admin(site):
+    """Signs a tab in to the admin as the user: the password, then a code from the app of a
+    device made for the user (cms/two_factor.py)."""
+
+    def sign_in(web, user, password):
+        device = TOTPDevice.objects.create(user=user, name="Telefon")
+        web.goto(f"{site}/admin/login/")
+        web.locator("#id_username").fill(user.get_username())
+        web.locator("#id_password").fill(password)
+        web.locator("form button[type=submit]").click()
+        web.get_by_label("Code aus Ihrer Authenticator-App").fill(current_code(device))
+        web.get_by_role("button", name="Anmelden").click()
+
+    return sign_in

@@ -7,15 +7,12 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_admin_dashboard_requests_stay_on_the_site(web, site):
-    get_user_model().objects.create_superuser("redaktion", "redaktion@example.org", "geheim-123")
+def test_admin_dashboard_requests_stay_on_the_site(web, site, sign_in_to_admin):
+    user = get_user_model().objects.create_superuser("redaktion", "r@example.org", "geheim-123")
     requests = []
     web.on("request", lambda request: requests.append(request.url))
 
-    web.goto(f"{site}/admin/login/")
-    web.locator("#id_username").fill("redaktion")
-    web.locator("#id_password").fill("geheim-123")
-    web.locator("form button[type=submit]").click()
+    sign_in_to_admin(web, user, "geheim-123")
     expect(web.get_by_role("heading", level=1)).to_contain_text("Münchner Initiative")
     web.wait_for_load_state("networkidle")
 

@@ -29,7 +29,7 @@ def office_group():
     return office
 
 
-def test_apply_then_find_it_as_office(web, site, settings):
+def test_apply_then_find_it_as_office(web, site, settings, sign_in_to_admin):
     settings.FORM_MIN_FILL_SECONDS = 0
     web.goto(f"{site}/mitmachen/buendnispartner-werden/")
     form = web.locator("#bewerbung")  # the footer has a form of its own
@@ -53,10 +53,7 @@ def test_apply_then_find_it_as_office(web, site, settings):
 
     user = get_user_model().objects.create_user("buero", "buero@example.org", "geheim-123")
     user.groups.add(office_group())
-    web.goto(f"{site}/admin/login/")
-    web.locator("#id_username").fill("buero")
-    web.locator("#id_password").fill("geheim-123")
-    web.locator("form button[type=submit]").click()
+    sign_in_to_admin(web, user, "geheim-123")
     web.goto(f"{site}/admin/bewerbungen/")
     row = web.get_by_role("row", name="Repair Café Sendling")
     expect(row).to_be_visible()

@@ -14,13 +14,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 390, "height": 844}
 
 
-def test_an_editor_builds_a_questionnaire_and_a_visitor_answers_it(web, site, settings, browser):
+def test_an_editor_builds_a_questionnaire_and_a_visitor_answers_it(
+    web, site, settings, browser, sign_in_to_admin
+):
     settings.FORM_MIN_FILL_SECONDS = 0
-    get_user_model().objects.create_superuser("redaktion", "redaktion@example.org", "geheim-123")
-    web.goto(f"{site}/admin/login/")
-    web.locator("#id_username").fill("redaktion")
-    web.locator("#id_password").fill("geheim-123")
-    web.locator("form button[type=submit]").click()
+    user = get_user_model().objects.create_superuser("redaktion", "r@example.org", "geheim-123")
+    sign_in_to_admin(web, user, "geheim-123")
     expect(web.get_by_role("heading", level=1)).to_contain_text("Münchner Initiative")
 
     parent = ContentPage.objects.get(slug="mitmachen")

@@ -8,13 +8,14 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from events.models import EventPage
 from events.services import register
 from organisations.models import Organisation
+from tests.conftest import sign_in
 from tests.factories import make_event
 
 
 @pytest.fixture
 def editor(client, db):
     user = get_user_model().objects.create_superuser("redaktion", "r@example.org", "pw")
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

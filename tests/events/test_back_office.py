@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from events.models import Registration
 from events.services import register
+from tests.conftest import sign_in
 from tests.factories import make_event
 
 LIST = "registrations:index"
@@ -99,13 +100,13 @@ def test_office_only_cancels_and_a_cancellation_is_final(office, registrations):
 
 def test_nobody_adds_registrations_in_the_admin(client, db):
     superuser = get_user_model().objects.create_superuser("chef", "chef@example.org", "pw")
-    client.force_login(superuser)
+    sign_in(client, superuser)
     assert client.get(reverse("registrations:add")).status_code in (302, 403)
 
 
 def test_the_page_tree_leads_from_an_event_to_its_registrations(office, client, event):
     superuser = get_user_model().objects.create_superuser("chef", "chef@example.org", "pw")
-    client.force_login(superuser)
+    sign_in(client, superuser)
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[event.pk])).content.decode()
     assert f"{reverse(LIST)}?event={event.pk}" in edit
     listing = client.get(reverse("wagtailadmin_explore", args=[event.get_parent().pk]))

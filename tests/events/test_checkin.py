@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from events.models import Registration
 from reports.models import ReportPage
-from tests.conftest import staff
+from tests.conftest import sign_in, staff
 from tests.factories import make_event
 
 Status = Registration.Status
@@ -141,7 +141,7 @@ def test_two_helpers_marking_at_once_lose_nobody(demo_site, event_index):
 
 
 def test_someone_who_may_publish_the_report_fills_it_at_once(client, event, django_user_model):
-    client.force_login(django_user_model.objects.create_superuser("chef", "chef@example.org", "pw"))
+    sign_in(client, django_user_model.objects.create_superuser("chef", "chef@example.org", "pw"))
     url = reverse("event_checkin_admin", args=[event.pk])
     zofia = Registration.objects.get(name="Zofia Łukasiewicz")
     client.post(url, {"registration": zofia.pk, "action": "arrived"})

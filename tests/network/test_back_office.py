@@ -17,6 +17,7 @@ from network.models import (
     PartnerApplication,
 )
 from organisations.models import Organisation
+from tests.conftest import sign_in
 from tests.demo_records import MANUFAKTUR
 
 LIST = "partner_applications:index"
@@ -93,7 +94,7 @@ def test_office_exports_csv_and_xlsx(office, application, signup):
 
 def test_nobody_creates_submissions_in_the_admin(client, db):
     superuser = get_user_model().objects.create_superuser("chef", "chef@example.org", "pw")
-    client.force_login(superuser)
+    sign_in(client, superuser)
     assert client.get(reverse("partner_applications:add")).status_code in (302, 403)
     listing = client.get(reverse(LIST)).content.decode()
     assert reverse("partner_applications:add") not in listing

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsletter.models import ConsentRecord, Subscriber
+from tests.conftest import sign_in
 
 Status = Subscriber.Status
 
@@ -68,7 +69,7 @@ def test_office_cannot_confirm_for_someone(office, subscribers):
 
 def test_proofs_of_consent_are_read_only(client, subscribers):
     superuser = get_user_model().objects.create_superuser("chef", "chef@example.org", "pw")
-    client.force_login(superuser)
+    sign_in(client, superuser)
     record = ConsentRecord.objects.get()
     assert client.get(reverse("consent_records:inspect", args=[record.pk])).status_code == 200
     for url in (

@@ -11,6 +11,7 @@ from django.urls import reverse
 from newsletter import sending as sending_module
 from newsletter.models import Delivery, Sending, Subscriber
 from newsletter.sending import run, start
+from tests.conftest import sign_in
 from tests.mailbox import recipients
 
 Status = Delivery.Status
@@ -149,7 +150,7 @@ def test_a_stalled_sending_is_offered_to_resume_and_resumes(
     Sending.objects.filter(pk=sending.pk).update(runner="dead", heartbeat_at=sending.created_at)
     stale(sending)
     editor = get_user_model().objects.create_superuser("redaktion", "r@example.org", "pw")
-    client.force_login(editor)
+    sign_in(client, editor)
     page = client.get(reverse("newsletter_send", args=[issue.pk])).content.decode()
     assert "Versand fortsetzen" in page
     with django_capture_on_commit_callbacks(execute=True):
@@ -208,7 +209,7 @@ def sender(client, db):
         *Permission.objects.filter(codename__in=["access_admin", "send_newsletterpage"])
     )
     user.groups.add(group)
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 
@@ -240,7 +241,7 @@ def test_admin_previews_tests_and_sends_after_confirmation(
     progress = sender.get(url).content.decode()
     assert "5 von 5 gesendet" in progress
     # Editors find the sending page from the issue.
-    sender.force_login(get_user_model().objects.create_superuser("chef", "chef@example.org", "pw"))
+    sign_in(sender, get_user_model().objects.create_superuser("chef", "chef@example.org", "pw"))
     edit = sender.get(reverse("wagtailadmin_pages:edit", args=[issue.pk])).content.decode()
     assert url in edit
 

@@ -11,12 +11,13 @@ from guide.models import ActivityPage, ResponsibilityGuidePage
 from organisations.models import Organisation
 from places.models import PlaceIndexPage, PlacePage
 from reports.models import ReportPage
+from tests.conftest import sign_in
 
 
 @pytest.fixture
 def editor(client, db):
     user = get_user_model().objects.create_superuser("redaktion", "r@example.org", "pw")
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

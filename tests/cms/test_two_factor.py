@@ -1,0 +1,168 @@
+"""Two-factor sign-in to the admin (cms/two_factor.py): Office, Finance and superusers set it
+up before any admin page; everyone may; whoever has it gives a code after the password (also
+after the mailed sign-in link); codes are checked, taken once and throttled."""
+
+import datetime
+import io
+import re
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cms.sign_in import link_token
+from tests.conftest import current_code
+
+PASSWORD = "lang-und-geheim-1"
+SET_UP = "/admin/zwei-faktoren/"
+VERIFY = "/admin/zwei-faktoren/pruefen/"
+
+
+def person(group=None, superuser=False):
+    users = get_user_model().objects
+    make = users.create_superuser if superuser else users.create_user
+    user = make(f"person-{group or 'chef'}".lower(), "p@example.org", PASSWORD)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def signed_in_with_password(client, user):
+    assert client.login(username=user.get_username(), password=PASSWORD)
+    return client
+
+
+def set_up(client, user):
+    """Through the set-up page, as a person with the app: the device, confirmed."""
+    html = client.get(SET_UP).content.decode()
+    assert "<svg" in html  # the QR code, drawn here
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    response = client.post(
+        SET_UP,
+        {"action": "add", "name": "Telefon", "code": current_code(device), "password": PASSWORD},
+    )
+    assert response.status_code == 302, response.content.decode()
+    device.refresh_from_db()
+    assert device.confirmed
+    return device
+
+
+@pytest.mark.parametrize(
+    "who", [{"group": "Office"}, {"group": "Finance"}, {"superuser": True}], ids=str
+)
+def test_who_must_set_it_up_reaches_nothing_else_first(client, home, who):
+    user = person(**who)
+    signed_in_with_password(client, user)
+    for address in ["/admin/", "/admin/pages/", "/admin/datenschutz/", "/admin/users/"]:
+        response = client.get(address)
+        assert response.status_code == 302
+        assert response["Location"].startswith(SET_UP + "?next=")
+    assert client.get("/").status_code == 200  # the public site is the same for everyone
+    set_up(client, user)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_editors_may_set_it_up_and_then_give_a_code(client, home):
+    editor = person("Editors")
+    signed_in_with_password(client, editor)
+    assert client.get("/admin/").status_code == 200  # not required of editors
+    assert "Zwei-Faktor-Anmeldung" in client.get(reverse("wagtailadmin_account")).content.decode()
+    device = set_up(client, editor)
+    client.logout()
+    signed_in_with_password(client, editor)
+    assert client.get("/admin/pages/")["Location"] == f"{VERIFY}?next=/admin/pages/"
+    wrong = client.post(VERIFY, {"code": "000000", "next": "/admin/pages/"})
+    assert "nicht (mehr) richtig" in wrong.content.decode()
+    assert client.get("/admin/").status_code == 302
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=31)):  # the next code
+        right = client.post(VERIFY, {"code": current_code(device), "next": "/admin/pages/"})
+        assert right["Location"] == "/admin/pages/"
+        assert client.get("/admin/pages/").status_code == 200
+
+
+def test_a_code_is_taken_once_and_guessing_is_throttled(client, home):
+    user = person("Office")
+    signed_in_with_password(client, user)
+    device = set_up(client, user)  # took the code of this moment
+    client.logout()
+    signed_in_with_password(client, user)
+    replay = client.post(VERIFY, {"code": current_code(device)})
+    assert "nicht (mehr) richtig" in replay.content.decode()  # the same code again: refused
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 1
+    # Right after a wrong one, even the right code waits (and each wrong one doubles the wait).
+    throttled = client.post(VERIFY, {"code": current_code(device, steps_ahead=1)})
+    assert "Bitte warten Sie" in throttled.content.decode()
+    assert client.get("/admin/").status_code == 302
+
+
+def test_the_mailed_sign_in_link_does_not_skip_the_code(client, home):
+    user = person("Finance")
+    signed_in_with_password(client, user)
+    set_up(client, user)
+    client.logout()
+    link = reverse("sign_in_link", args=[link_token(user)])
+    assert client.post(link).status_code == 302
+    assert client.get("/admin/")["Location"].startswith(VERIFY)
+
+
+def test_a_device_is_removed_only_with_the_password(client, home):
+    user = person("Editors")
+    signed_in_with_password(client, user)
+    device = set_up(client, user)
+    client.post(SET_UP, {"action": "remove", "device": device.pk, "password": "falsch"})
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+    client.post(SET_UP, {"action": "remove", "device": device.pk, "password": PASSWORD})
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+def test_the_set_up_wants_the_password_and_a_right_code(client, home):
+    user = person("Office")
+    signed_in_with_password(client, user)
+    client.get(SET_UP)
+    device = TOTPDevice.objects.get(user=user)
+    no_password = client.post(
+        SET_UP, {"action": "add", "name": "Telefon", "code": current_code(device), "password": "x"}
+    )
+    wrong_code = client.post(
+        SET_UP, {"action": "add", "name": "Telefon", "code": "99999", "password": PASSWORD}
+    )
+    for response in (no_password, wrong_code):
+        assert response.status_code == 200
+        assert re.search(r"nicht (\(mehr\) )?richtig", response.content.decode())
+    device.refresh_from_db()
+    assert not device.confirmed
+
+
+def test_after_the_code_only_addresses_of_this_site(client, home):
+    user = person("Office")
+    signed_in_with_password(client, user)
+    device = set_up(client, user)
+    client.logout()
+    signed_in_with_password(client, user)
+    answer = client.post(VERIFY, {"code": current_code(device, 1), "next": "https://evil.example/"})
+    assert answer["Location"] == "/admin/"
+
+
+def test_development_may_drop_the_requirement_not_the_step(client, home, settings):
+    settings.TWO_FACTOR_REQUIRED = False
+    user = person("Office")
+    signed_in_with_password(client, user)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_an_administrator_turns_it_off_for_a_lost_phone(client, home):
+    user = person("Office")
+    signed_in_with_password(client, user)
+    set_up(client, user)
+    output = io.StringIO()
+    call_command("two_factor_off", user.get_username(), stdout=output)
+    assert "1 device(s)" in output.getvalue()
+    client.logout()
+    signed_in_with_password(client, user)
+    assert client.get("/admin/")["Location"].startswith(SET_UP)
