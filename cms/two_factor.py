@@ -66,9 +66,9 @@ class SecondFactorMiddleware:
         if name in OPEN:
             return None
         if has_device(user):
-            return redirect_to_login(request.get_full_path(), reverse("two_factor_verify"))
+            return redirect_to_login(request.path, reverse("two_factor_verify"))
         if must_use(user) and name != "two_factor":
-            return redirect_to_login(request.get_full_path(), reverse("two_factor"))
+            return redirect_to_login(request.path, reverse("two_factor"))
         return None
 
 

@@ -7,7 +7,7 @@ from cms.viewsets import ReadOnlyViewSet, StatusActionEditView, SubmissionViewSe
 
 from .audiences import message_audiences
 from .dashboard import office_tasks
-from .models import EventPage, EventSubmission, Registration
+from .models import EventIndexPage, EventPage, EventSubmission, Registration
 from .services import cancel
 from .views import checkin_admin_view
 
@@ -107,3 +107,9 @@ def register_checkin():
 hooks.register("office_tasks", office_tasks)
 
 hooks.register("message_audiences", message_audiences)
+
+
+@hooks.register("partner_sections")
+def events_section():
+    # A partner adds its own events (network/services.py), the Office approves them.
+    return [(index, [EventPage]) for index in EventIndexPage.objects.all()]

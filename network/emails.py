@@ -1,10 +1,15 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from wagtail.models import Site
 
-from cms.emails import mail_task
+from cms.emails import absolute, mail_task, send_templated_email
 from home.models import SiteSettings
 
-from .models import ManufakturSignup, PartnerApplication
+from .models import InitiativePage, ManufakturSignup, PartnerApplication
 
 
 @mail_task
@@ -54,6 +59,24 @@ def send_decision_email(application_id):
         {"application": application},
         to=[application.email],
     )
+
+
+@mail_task
+def send_partner_invitation(user_id, profile_id):
+    """The partner's link to set the password of its new account (valid as long as Django's
+    password reset links, PASSWORD_RESET_TIMEOUT; after that "Passwort vergessen")."""
+    user = get_user_model().objects.get(pk=user_id)
+    profile = InitiativePage.objects.get(pk=profile_id)
+    token = default_token_generator.make_token(user)
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    context = {
+        "user": user,
+        "profile": profile,
+        "url": absolute(reverse("wagtailadmin_password_reset_confirm", args=[uid, token])),
+        "login_url": absolute(reverse("wagtailadmin_login")),
+        "days": settings.PASSWORD_RESET_TIMEOUT // 86400,
+    }
+    send_templated_email("network/email/partner_invitation", context, to=[user.email])
 
 
 def office_address(page):

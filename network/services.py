@@ -1,13 +1,22 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
+from wagtail import hooks
+from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
 
 from cms.models import OPEN_STATUSES, ReviewStatus
 from organisations.models import Organisation
 
 from .choices import Sector
-from .emails import send_application_emails, send_decision_email, send_signup_emails
+from .emails import (
+    send_application_emails,
+    send_decision_email,
+    send_partner_invitation,
+    send_signup_emails,
+)
 from .models import (
     InitiativeIndexPage,
     InitiativePage,
@@ -71,12 +80,15 @@ def application_submitted(page, form):
 
 @transaction.atomic
 def decide(application):
-    """Act on the office's decision: an accepted partner gets its Organisation and a draft
-    profile for the editors to complete; either way the applicant is told, once."""
-    if application.status == ReviewStatus.ACCEPTED:
-        create_draft_profile(application)
+    """Act on the office's decision: an accepted partner gets its Organisation, a draft profile
+    and an account for its contact person to complete it; either way the applicant is told,
+    once."""
     if application.status in (ReviewStatus.ACCEPTED, ReviewStatus.DECLINED):
         transaction.on_commit(lambda: send_decision_email.enqueue(application.pk))
+    if application.status == ReviewStatus.ACCEPTED:
+        profile = create_draft_profile(application)
+        if profile is not None:
+            invite_partner(profile, application.contact_name, application.email)
 
 
 def create_draft_profile(application):
@@ -84,9 +96,10 @@ def create_draft_profile(application):
         name=application.organisation_name,
         defaults={"kind": SECTOR_KINDS[application.sector], "website": application.website},
     )
+    existing = InitiativePage.objects.filter(organisation=organisation).first()
     index = InitiativeIndexPage.objects.first()
-    if index is None or InitiativePage.objects.filter(organisation=organisation).exists():
-        return
+    if existing is not None or index is None:
+        return existing
     profile = InitiativePage(
         title=organisation.name,
         organisation=organisation,
@@ -97,3 +110,55 @@ def create_draft_profile(application):
     )
     index.add_child(instance=profile)
     profile.save_revision()
+    return profile
+
+
+# Partner accounts: the group and the Office's workflow come from migration network 0005.
+PARTNERS = "Partners"
+PARTNER_WORKFLOW = "Änderung eines Partners prüfen"
+
+
+def partner_sections():
+    """(section page, page types a partner may add under it), as the apps offer them through
+    the hook "partner_sections": the profiles (a partner edits its own, adds none), the events
+    (a partner adds its own)."""
+    return [section for offer in hooks.get_hooks("partner_sections") for section in offer()]
+
+
+def open_sections_to_partners():
+    """Partners may add pages in each section, and so edit the pages they own there (Wagtail's
+    "add" permission); what they submit goes to the Office's workflow, which approving
+    publishes. Editors keep publishing directly."""
+    partners = Group.objects.get(name=PARTNERS)
+    workflow = Workflow.objects.get(name=PARTNER_WORKFLOW)
+    add = Permission.objects.get(content_type__app_label="wagtailcore", codename="add_page")
+    for page, _page_types in partner_sections():
+        GroupPagePermission.objects.get_or_create(group=partners, page=page, permission=add)
+        WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+
+
+@transaction.atomic
+def invite_partner(profile, name, email):
+    """The profile's contact person gets an account that owns the profile, and a mail with a
+    link to set its password (the Office invites again with a new link)."""
+    open_sections_to_partners()
+    email = email.strip().lower()
+    users = get_user_model().objects
+    user = users.filter(email__iexact=email).order_by("pk").first()
+    if user is None:
+        user = users.model(username=email[:150], email=email, first_name=name[:150])
+        user.set_unusable_password()
+        user.save()
+    user.groups.add(Group.objects.get(name=PARTNERS))
+    profile.owner = user
+    profile.save(update_fields=["owner"])
+    transaction.on_commit(lambda: send_partner_invitation.enqueue(user.pk, profile.pk))
+    return user
+
+
+def is_partner_only(user):
+    """A partner's account, not also an editor's (whose pages are not limited to its own)."""
+    if user.is_superuser:
+        return False
+    groups = set(user.groups.values_list("name", flat=True))
+    return PARTNERS in groups and "Editors" not in groups

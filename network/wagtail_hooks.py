@@ -1,13 +1,17 @@
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from cms.viewsets import SubmissionEditView, SubmissionViewSet
 
+from .admin_views import OFFICE, partner_accounts_view
 from .audiences import message_audiences
 from .dashboard import office_tasks
-from .models import ManufakturSignup, PartnerApplication, district_tally
-from .services import decide
+from .models import InitiativeIndexPage, ManufakturSignup, PartnerApplication, district_tally
+from .services import decide, is_partner_only, partner_sections
 
 
 class ApplicationEditView(SubmissionEditView):
@@ -44,11 +48,17 @@ class ManufakturSignupViewSet(SubmissionViewSet):
     export_filename = "manufaktur-anmeldungen"
 
 
+class PartnerAccountsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(OFFICE)
+
+
 class SubmissionsGroup(ModelViewSetGroup):
     items = [PartnerApplicationViewSet, ManufakturSignupViewSet]
     menu_icon = "mail"
     menu_label = _("Submissions")
     menu_order = 190
+    submenu_hook = "register_submissions_menu_item"
 
 
 @hooks.register("register_admin_viewset")
@@ -61,3 +71,30 @@ hooks.register("office_tasks", office_tasks)
 hooks.register("message_audiences", message_audiences)
 # The district map counts the profiles without the ground floor knowing this app.
 hooks.register("district_counts", district_tally)
+
+
+@hooks.register("register_admin_urls")
+def register_partner_accounts():
+    return [path("partnerkonten/", partner_accounts_view, name="partner_accounts")]
+
+
+@hooks.register("register_submissions_menu_item")
+def partner_accounts_menu_item():
+    return PartnerAccountsMenuItem(
+        _("Partner accounts"), reverse("partner_accounts"), icon_name="group", order=300
+    )
+
+
+@hooks.register("partner_sections")
+def profiles_section():
+    # A partner edits the profile it owns and adds none.
+    return [(index, []) for index in InitiativeIndexPage.objects.all()]
+
+
+@hooks.register("before_create_page")
+def partners_add_only_what_their_sections_offer(request, parent_page, page_class):
+    if not is_partner_only(request.user):
+        return
+    offered = [types for page, types in partner_sections() if page.pk == parent_page.pk]
+    if not any(page_class in types for types in offered):
+        raise PermissionDenied

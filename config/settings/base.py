@@ -77,6 +77,8 @@ MIDDLEWARE = [
     # must (Office and Finance, by migration) and superusers, who set one up first.
     "django_otp.middleware.OTPMiddleware",
     "cms.two_factor.SecondFactorMiddleware",
+    # A partner's account reaches its own work in the admin and nothing else.
+    "network.middleware.PartnerAreaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

@@ -52,7 +52,7 @@ def test_guide_search_and_funding_filters(web, site):
     expect(web.locator("main .card__title")).to_have_text(["Straßenfest"])
 
     web.goto(f"{site}/foerderungen/")
-    web.get_by_label("Stadtbezirk").select_option(label="Laim")
+    web.get_by_label("Stadtbezirk", exact=True).select_option(label="Laim")
     web.get_by_role("button", name="Filtern").click()
     titles = web.locator("main .card__title")
     expect(titles).to_have_count(2)  # the two for the whole city, not the Giesing/Westend fund

@@ -35,7 +35,7 @@ def test_apply_then_find_it_as_office(web, site, settings, sign_in_to_admin):
     form = web.locator("#bewerbung")  # the footer has a form of its own
     web.get_by_label("Organisation", exact=True).fill("Repair Café Sendling")
     web.get_by_label("Bereich").select_option("civil_society")
-    web.get_by_label("Stadtbezirk").select_option(label="Sendling")
+    web.get_by_label("Stadtbezirk", exact=True).select_option(label="Sendling")
     web.get_by_label("Ansprechperson").fill("Jonas Beispiel")
     form.get_by_label("E-Mail-Adresse").fill("jonas@example.org")
     web.get_by_label("Was bringt Ihre Organisation").fill("Monatliche Reparaturtreffen")

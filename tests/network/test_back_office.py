@@ -144,7 +144,7 @@ def test_accepting_creates_organisation_and_draft_profile_and_tells_the_applican
     assert profile.teaser == "Reparaturtreffen"
     assert profile.get_parent().specific_class is InitiativeIndexPage
 
-    (message,) = mail.outbox
+    message, _invitation = mail.outbox  # the account: tests/network/test_partner_accounts.py
     assert message.to == ["jonas@example.org"]
     assert message.subject == "Willkommen im Bündnis: Repair Café Sendling"
 
@@ -153,7 +153,7 @@ def test_saving_a_decided_application_again_does_nothing_more(decide):
     decide("accepted")
     decide("accepted", notes="Profil mit Jonas abstimmen")
     assert InitiativePage.objects.filter(organisation__name="Repair Café Sendling").count() == 1
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2  # the decision and the partner account's invitation
 
 
 def test_declining_tells_the_applicant_and_creates_nothing(decide):
