@@ -8,7 +8,7 @@ from django.utils.translation import ngettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -17,7 +17,7 @@ from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import OPEN_STATUSES, PageImage, ReviewedSubmission, SampleContent
 from cms.pages import FormPageMixin, ListingPage, choice_param, page_of, published, slug_param
 from organisations.districts import Tally
-from organisations.models import District, Organisation
+from organisations.models import Coordinates, District, Organisation
 from reports.models import ReportChallenge
 
 from .choices import Sector
@@ -45,6 +45,8 @@ def profile_schema(page, request=None):
     }
     if page.organisation and page.organisation.website:
         data["sameAs"] = page.organisation.website
+    if geo := getattr(page, "schema_geo", dict)():  # a profile may say where it is
+        data["location"] = {"@type": "Place", **geo}
     for field, key in (("contact_email", "email"), ("contact_phone", "telephone")):
         if getattr(page, field, ""):  # public contacts only (a coordinator's address is not)
             data[key] = getattr(page, field)
@@ -100,7 +102,7 @@ class InitiativeIndexPage(ListingPage):
         return context
 
 
-class InitiativePage(SampleContent, PageImage, Page):
+class InitiativePage(Coordinates, SampleContent, PageImage, Page):
     """The public profile of an initiative, association or partner of the alliance."""
 
     query_parameters = ("page",)  # cms/cache/parameters.py
@@ -145,7 +147,12 @@ class InitiativePage(SampleContent, PageImage, Page):
         FieldPanel("image"),
         FieldPanel("image_alt"),
         MultiFieldPanel(
-            [FieldPanel("district"), FieldPanel("topics")], heading=_("Where and what")
+            [
+                FieldPanel("district"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldPanel("topics"),
+            ],
+            heading=_("Where and what"),
         ),
         FieldPanel("description"),
         MultiFieldPanel(

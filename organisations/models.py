@@ -2,6 +2,10 @@
 report, profile, challenge and event refers to the same organisation instead of retyping its
 name; and Munich's districts, by which profiles, places and funding are found."""
 
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -40,6 +44,63 @@ class District(models.TextChoices):
     ALLACH_UNTERMENZING = "23", "Allach-Untermenzing"
     FELDMOCHING_HASENBERGL = "24", "Feldmoching-Hasenbergl"
     LAIM = "25", "Laim"
+
+
+def within(low, high):
+    return [MinValueValidator(Decimal(low)), MaxValueValidator(Decimal(high))]
+
+
+class Coordinates(models.Model):
+    """Where a profile or a place is, for the small map on its page and its schema.org data:
+    optional, and within the city (a typo far outside is caught)."""
+
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=within("48.05", "48.26"),
+        help_text=_("For example 48.137154; OpenStreetMap shows it on a right click."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=within("11.35", "11.73"),
+        help_text=_("For example 11.576124."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Please give both coordinates, or neither."))
+
+    @property
+    def map_url(self):
+        """The place on OpenStreetMap (a link: the site loads nothing from there)."""
+        if self.latitude is None:
+            return ""
+        at = f"{self.latitude}/{self.longitude}"
+        return (
+            f"https://www.openstreetmap.org/?mlat={self.latitude}&mlon={self.longitude}#map=17/{at}"
+        )
+
+    def schema_geo(self):
+        if self.latitude is None:
+            return {}
+        return {
+            "geo": {
+                "@type": "GeoCoordinates",
+                "latitude": float(self.latitude),
+                "longitude": float(self.longitude),
+            }
+        }
 
 
 class Organisation(index.Indexed, models.Model):

@@ -7,7 +7,7 @@ from django.utils.translation import ngettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -16,7 +16,7 @@ from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import PageImage, SampleContent
 from cms.pages import ListingPage, choice_param, page_of, published, slug_param
 from organisations.districts import Tally
-from organisations.models import District, Organisation
+from organisations.models import Coordinates, District, Organisation
 
 PLACES_PER_PAGE = 24
 
@@ -74,7 +74,7 @@ class PlaceOffer(TaggedItemBase):
     )
 
 
-class PlacePage(SampleContent, PageImage, Page):
+class PlacePage(Coordinates, SampleContent, PageImage, Page):
     """One place: where it is, when it is open and what it offers the neighbourhood."""
 
     class Kind(models.TextChoices):
@@ -134,6 +134,7 @@ class PlacePage(SampleContent, PageImage, Page):
                 FieldPanel("street"),
                 FieldPanel("postcode"),
                 FieldPanel("district"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
                 FieldPanel("accessible"),
             ],
             heading=_("Where"),
@@ -162,6 +163,23 @@ class PlacePage(SampleContent, PageImage, Page):
     class Meta:
         verbose_name = _("third place")
         verbose_name_plural = _("third places")
+
+    def schema_org(self, request=None):
+        """The place as schema.org names it, with its address and, if given, coordinates."""
+        return {
+            "@context": "https://schema.org",
+            "@type": "Place",
+            "name": self.title,
+            "description": self.teaser,
+            "url": self.get_full_url(request),
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": self.street,
+                "postalCode": self.postcode,
+                "addressLocality": "München",
+            },
+            **self.schema_geo(),
+        }
 
     def opening_lines(self):
         return [line.strip() for line in self.opening_hours.splitlines() if line.strip()]

@@ -1,6 +1,7 @@
 from django import template
 
 from ..districts import tallies, tiles
+from ..models import District
 
 register = template.Library()
 
@@ -16,4 +17,16 @@ def district_map(listing, selected):
         "tallies": counted,
         "shown": shown,
         "selected": selected,
+    }
+
+
+@register.inclusion_tag("organisations/includes/district_locator.html")
+def district_locator(page):
+    """The small map on a profile's or place's page: its district among the 25, and the spot
+    on OpenStreetMap when the page has coordinates."""
+    return {
+        "page": page,
+        "districts": District.choices,
+        "here": page.district,
+        "here_name": page.get_district_display(),
     }

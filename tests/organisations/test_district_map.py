@@ -1,8 +1,13 @@
 """The district map over the profiles, the third places and the funding guide: every district's
 counts of all three, tiles that filter the listing they stand over, the same counts as a table,
-and the page cache renewed when a page in a district is published."""
+and the page cache renewed when a page in a district is published; the small map on a profile's
+or place's page."""
+
+import json
+from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
@@ -10,7 +15,7 @@ from wagtail.models import PageViewRestriction
 from funding.models import FundingIndexPage
 from network.models import InitiativeIndexPage
 from organisations.models import District, Organisation
-from places.models import PlaceIndexPage
+from places.models import PlaceIndexPage, PlacePage
 from tests.factories import make_place, make_profile, make_programme
 
 LAIM = District.LAIM
@@ -136,3 +141,39 @@ def test_publishing_a_place_renews_the_map_on_every_cached_listing(client, setti
         response = client.get(page.url)
         assert response["X-Page-Cache"] == "miss", key
         assert "1 Dritter Ort" in response.content.decode(), key
+
+
+def test_a_place_with_coordinates_shows_its_small_map_and_says_where_it_is(get_soup, db):
+    place = PlacePage.objects.get(slug="stadtbibliothek")  # the demo gives it coordinates
+    soup = get_soup(place.url)
+    locator = soup.select_one(".district-locator")
+    assert locator.select_one(".district-map__tile--here").get_text() == "17"
+    assert locator.figcaption.get_text(" ", strip=True).startswith(
+        "Stadtbezirk 17, Obergiesing-Fasangarten"
+    )
+    assert locator.a["href"] == (
+        "https://www.openstreetmap.org/?mlat=48.110500&mlon=11.593100#map=17/48.110500/11.593100"
+    )
+    data = json.loads(soup.select_one('script[type="application/ld+json"]').string)
+    assert data["@type"] == "Place"
+    assert data["geo"] == {"@type": "GeoCoordinates", "latitude": 48.1105, "longitude": 11.5931}
+
+
+def test_a_profile_without_coordinates_shows_its_district_without_a_link(get_soup, listings):
+    profile = make_profile(listings["profiles"], "Laim hilft", district=LAIM)
+    locator = get_soup(profile.url).select_one(".district-locator")
+    assert locator.select_one(".district-map__tile--here").get_text() == LAIM
+    assert locator.a is None
+    city_wide = make_profile(listings["profiles"], "Ganz München", district="")
+    assert get_soup(city_wide.url).select_one(".district-locator") is None
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude"),
+    [(Decimal("52.52"), Decimal("13.40")), (Decimal("48.137154"), None), (None, Decimal("11.5"))],
+)
+def test_coordinates_are_both_given_and_in_munich(db, latitude, longitude):
+    place = PlacePage.objects.get(slug="stadtbibliothek")
+    place.latitude, place.longitude = latitude, longitude
+    with pytest.raises(ValidationError):
+        place.full_clean()
