@@ -16,7 +16,7 @@ from wagtail.search import index
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import OPEN_STATUSES, PageImage, ReviewedSubmission, SampleContent
 from cms.pages import FormPageMixin, ListingPage, choice_param, page_of, published, slug_param
-from organisations.districts import Tally
+from organisations.districts import Tally, per_district
 from organisations.models import Coordinates, District, Organisation
 from reports.models import ReportChallenge
 
@@ -206,13 +206,7 @@ def district_tally():
         key="profiles",
         title=_("Profiles"),
         phrase=ngettext_lazy("%(count)d profile", "%(count)d profiles", "count"),
-        counts=dict(
-            published(InitiativePage.objects)
-            .exclude(district="")
-            .values_list("district")
-            .annotate(models.Count("pk"))
-            .order_by()
-        ),
+        counts=per_district(published(InitiativePage.objects)),
     )
 
 

@@ -15,7 +15,7 @@ from wagtail.search import index
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import PageImage, SampleContent
 from cms.pages import ListingPage, choice_param, page_of, published, slug_param
-from organisations.districts import Tally
+from organisations.districts import Tally, per_district
 from organisations.models import Coordinates, District, Organisation
 
 PLACES_PER_PAGE = 24
@@ -191,10 +191,5 @@ def district_tally():
         key="places",
         title=_("Third places"),
         phrase=ngettext_lazy("%(count)d third place", "%(count)d third places", "count"),
-        counts=dict(
-            published(PlacePage.objects)
-            .values_list("district")
-            .annotate(models.Count("pk"))
-            .order_by()
-        ),
+        counts=per_district(published(PlacePage.objects)),
     )

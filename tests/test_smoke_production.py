@@ -473,3 +473,62 @@ def test_a_donor_asks_for_her_link_and_her_page_is_hers_alone(production):
         assert answer.status == 200 and answer.getheader("X-Page-Cache") != "hit"
         assert "private" in answer.getheader("Cache-Control")
         assert f"{name}@example.org" in body.decode() and f"{other}@example" not in body.decode()
+
+
+def test_a_partner_sets_the_password_from_the_invitation_and_reaches_its_own_profile(production):
+    """The Office accepts; the worker mails the invitation; through gunicorn the link sets the
+    password, and the account edits its own profile and reaches no report of the site."""
+    port, folder, env = production
+    profile_id = manage(
+        env, "shell", "-c",
+        "from django.utils import timezone\n"
+        "from network.models import InitiativePage, PartnerApplication\n"
+        "from network.services import decide\n"
+        "application = PartnerApplication.objects.create(organisation_name='Rauchzeichen e.V.',\n"
+        "    sector='civil_society', contact_name='Rita Rauch', email='rita@example.org',\n"
+        "    offers='Qualm', wants='Luft', consented_at=timezone.now(), status='accepted')\n"
+        "decide(application)\n"
+        "print(InitiativePage.objects.get(title='Rauchzeichen e.V.').pk)\n",
+    ).stdout.split()[-1]  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not (
+        invitations := [
+            path for path in folder.joinpath("mail").iterdir()
+            if path.name.startswith("rita@") and path.read_text().startswith("Ihr Zugang")
+        ]
+    ):  # fmt: skip
+        assert time.monotonic() < deadline, "the worker did not send the invitation"
+        time.sleep(0.2)
+    link = re.search(
+        r"https?://\S+(/admin/password_reset/confirm/\S+/)", invitations[0].read_text()
+    )
+    answer, _ = get(port, link[1])
+    assert answer.status == 302
+    set_password = answer.getheader("Location")
+    session = answer.getheader("Set-Cookie").split(";")[0]
+    form, body = get(port, set_password, Cookie=session)
+    csrf_cookie = form.getheader("Set-Cookie").split(";")[0]
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+    password = "Rauchzeichen-am-Horizont-7"
+    fields = {"csrfmiddlewaretoken": token, "new_password1": password, "new_password2": password}
+    done, _ = request(
+        port, "POST", set_password, body=urlencode(fields),
+        **{"Content-Type": "application/x-www-form-urlencoded",
+           "Cookie": f"{session}; {csrf_cookie}", "Origin": f"https://127.0.0.1:{port}"},
+    )  # fmt: skip
+    assert done.status == 302 and "complete" in done.getheader("Location")
+
+    login_form, body = get(port, "/admin/login/")
+    csrf = login_form.getheader("Set-Cookie").split("csrftoken=")[1].split(";")[0]
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+    fields = {"csrfmiddlewaretoken": token, "username": "rita@example.org", "password": password}
+    login, _ = request(
+        port, "POST", "/admin/login/", body=urlencode(fields),
+        **{"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf}",
+           "Origin": f"https://127.0.0.1:{port}"},
+    )  # fmt: skip
+    assert login.status == 302
+    session = login.getheader("Set-Cookie").split("sessionid=")[1].split(";")[0]
+    cookies = {"Cookie": f"csrftoken={csrf}; sessionid={session}"}
+    assert get(port, f"/admin/pages/{profile_id}/edit/", **cookies)[0].status == 200
+    assert get(port, "/admin/reports/site-history/", **cookies)[0].status in (302, 403)

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from cms.permissions import grant
+from cms.permissions import approval_workflow, grant
 
 PARTNERS = "Partners"
 WORKFLOW = "Änderung eines Partners prüfen"
@@ -28,20 +28,7 @@ def make_partner_accounts_possible(apps, schema_editor):
                     content_type__app_label="wagtailimages", codename=codename
                 ),
             )
-    Workflow = apps.get_model("wagtailcore", "Workflow")
-    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
-    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    office, _created = Group.objects.get_or_create(name="Office")
-    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW)
-    task = GroupApprovalTask.objects.filter(name=TASK).first()
-    if task is None:
-        content_type, _created = ContentType.objects.get_or_create(
-            app_label="wagtailcore", model="groupapprovaltask"
-        )
-        task = GroupApprovalTask.objects.create(name=TASK, content_type=content_type)
-    task.groups.add(office)
-    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    approval_workflow(apps, WORKFLOW, TASK, "Office")
 
 
 class Migration(migrations.Migration):
