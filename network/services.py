@@ -157,8 +157,8 @@ def invite_partner(profile, name, email):
 
 
 def is_partner_only(user):
-    """A partner's account, not also an editor's (whose pages are not limited to its own)."""
+    """A partner's account and nothing more: someone of the Office or an editor who is also
+    a partner's contact person keeps their own work."""
     if user.is_superuser:
         return False
-    groups = set(user.groups.values_list("name", flat=True))
-    return PARTNERS in groups and "Editors" not in groups
+    return set(user.groups.values_list("name", flat=True)) == {PARTNERS}

@@ -265,3 +265,17 @@ def test_inviting_again_keeps_one_account(db, django_capture_on_commit_callbacks
     assert first == again
     assert len(mail.outbox) == 2
     assert Organisation.objects.filter(name="Trudering im Wandel").exists()
+
+
+def test_staff_invited_as_a_partner_keep_their_own_work(
+    client, home, django_capture_on_commit_callbacks
+):
+    """Someone of the Office who is also a partner's contact person still reaches the Office's
+    lists (only a partner's account and nothing more is kept to its own pages)."""
+    staff(client, "buero-und-partner", Group.objects.get(name="Office"))
+    user = get_user_model().objects.get(username="buero-und-partner")
+    profile = InitiativePage.objects.get(slug="trudering-im-wandel")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert invite_partner(profile, "Büro", user.email) == user
+    assert client.get(reverse("partner_applications:index")).status_code == 200
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[profile.pk])).status_code == 200
