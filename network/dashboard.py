@@ -1,14 +1,17 @@
-"""The Office's work on the admin's start page (cms/dashboard.py): applications and sign-ups
-that wait for a decision, each linking to the list filtered to them."""
+"""The admin's start page (cms/dashboard.py): for the Office the applications and sign-ups
+that wait for a decision, each linking to the list filtered to them; for a partner its own
+pages and how each stands (in the Office's review, draft, live)."""
 
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from cms.dashboard import Task
 from cms.models import ReviewStatus
 
 from .models import ManufakturSignup, PartnerApplication
+from .services import is_partner_only
 
 LISTS = {
     PartnerApplication: (
@@ -45,3 +48,17 @@ def office_tasks(user):
             if counts.get(status)
         ]
     return tasks
+
+
+def partner_tasks(user):
+    if not is_partner_only(user):
+        return []
+    return [
+        Task(
+            _("Your pages"),
+            page.get_admin_display_title(),
+            page.status_string,
+            reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        )
+        for page in Page.objects.filter(owner=user).order_by("path")
+    ]

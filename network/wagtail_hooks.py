@@ -9,7 +9,7 @@ from cms.viewsets import SubmissionEditView, SubmissionViewSet
 
 from .admin_views import OFFICE, partner_accounts_view
 from .audiences import message_audiences
-from .dashboard import office_tasks
+from .dashboard import office_tasks, partner_tasks
 from .models import InitiativeIndexPage, ManufakturSignup, PartnerApplication, district_tally
 from .services import decide, is_partner_only, partner_sections
 
@@ -67,6 +67,7 @@ def register_submissions():
 
 
 hooks.register("office_tasks", office_tasks)
+hooks.register("office_tasks", partner_tasks)
 
 hooks.register("message_audiences", message_audiences)
 # The district map counts the profiles without the ground floor knowing this app.
@@ -98,3 +99,10 @@ def partners_add_only_what_their_sections_offer(request, parent_page, page_class
     offered = [types for page, types in partner_sections() if page.pk == parent_page.pk]
     if not any(page_class in types for types in offered):
         raise PermissionDenied
+
+
+@hooks.register("construct_main_menu")
+def no_reports_for_partners(request, menu_items):
+    # Wagtail's reports are refused to partners (network/middleware.py): no menu for them.
+    if is_partner_only(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "reports"]

@@ -101,8 +101,14 @@ def test_the_partner_edits_its_profile_and_the_office_approves_it(partner, accep
     assert state.workflow.name == "Änderung eines Partners prüfen"
     accepted.refresh_from_db()
     assert not accepted.live  # nothing goes live before the Office approves
-    start = BeautifulSoup(partner.get("/admin/").content, "html.parser").get_text(" ", strip=True)
-    assert "Büro prüft die Änderung" in start
+    start = BeautifulSoup(partner.get("/admin/").content, "html.parser")
+    assert "Büro prüft die Änderung" in start.get_text(" ", strip=True)  # Wagtail's panel
+    own = (
+        start.select_one(f'.office-tasks a[href="{edit}"]')
+        .find_parent("tr")
+        .get_text(" ", strip=True)
+    )
+    assert "Repair Café Sendling" in own and "in Moderation" in own  # and the site's
 
     office_user = get_user_model().objects.get(username="buero")
     state.current_task_state.task.specific.on_action(
