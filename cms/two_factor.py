@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
-from django.urls import resolve, reverse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -42,30 +42,28 @@ def must_use(user):
     return settings.TWO_FACTOR_REQUIRED and user.has_perm(REQUIRED)
 
 
-def has_device(user):
-    return django_otp.user_has_device(user, confirmed=True)
-
-
 class SecondFactorMiddleware:
     """After django-otp's OTPMiddleware (which tells whether this session took the second
-    step): sends a signed-in person in the admin to the code or to the set-up."""
+    step): sends a signed-in person in the admin to the code or to the set-up. It looks at
+    the view Django resolved for the request (process_view), as network's PartnerAreaMiddleware
+    does."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.step_missing(request) or self.get_response(request)
+        return self.get_response(request)
 
-    def step_missing(self, request):
+    def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user
         if not user.is_authenticated or user.is_verified():
             return None
         if not request.path.startswith(reverse("wagtailadmin_home")):
             return None  # the public site is the same for everyone
-        name = resolve(request.path_info).url_name
+        name = request.resolver_match.url_name
         if name in OPEN:
             return None
-        if has_device(user):
+        if django_otp.user_has_device(user, confirmed=True):
             return redirect_to_login(request.path, reverse("two_factor_verify"))
         if must_use(user) and name != "two_factor":
             return redirect_to_login(request.path, reverse("two_factor"))

@@ -1,5 +1,5 @@
 from django.core.exceptions import PermissionDenied
-from django.urls import resolve, reverse
+from django.urls import reverse
 
 from .services import is_partner_only
 
@@ -38,13 +38,16 @@ class PartnerAreaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """On the view Django resolved for the request (as cms.two_factor's middleware)."""
         user = request.user
         if (
             user.is_authenticated
             and request.path.startswith(reverse("wagtailadmin_home"))
             and is_partner_only(user)
         ):
-            name = resolve(request.path_info).view_name
+            name = request.resolver_match.view_name
             if name not in PARTNER_VIEWS and not name.startswith(PARTNER_AREAS):
                 raise PermissionDenied
-        return self.get_response(request)

@@ -158,7 +158,10 @@ def invite_partner(profile, name, email):
 
 def is_partner_only(user):
     """A partner's account and nothing more: someone of the Office or an editor who is also
-    a partner's contact person keeps their own work."""
-    if user.is_superuser:
-        return False
-    return set(user.groups.values_list("name", flat=True)) == {PARTNERS}
+    a partner's contact person keeps their own work. Asked up to three times in one admin
+    request (middleware, menu, start page), looked up once per user object."""
+    if not hasattr(user, "_partner_only"):
+        user._partner_only = not user.is_superuser and set(
+            user.groups.values_list("name", flat=True)
+        ) == {PARTNERS}
+    return user._partner_only
