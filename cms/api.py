@@ -6,6 +6,8 @@ public; nothing a person typed into a form is among them (tests/test_open_data.p
 from django.utils.cache import patch_cache_control
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 
+from .pages import german
+
 API_CACHE_SECONDS = 300
 
 
@@ -24,10 +26,13 @@ class OpenData:
 class PagesEndpoint(OpenData, PagesAPIViewSet):
     """Published pages; ?type=reports.ReportPage with the fields that type makes public. A
     page type names in api_prefetch the relations its fields read, so that a list costs the
-    same number of queries however long it is."""
+    same number of queries however long it is. The German pages, as on the site; ?locale=en
+    lists the English translations (?translation_of=ID finds a page's)."""
 
     def get_queryset(self):
         queryset = super().get_queryset().select_related("locale")  # in each page's meta
+        if "locale" not in self.request.GET and "translation_of" not in self.request.GET:
+            queryset = german(queryset)
         return queryset.prefetch_related(*getattr(queryset.model, "api_prefetch", ()))
 
 

@@ -34,7 +34,9 @@ class CmsConfig(AppConfig):
         from . import admin_forms, tasks  # noqa: F401
         from .cache.versions import connect_signals
         from .pages import view_restrictions
+        from .translations import url_parts
 
         connect_signals()
         Page.get_view_restrictions = view_restrictions
+        Page.get_url_parts = url_parts
         post_migrate.connect(use_configured_address, sender=self)

@@ -9,6 +9,7 @@ from django.db.models.functions import Length, Substr
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -19,6 +20,7 @@ from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES
 from .cache.frame import from_site_frame
+from .translations import german_locale_id, german_page
 
 
 def any_view_restriction():
@@ -26,15 +28,23 @@ def any_view_restriction():
     return from_site_frame("any-view-restriction", PageViewRestriction.objects.exists)
 
 
+def german(pages):
+    """The German pages of a queryset: the site's own (cms/translations.py)."""
+    return pages.filter(locale=german_locale_id())
+
+
 def published(pages):
-    """The live pages outside private sections. Like Wagtail's .live().public(), but in the
-    listing's own query: .public() first fetches every view restriction, a query per listing."""
+    """The live German pages outside private sections: what listings, feeds, search and the
+    API show (a page's translation takes its place when shown, cms/translations.py). Like
+    Wagtail's .live().public(), but in the listing's own query: .public() first fetches every
+    view restriction, a query per listing."""
+    pages = german(pages.live())
     if not any_view_restriction():
-        return pages.live()
+        return pages
     restricted_ancestor = PageViewRestriction.objects.filter(
         page__path=Substr(OuterRef("path"), 1, Length("page__path"))
     )
-    return pages.live().exclude(Exists(restricted_ancestor))
+    return pages.exclude(Exists(restricted_ancestor))
 
 
 WAGTAIL_VIEW_RESTRICTIONS = Page.get_view_restrictions
@@ -81,7 +91,7 @@ def url_of(page_model):
     """The address of the site's one live page of this type (the challenge tracker, the guide),
     or "" while there is none; kept until the content changes, so links to it cost no query."""
     return from_site_frame(
-        f"url-of:{page_model._meta.label}",
+        f"url-of:{page_model._meta.label}:{translation.get_language()}",
         lambda: getattr(published(page_model.objects).first(), "url", None) or "",
     )
 
@@ -123,7 +133,8 @@ class FormPageMixin(RoutablePageMixin):
             form = self.form_class(request.POST, request=request, **self.get_form_kwargs())
             if form.is_valid():
                 try:
-                    outcome = service(self.form_submitted)(self, form)
+                    # What a form sends belongs to the German page (cms/translations.py).
+                    outcome = service(self.form_submitted)(german_page(self), form)
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
@@ -165,4 +176,4 @@ class ListingPage(Page):
     def listed(self):
         """The section's published pages, of its one subpage type."""
         (page_type,) = self.allowed_subpage_models()
-        return published(page_type.objects).child_of(self)
+        return published(page_type.objects).child_of(german_page(self))

@@ -15,6 +15,7 @@ from django.views.static import serve as serve_file
 from wagtail import views as wagtail_views
 
 from .forms import form_token
+from .translations import route
 
 
 @never_cache
@@ -87,7 +88,14 @@ def posts_from_own_pages_only(view):
     return serve
 
 
-serve = posts_from_own_pages_only(wagtail_views.serve)
+def serve_page(request, path):
+    """Wagtail's page view, with the site's own route (cms.translations): the German page
+    tree, and in another interface language the page's translation where there is one."""
+    request._wagtail_route_for_request = route(request, path)
+    return wagtail_views.serve(request, path)
+
+
+serve = posts_from_own_pages_only(serve_page)
 
 
 # What the open data API (cms/api.py) offers, with an example address of each endpoint.

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.db.models import Count, F, Min, Sum
 from django.utils import timezone
 
+from cms.pages import german
+
 from .models import CampaignTotal, DonationPage, Payment
 
 WALL_NAMES = 200
@@ -32,7 +34,7 @@ def recount():
     """Count the running campaign again. The total's row is locked first, so of two webhooks
     at once the second counts after the first has committed and sees its payment too."""
     page = (
-        DonationPage.objects.live()
+        german(DonationPage.objects.live())
         .exclude(goal=None)
         .exclude(campaign_start=None)
         .exclude(campaign_end=None)

@@ -38,6 +38,7 @@ from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import ForwardOnly
 from cms.pages import FormPageMixin
 from cms.tokens import path_token, path_token_value
+from cms.translations import german_page
 
 from .forms import OTHER, DonationForm
 from .girocode import girocode_svg, validate_iban
@@ -234,18 +235,20 @@ class DonationPage(FormPageMixin, Page):
             raise ValidationError({"campaign_end": _("The campaign cannot end before it starts.")})
 
     def campaign(self):
-        """The campaign's progress as last counted (CampaignTotal), or None without a goal."""
-        if not (self.goal and self.campaign_start and self.campaign_end):
+        """The campaign's progress as last counted (CampaignTotal), or None without a goal: the
+        German page's campaign, on its translation too (cms/translations.py)."""
+        page = german_page(self)
+        if not (page.goal and page.campaign_start and page.campaign_end):
             return None
-        total = CampaignTotal.objects.filter(page=self).first() or CampaignTotal(page=self)
+        total = CampaignTotal.objects.filter(page=page).first() or CampaignTotal(page=page)
         return {
-            "goal": self.goal,
+            "goal": page.goal,
             "raised": total.raised,
             "gifts": total.gifts,
-            "percent": min(100, int(total.raised * 100 / self.goal)),
-            "start": self.campaign_start,
-            "end": self.campaign_end,
-            "names": total.names if self.donor_wall else [],
+            "percent": min(100, int(total.raised * 100 / page.goal)),
+            "start": page.campaign_start,
+            "end": page.campaign_end,
+            "names": total.names if page.donor_wall else [],
         }
 
     def preset_amounts(self):

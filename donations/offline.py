@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.pages import german
+
 from .campaigns import recount
 from .girocode import valid_iban
 from .models import (
@@ -45,7 +47,7 @@ def record_gift(data, user):
     """A gift Finance records by hand (cash at a stand, a cheque, a gift in kind)."""
     donation = Donation.objects.create(
         channel=Donation.Channel.RECORDED,
-        page=DonationPage.objects.first(),
+        page=german(DonationPage.objects).first(),
         amount=data["amount"],
         interval=Interval.ONCE,
         status=Donation.Status.PAID,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from stripe import StripeError
 
 from cms.forms import count
+from cms.pages import german
 
 from .emails import send_manage_link
 from .forms import ManageRequestForm, ReceiptAddressForm
@@ -75,7 +76,8 @@ def manage_request_view(request):
 
 
 def request_page(request, form, sent=False, expired=False):
-    context = {"form": form, "sent": sent, "expired": expired, "page": DonationPage.objects.first()}
+    page = german(DonationPage.objects).first()
+    context = {"form": form, "sent": sent, "expired": expired, "page": page}
     status = 404 if expired else 400 if form.errors else 200
     return render(request, "donations/manage_request.html", context, status=status)
 
@@ -124,7 +126,7 @@ def manage_view(request, token):
         "saved": saved,
         "error": error,
         "token": token,
-        "page": DonationPage.objects.first(),
+        "page": german(DonationPage.objects).first(),
     }
     return render(request, "donations/manage.html", context, status=400 if address.errors else 200)
 

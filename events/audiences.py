@@ -8,6 +8,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from cms.audiences import Audience
+from cms.pages import german
 
 from .models import EventPage, Registration
 
@@ -16,8 +17,8 @@ Status = Registration.Status
 
 
 def message_audiences():
-    events = EventPage.objects.filter(
-        registration_required=True, end__gte=timezone.now() - AFTERWARDS
+    events = german(
+        EventPage.objects.filter(registration_required=True, end__gte=timezone.now() - AFTERWARDS)
     ).order_by("start", "pk")
     offered = []
     for event in events:

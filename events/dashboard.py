@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.dashboard import Task
 from cms.models import ReviewStatus
+from cms.pages import german
 
 from .models import EventPage, EventSubmission, Registration
 
@@ -32,7 +33,7 @@ def week_tasks(user):
         return []
     now = timezone.now()
     events = (
-        EventPage.objects.live()
+        german(EventPage.objects.live())
         .filter(
             registration_required=True, end__gte=now, start__lt=now + datetime.timedelta(days=7)
         )

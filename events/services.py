@@ -19,7 +19,7 @@ from wagtail.rich_text import RichText
 from cms.audiences import send_message
 from cms.forms import client_key, count
 from cms.models import ReviewStatus
-from cms.pages import service
+from cms.pages import german, service
 
 from .emails import (
     send_cancellation_email,
@@ -151,7 +151,7 @@ def remind():
     or moved up after the reminder time was told everything just then, and gets none."""
     now = timezone.now()
     events = (
-        EventPage.objects.live()
+        german(EventPage.objects.live())
         .filter(registration_required=True, start__gt=now, reminder_hours__gt=0)
         .filter(start__lte=now + timedelta(hours=336))
         .exclude(status__in=EventPage.CLOSED)
@@ -200,7 +200,8 @@ def sync_series(first_id):
                     continue
                 start, end = exceptions[day], exceptions[day] + (end - start)
             wanted[day] = (start, end)
-    existing = {page.occurrence_date: page for page in EventPage.objects.filter(series=first)}
+    occurrences = german(EventPage.objects.filter(series=first))
+    existing = {page.occurrence_date: page for page in occurrences}
     pages = []
     for day, (start, end) in wanted.items():
         page = existing.get(day)

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from cms.pages import german
+
 from .models import CHECKIN_SALT, EventPage, Registration
 from .services import check_in, fill_report_count
 
@@ -58,7 +60,7 @@ def checkin_helper_view(request, token):
         event_id = signing.loads(token, salt=CHECKIN_SALT)
     except signing.BadSignature:
         raise Http404 from None
-    event = EventPage.objects.live().filter(pk=event_id).first()
+    event = german(EventPage.objects.live()).filter(pk=event_id).first()
     if event is None or timezone.now() > event.end + timedelta(days=1):
         raise Http404
     return checkin(request, event)

@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from wagtail.api import APIField
 
 from cms.api import RecordsEndpoint
+from cms.translations import german_locale_id
 from organisations.models import DEPARTMENTS, Organisation
 
 from .models import ActivityDepartment, ActivityPermit
@@ -19,7 +20,7 @@ class DepartmentsEndpoint(RecordsEndpoint):
     ]
 
     def get_queryset(self):
-        live = {"page__live": True}
+        live = {"page__live": True, "page__locale": german_locale_id()}  # not translations
         return (
             Organisation.objects.filter(**DEPARTMENTS)
             .prefetch_related(

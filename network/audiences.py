@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from cms.audiences import Audience
 from cms.models import OPEN_STATUSES, ReviewStatus
+from cms.pages import german
 
 from .models import ManufakturPage, ManufakturSignup, PartnerApplication
 
@@ -18,7 +19,7 @@ def message_audiences():
             "angemeldet haben.",
             signups(page.pk),
         )
-        for page in ManufakturPage.objects.live().order_by("title")
+        for page in german(ManufakturPage.objects.live()).order_by("title")
     ]
     offered.append(
         Audience(

@@ -16,6 +16,7 @@ from wagtail.search import index
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import OPEN_STATUSES, PageImage, ReviewedSubmission, SampleContent
 from cms.pages import FormPageMixin, ListingPage, choice_param, page_of, published, slug_param
+from cms.translations import german_locale_id
 from organisations.districts import Tally, per_district
 from organisations.models import Coordinates, District, Organisation
 from reports.models import ReportChallenge
@@ -182,7 +183,7 @@ class InitiativePage(Coordinates, SampleContent, PageImage, Page):
         if not self.organisation_id:
             return []
         return (
-            self.organisation.report_links.filter(page__live=True)
+            self.organisation.report_links.filter(page__live=True, page__locale=german_locale_id())
             .select_related("page__image")
             .prefetch_related(
                 "page__image__renditions",

@@ -8,6 +8,7 @@ from wagtail import hooks
 from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
 
 from cms.models import OPEN_STATUSES, ReviewStatus
+from cms.pages import german
 from organisations.models import Organisation
 
 from .choices import Sector
@@ -96,8 +97,8 @@ def create_draft_profile(application):
         name=application.organisation_name,
         defaults={"kind": SECTOR_KINDS[application.sector], "website": application.website},
     )
-    existing = InitiativePage.objects.filter(organisation=organisation).first()
-    index = InitiativeIndexPage.objects.first()
+    existing = german(InitiativePage.objects.filter(organisation=organisation)).first()
+    index = german(InitiativeIndexPage.objects).first()
     if existing is not None or index is None:
         return existing
     profile = InitiativePage(

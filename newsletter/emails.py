@@ -8,6 +8,7 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from cms.emails import absolute, mail_task, send_templated_email
+from cms.pages import german
 
 from .models import NewsletterIndexPage, Subscriber
 
@@ -56,7 +57,7 @@ def send_confirmation(subscriber_id, nonce, template=CONFIRMATION_MAIL):
 def send_welcome(subscriber_id):
     """The welcome mail, if the newsletter page asks for one: once per subscriber (claimed
     with the mail in one transaction, as the confirmation is)."""
-    page = NewsletterIndexPage.objects.live().first()
+    page = german(NewsletterIndexPage.objects.live()).first()
     if page is None or not page.welcome_mail:
         return
     with transaction.atomic():

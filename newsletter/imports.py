@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cms.pages import german
 from cms.tables import MAX_ROWS, ImportFileError, parse_date, read_table
 
 from .emails import REPERMISSION_MAIL, send_confirmation
@@ -254,7 +255,7 @@ def proof(subscriber, row, batch, interests):
 def ask_again(import_id):
     """One re-permission mail (double opt-in) to each imported address without a proof that
     has not been asked: once per import, whoever clicks twice. Returns how many are asked."""
-    page = NewsletterIndexPage.objects.live().first()
+    page = german(NewsletterIndexPage.objects.live()).first()
     with transaction.atomic():
         claimed = SubscriberImport.objects.filter(
             pk=import_id, status=SubscriberImport.Status.IMPORTED, repermission_sent_at=None

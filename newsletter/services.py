@@ -57,7 +57,9 @@ def subscribe(data, consent_text, request):
 
 
 def subscription_submitted(page, form):
-    subscribe(form.cleaned_data, consent_text=page.consent_text, request=form.request)
+    # The consent as the person read it: the page's translation shows its own text.
+    consent_text = form.fields["consent"].label
+    subscribe(form.cleaned_data, consent_text=consent_text, request=form.request)
 
 
 @transaction.atomic

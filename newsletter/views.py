@@ -5,6 +5,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from cms.pages import german
+
 from .forms import PreferencesForm
 from .models import Interest, NewsletterIndexPage, Subscriber
 from .sending import ONE_CLICK
@@ -64,7 +66,7 @@ def preferences_view(request, token):
         interests=Interest.objects.filter(Q(active=True) | Q(subscribers=subscriber)).distinct(),
         initial={"name": subscriber.name, "interests": chosen},
     )
-    page = NewsletterIndexPage.objects.live().first()
+    page = german(NewsletterIndexPage.objects.live()).first()
     consent_text = page.consent_text if page else ""
     saved = False
     if request.method == "POST" and subscriber.status == Subscriber.Status.CONFIRMED:

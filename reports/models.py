@@ -19,6 +19,7 @@ from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 from cms.fields import page_link
 from cms.models import PageImage, SampleContent
 from cms.pages import ListingPage, choice_param, page_of, slug_param
+from cms.translations import content_language, german_page
 from organisations.models import Organisation
 
 REPORTS_PER_PAGE = 10
@@ -207,6 +208,10 @@ class ReportPage(SampleContent, PageImage, Page):
     def challenges(self):
         return [link.challenge for link in self.challenge_links.select_related("challenge")]
 
+    def reported_events(self):
+        """The events this report is about (each names its report: the German page)."""
+        return german_page(self).events.live()
+
     def results_with_challenges(self):
         return self.results.select_related("challenge")
 
@@ -232,7 +237,7 @@ class ReportPage(SampleContent, PageImage, Page):
             "description": self.teaser,
             "url": self.get_full_url(request),
             "datePublished": self.date.isoformat(),
-            "inLanguage": "de",
+            "inLanguage": content_language(self),
             "about": [
                 {"@type": "Thing", "name": link.challenge.title}
                 for link in self.challenge_links.select_related("challenge")

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.urls import translate_url
 from taggit.models import Tag
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
@@ -90,11 +91,13 @@ def page_changed(page):
 
 
 def addresses(page):
-    """The page's paths in every interface language (German unprefixed, English at /en/)."""
+    """The page's paths in every interface language (German unprefixed, English at /en/); a
+    translation's are its German page's (cms/translations.py)."""
     url_parts = page.get_url_parts()
     if url_parts is None:
         return []
-    path = url_parts[2]
+    # Made in the language of whoever changed the page (an editor's admin may be English).
+    path = translate_url(url_parts[2], settings.LANGUAGE_CODE)
     return [
         path if code == settings.LANGUAGE_CODE else f"/{code}{path}"
         for code, _name in settings.LANGUAGES
@@ -104,8 +107,9 @@ def addresses(page):
 def saved(sender, instance, update_fields=None, **kwargs):
     if issubclass(sender, Page):
         # Drafts save only their revision fields; a live page saved whole (a publish, which
-        # saves the page whole, a copy, a script) changes what visitors see.
-        if update_fields is None and instance.live:
+        # saves the page whole, a copy, a script) changes what visitors see. A home page's
+        # translation, even a draft, adds a tree to the site's root paths (in the frame).
+        if update_fields is None and (instance.live or instance.depth <= 2):
             page_changed(instance)
     else:
         record_changed(sender, instance)

@@ -15,6 +15,8 @@ from cms.cache.frame import from_site_frame
 from cms.cache.parameters import local_path, page_address, page_query
 from cms.formats import euros as format_euros
 from cms.pages import published, url_of
+from cms.translations import content_language as page_language
+from cms.translations import german_page, translated_titles
 
 register = template.Library()
 
@@ -45,9 +47,13 @@ def main_menu(context):
     if site is None:
         return []
     current = context.get("page")
+    language = translation.get_language()
     items = from_site_frame(
-        f"menu:{site.pk}", lambda: list(published(site.root_page.get_children()).in_menu())
+        f"menu:{site.pk}:{language}",
+        lambda: translated_titles(published(site.root_page.get_children()).in_menu(), language),
     )
+    if isinstance(current, Page):
+        current = german_page(current)  # a translation is in its German page's section
     for item in items:
         item.active = isinstance(current, Page) and current.path.startswith(item.path)
     return items
@@ -70,11 +76,23 @@ def language_links(context):
 
 
 @register.simple_tag(takes_context=True)
+def content_language(context):
+    """The language of the page's content: German, or its translation's (cms/translations.py);
+    the interface's on a page that is not Wagtail's (the search)."""
+    page = context.get("page")
+    if not isinstance(page, Page):
+        return translation.get_language()
+    return page_language(page)
+
+
+@register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """The German address: the English interface shows the same content."""
+    """The German address, where the English interface shows the same German content; a
+    translation's own."""
     request = context["request"]
     path = local_path(request.path)
-    return request.build_absolute_uri(translate_url(path, settings.LANGUAGE_CODE))
+    language = content_language(context)
+    return request.build_absolute_uri(translate_url(path, language))
 
 
 @register.simple_tag(takes_context=True)

@@ -34,6 +34,10 @@ INSTALLED_APPS = [
     # Two-factor sign-in (cms/two_factor.py) with django-otp's TOTP devices.
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Translations of pages (cms/translations.py): "Translate" in the page's menu, the
+    # languages' management.
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -137,6 +141,10 @@ TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Pages may be translated (cms/translations.py): German pages are the site, an English
+# translation takes a page's place in the English interface.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = os.environ.get("STATIC_ROOT", BASE_DIR / "static")
