@@ -58,10 +58,11 @@ def main():
 
 
 def make_issue():
+    from cms.pages import german
     from newsletter.models import NewsletterIndexPage, NewsletterPage
     from reports.models import ReportPage
 
-    report = ReportPage.objects.live().first()
+    report = german(ReportPage.objects).live().first()
     issue = NewsletterPage(
         title="Benchmark-Ausgabe",
         slug="benchmark",
@@ -72,7 +73,7 @@ def make_issue():
             {"type": "events", "value": {"heading": "Kommende Veranstaltungen", "count": 3}},
         ],
     )
-    NewsletterIndexPage.objects.get().add_child(instance=issue)
+    german(NewsletterIndexPage.objects).get().add_child(instance=issue)
     issue.save_revision().publish()
     return issue
 

@@ -107,12 +107,13 @@ def populate():
     from django.utils import timezone
 
     from challenges.models import Challenge
+    from cms.pages import german
     from events.models import EventIndexPage, EventPage
     from network.models import InitiativeIndexPage, InitiativePage
     from organisations.models import Organisation
     from reports.models import ReportChallenge, ReportIndexPage, ReportPage
 
-    reports, events = ReportIndexPage.objects.get(), EventIndexPage.objects.get()
+    reports, events = german(ReportIndexPage.objects).get(), EventIndexPage.objects.get()
     profiles = InitiativeIndexPage.objects.get()
     challenges = list(Challenge.objects.all()[:2])
     start = timezone.now() + timedelta(days=2)

@@ -1,6 +1,8 @@
 """Reads the demo content's data files (content/*.toml) into records and pages.
 
-A file holds `[[record]]`, `[[page]]` and `[[setting]]` tables, loaded in that order. Each names
+A file holds `[[record]]`, `[[page]]`, `[[translation]]` and `[[setting]]` tables, loaded in
+that order. A translation names its German `page` by path and its `language`, and gives the
+fields in that language; Wagtail copies the rest (cms/translations.py). Each names
 its `model` ("app.Model") and gives field values as data:
 - a related record by its natural key (NATURAL_KEYS), a page by its path of slugs below the home
   page ("berichte/werkstattgespraech-…"; "" is the home page itself); a file by its path in
@@ -32,7 +34,7 @@ from modelcluster.fields import ParentalKey
 from taggit.managers import TaggableManager
 from wagtail import blocks
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 CONTENT = Path(__file__).parent / "content"
 
@@ -74,6 +76,8 @@ class Loader:
             self.record(record)
         for page in (page for data in files for page in data.get("page", ())):
             self.page(page)
+        for item in (item for data in files for item in data.get("translation", ())):
+            self.translation(item)
         for setting in (setting for data in files for setting in data.get("setting", ())):
             model = apps.get_model(setting["model"])
             fields, _later = self.values(model, without(setting, "model"))
@@ -105,6 +109,20 @@ class Loader:
             self.add(parent, model, data)
         else:
             self.keep_ahead(existing.specific, data)
+
+    def translation(self, data):
+        """The page at data's path in data's language: copied into that language's tree (as
+        the admin's "Translate" does, under aliases of parents not yet translated), given
+        data's fields and published; when there is none yet."""
+        page = self.find(data["page"])
+        locale, _created = Locale.objects.get_or_create(language_code=data["language"])
+        if page.get_translation_or_none(locale) is not None:
+            return
+        translated = page.copy_for_translation(locale, copy_parents=True)
+        fields, _later = self.values(type(translated), without(data, "page", "language"))
+        for name, value in fields.items():
+            setattr(translated, name, value)
+        translated.save_revision().publish()
 
     def add(self, parent, model, data):
         fields, tags = self.values(model, data)

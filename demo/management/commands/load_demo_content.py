@@ -29,6 +29,8 @@ FILES = [
     "pages",
     "site",
 ]
+# Translations, loaded once the German pages are complete (the home page with its links).
+TRANSLATIONS = ["english"]
 
 
 class Command(BaseCommand):
@@ -48,6 +50,7 @@ class Command(BaseCommand):
             for name, value in fields.items():
                 setattr(loader.home, name, value)
             loader.home.save_revision().publish()
+        loader.load(TRANSLATIONS)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))
 
     def new_site(self, data):
