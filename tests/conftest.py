@@ -15,6 +15,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cms.forms import form_token
+from cms.pages import german
 from events.models import EventIndexPage
 from home.models import HomePage, SiteSettings
 from reports.models import ReportIndexPage, ReportPage
@@ -76,12 +77,12 @@ def empty_cache():
 
 @pytest.fixture
 def home(db):
-    return HomePage.objects.get()
+    return german(HomePage.objects).get()
 
 
 @pytest.fixture
 def report_index(db):
-    return ReportIndexPage.objects.get()
+    return german(ReportIndexPage.objects).get()
 
 
 @pytest.fixture
@@ -91,7 +92,7 @@ def event_index(db):
 
 @pytest.fixture
 def seed_report(db):
-    return ReportPage.objects.get(slug=SEED_SLUG)
+    return german(ReportPage.objects).get(slug=SEED_SLUG)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ def page_addresses():
     from django.utils import timezone
 
     from challenges.models import Challenge
+    from cms.pages import german
     from events.models import EventPage
     from home.models import ContentPage
     from network.models import InitiativePage, ManufakturPage, PartnerApplicationPage
@@ -27,7 +28,7 @@ def page_addresses():
     return [
         "/",
         "/berichte/",
-        ReportPage.objects.get(slug=SEED_SLUG).url,
+        german(ReportPage.objects).get(slug=SEED_SLUG).url,
         "/initiativen/",
         InitiativePage.objects.first().url,
         ManufakturPage.objects.first().get_parent().url,
@@ -42,7 +43,7 @@ def page_addresses():
         "/mitmachen/spenden/",
         "/spende-verwalten/",
         PartnerApplicationPage.objects.first().url,
-        ContentPage.objects.first().url,
+        german(ContentPage.objects).first().url,
         "/herausforderungen/",
         Challenge.objects.get(title=CHALLENGES[0]).url,
         "/wer-ist-zustaendig/",

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from cms.pages import german
 from donations.models import Donation, DonationPage
 from events.models import (
     EventOrganiser,
@@ -225,8 +226,8 @@ subscription_entries = entries(
 PUBLIC_FORMS = {
     "manufaktur-signup": (lambda: ManufakturPage.objects.get(slug=MANUFAKTUR), ManufakturSignup),
     "partner-application": (lambda: PartnerApplicationPage.objects.get(), PartnerApplication),
-    "newsletter": (lambda: NewsletterIndexPage.objects.get(), Subscriber),
-    "donation": (lambda: DonationPage.objects.get(), Donation),
+    "newsletter": (lambda: german(NewsletterIndexPage.objects).get(), Subscriber),
+    "donation": (lambda: german(DonationPage.objects).get(), Donation),
     "event-registration": (
         lambda: EventPage.objects.get(slug=EVENT_WITH_REGISTRATION),
         Registration,

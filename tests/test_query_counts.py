@@ -19,6 +19,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from challenges.models import Challenge, ChallengeIndexPage, ChallengeNote
+from cms.pages import german
 from events.models import EventIndexPage, EventOrganiser, EventPage
 from funding.models import FundingDeadline, FundingDistrict, FundingIndexPage, FundingProgrammePage
 from guide.models import ActivityDepartment, ActivityPage, ActivityPermit, ResponsibilityGuidePage
@@ -63,15 +64,15 @@ def grow(to):
     they took most of the time. Only the reports are indexed, in one go, for the search page."""
     with override_settings(TASKS=NO_TASKS), disable_reference_index_auto_update():
         add_items(to)
-    get_search_backend().add_bulk(ReportPage, list(ReportPage.objects.all()))
+    get_search_backend().add_bulk(ReportPage, list(german(ReportPage.objects).all()))
 
 
 def add_items(to):
-    report_index = ReportIndexPage.objects.get()
+    report_index = german(ReportIndexPage.objects).get()
     event_index = EventIndexPage.objects.get()
     profile_index = InitiativeIndexPage.objects.get()
-    archive = NewsletterIndexPage.objects.get()
-    seed = ReportPage.objects.get(slug=SEED_SLUG)
+    archive = german(NewsletterIndexPage.objects).get()
+    seed = german(ReportPage.objects).get(slug=SEED_SLUG)
     profile = InitiativePage.objects.get(slug=INITIATIVE)
     manufaktur = ManufakturPage.objects.filter(organisation__isnull=False).first()
     challenges = list(Challenge.objects.all()[:2])
@@ -200,14 +201,14 @@ def add_items(to):
 def pages():
     return {
         "home": "/",
-        "report index": ReportIndexPage.objects.get().url,
-        "report": ReportPage.objects.get(slug=SEED_SLUG).url,
+        "report index": german(ReportIndexPage.objects).get().url,
+        "report": german(ReportPage.objects).get(slug=SEED_SLUG).url,
         "profile index": InitiativeIndexPage.objects.get().url,
         "profile": InitiativePage.objects.get(slug=INITIATIVE).url,
         "Manufaktur": ManufakturPage.objects.filter(organisation__isnull=False).first().url,
         "event index": EventIndexPage.objects.get().url,
         "event": EventPage.objects.order_by("start").first().url,
-        "newsletter archive": NewsletterIndexPage.objects.get().url,
+        "newsletter archive": german(NewsletterIndexPage.objects).get().url,
         "donation page": "/mitmachen/spenden/",
         "challenge tracker": ChallengeIndexPage.objects.get().url,
         "challenge": Challenge.objects.order_by("title").first().url,

@@ -226,8 +226,9 @@ def test_a_publish_renews_what_shows_it_and_leaves_the_rest_warm(production):
         env,
         "shell",
         "-c",
+        "from cms.pages import german\n"
         "from reports.models import ReportPage\n"
-        "page = ReportPage.objects.get(slug='beispiel-austausch-foerderprogramme')\n"
+        "page = german(ReportPage.objects).get(slug='beispiel-austausch-foerderprogramme')\n"
         "page.title = 'Förderprogramme, neu gefasst'\n"
         "page.save_revision().publish()\n",
     )
@@ -250,16 +251,49 @@ def test_a_publish_renews_what_shows_it_and_leaves_the_rest_warm(production):
     assert "Gefördert von allen" in body.decode()
 
 
+def test_a_published_translation_takes_the_english_address(production):
+    """/en/… is cached with the German page and its note until the translation is published
+    from another process; then it is the translation's, and the German address the German
+    page's."""
+    port, _folder, env = production
+    german_path = "/berichte/beispiel-quartiersrundgang-westend/"
+    english_path = "/en" + german_path
+    get(port, english_path)
+    page, body = get(port, english_path)
+    assert page.getheader("X-Page-Cache") == "hit"
+    assert "not yet available in English" in body.decode()
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from wagtail.models import Locale\n"
+        "from cms.pages import german\n"
+        "from reports.models import ReportPage\n"
+        "page = german(ReportPage.objects).get(slug='beispiel-quartiersrundgang-westend')\n"
+        "english = page.copy_for_translation(Locale.objects.get(language_code='en'))\n"
+        "english.title = 'A walk through the Westend'\n"
+        "english.save_revision().publish()\n",
+    )
+    page, body = get(port, english_path)
+    assert page.getheader("X-Page-Cache") == "miss"
+    assert "A walk through the Westend" in body.decode()
+    assert "not yet available in English" not in body.decode()
+    page, body = get(port, german_path)
+    assert "A walk through the Westend" not in body.decode()
+    assert 'lang="de"' in body.decode()
+
+
 def test_a_newsletter_goes_out_through_the_worker(production):
     _port, folder, env = production
     script = (
+        "from cms.pages import german\n"
         "from newsletter.models import NewsletterIndexPage, NewsletterPage, Subscriber\n"
         "from newsletter.sending import start\n"
         "from django.db import transaction\n"
         f"for n in range({SUBSCRIBERS}):\n"
         "    Subscriber.objects.create(email=f'leser{n}@example.org', status='confirmed')\n"
         "issue = NewsletterPage(title='Rauchtest', slug='rauchtest', intro='Hallo.')\n"
-        "NewsletterIndexPage.objects.get().add_child(instance=issue)\n"
+        "german(NewsletterIndexPage.objects).get().add_child(instance=issue)\n"
         "issue.save_revision().publish()\n"
         "transaction.atomic()(lambda: start(issue, None))()\n"
     )
@@ -372,8 +406,9 @@ def test_editors_review_the_draft_of_a_cached_page(production):
     get(port, seed, **editor)
     draft = manage(
         env, "shell", "-c",
+        "from cms.pages import german\n"
         "from reports.models import ReportPage\n"
-        "page = ReportPage.objects.get(slug='werkstattgespraech-nachhaltige-quartiere')\n"
+        "page = german(ReportPage.objects).get(slug='werkstattgespraech-nachhaltige-quartiere')\n"
         "draft = page.get_latest_revision_as_object()\n"
         "draft.title = 'Entwurf im Rauchtest'\n"
         "print(page.pk, draft.save_revision().pk)\n",
@@ -399,8 +434,9 @@ def test_a_campaign_shows_what_the_webhook_counted(production):
         "import datetime, uuid\n"
         "from decimal import Decimal\n"
         "from django.utils import timezone\n"
+        "from cms.pages import german\n"
         "from donations.models import Donation, DonationPage\n"
-        "page = DonationPage.objects.get()\n"
+        "page = german(DonationPage.objects).get()\n"
         "today = timezone.localdate()\n"
         "page.goal, page.campaign_start = Decimal(2000), today\n"
         "page.campaign_end = today + datetime.timedelta(days=30)\n"

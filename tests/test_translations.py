@@ -65,7 +65,10 @@ def test_german_interface_by_default_english_under_en(client, home):
     english = client.get("/en/").content.decode()
     assert '<html lang="en">' in english
     assert "Skip to content" in english
-    assert "Gemeinsam für ein nachhaltiges München" in english
+    assert "Together for a sustainable Munich" in english  # the home page's translation
+    untranslated = client.get("/en/berichte/").content.decode()
+    assert "Skip to content" in untranslated
+    assert '<h1 lang="de">Berichte</h1>' in untranslated
 
 
 def test_language_switch_keeps_the_page(get_soup, seed_report):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cms.pages import german
 from donations.models import Donation, DonationPage, Payment, StripeEvent
 from donations.webhooks import HANDLERS
 from newsletter.models import TrackingEvent
@@ -32,7 +33,7 @@ def pending_donation(db):
     """A real donation waiting for Stripe: an unsigned event that paid it would show."""
     return Donation.objects.create(
         uuid=uuid.uuid4(),
-        page=DonationPage.objects.get(),
+        page=german(DonationPage.objects).get(),
         amount=25,
         interval="once",
         name="Maria Beispiel",

@@ -5,6 +5,7 @@ import pytest
 from anymail.backends.test import EmailBackend
 from django.core import mail
 
+from cms.pages import german
 from newsletter.models import NewsletterIndexPage, Subscriber
 
 
@@ -25,7 +26,7 @@ def flaky_provider(monkeypatch):
 
 
 def subscribe(submit_form):
-    page = NewsletterIndexPage.objects.get()
+    page = german(NewsletterIndexPage.objects).get()
     return submit_form(page.url, {"email": "lena@example.org", "name": "", "consent": "on"})
 
 

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from cms.models import PrivacyRequest
+from cms.pages import german
 from cms.privacy import note
 from donations.models import Donation, DonationPage, Payment, StripeEvent
 from events.models import EventPage
@@ -56,8 +57,9 @@ def work(db, django_capture_on_commit_callbacks):
         sending=sending, subscriber=subscriber, email=subscriber.email, status="bounced"
     )
     Delivery.objects.create(sending=sending, email="x@example.org", status="failed")
+    page = german(DonationPage.objects).get()
     donation = Donation.objects.create(
-        uuid=uuid.uuid4(), page=DonationPage.objects.get(), amount=Decimal(20), interval="once",
+        uuid=uuid.uuid4(), page=page, amount=Decimal(20), interval="once",
         name="Jonas", email="jonas@example.org", consented_at=timezone.now(),
     )  # fmt: skip
     Payment.objects.create(donation=donation, stripe_id="in_1", status="failed", amount=20)

@@ -24,11 +24,13 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver, reverse
-from wagtail.models import PageViewRestriction, Workflow
+from django.utils import translation
+from wagtail.models import Locale, PageViewRestriction, Workflow
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from cms.cache.parameters import page_parameters, views
 from cms.forms import TOKEN_SALT, form_token
+from cms.pages import german
 from events.models import EventPage
 from events.services import register
 from funding.models import FundingProgrammePage
@@ -99,6 +101,44 @@ def test_publishing_a_page_ends_the_cache(client, seed_report):
     response = client.get(seed_report.url)
     assert response["X-Page-Cache"] == "miss"
     assert "Werkstattgespräch, überarbeitet" in response.content.decode()
+
+
+def test_publishing_in_an_english_admin_ends_the_german_cache_too(client, seed_report):
+    """An editor's admin may speak English: the page's addresses are its German ones and their
+    /en/ twins, whatever language the publish ran in."""
+    german_address = seed_report.url
+    client.get(german_address)
+    revision = seed_report.get_latest_revision_as_object()
+    revision.title = "Werkstattgespräch, überarbeitet"
+    with translation.override("en"):
+        revision.save_revision().publish()
+    response = client.get(german_address)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Werkstattgespräch, überarbeitet" in response.content.decode()
+
+
+def test_a_translation_published_or_taken_offline_renews_its_english_address(client, db):
+    """/en/… is cached with the German page until its translation is published, and with the
+    translation until it goes offline (cms/translations.py)."""
+    report = german(ReportPage.objects).exclude(slug=SEED_SLUG).first()
+    with translation.override("en"):
+        address = report.url
+    client.get(address)
+    assert client.get(address)["X-Page-Cache"] == "hit"
+    draft = report.copy_for_translation(Locale.objects.get(language_code="en"))
+    draft.title = "A report in English"
+    draft.save_revision()
+    assert client.get(address)["X-Page-Cache"] == "hit"  # a draft changes nothing
+    draft.get_latest_revision().publish()
+    response = client.get(address)
+    assert response["X-Page-Cache"] == "miss"
+    assert "A report in English" in response.content.decode()
+    assert client.get(address)["X-Page-Cache"] == "hit"
+    draft.refresh_from_db()
+    draft.unpublish()
+    response = client.get(address)
+    assert "A report in English" not in response.content.decode()
+    assert report.title in response.content.decode()
 
 
 def test_changing_a_snippet_a_page_shows_ends_the_cache(client, seed_report):
@@ -339,14 +379,15 @@ class CacheCalls:
 
 
 def test_a_hit_reads_the_cache_once_and_a_render_the_frame_once(client, seed_report, monkeypatch):
-    client.get(seed_report.url)
+    url = seed_report.url
+    client.get(url)
     calls = CacheCalls(monkeypatch)
-    assert client.get(seed_report.url)["X-Page-Cache"] == "hit"
+    assert client.get(url)["X-Page-Cache"] == "hit"
     assert calls.calls == ["get_many"]
 
     calls.calls.clear()
     with override_settings(PAGE_CACHE_SECONDS=0):
-        client.get(seed_report.url)  # the site frame is kept meanwhile
+        client.get(url)  # the site frame is kept meanwhile
     # The site frame (menu, settings, the site, its 30 links to the guide and the tracker) in one
     # read, and nothing else read from the cache.
     assert [call for call in calls.calls if call.startswith("get")] == ["get_many"]
@@ -441,7 +482,7 @@ def test_a_page_made_private_is_no_longer_served_from_the_cache(client, seed_rep
 def test_editors_review_the_draft_and_visitors_keep_the_live_page(client, seed_report):
     """Wagtail's preview, revision, moderation and "view draft" views render a made-up request
     with the editor's cookies through the middleware: the cache must not answer it."""
-    about = ContentPage.objects.get(slug=ABOUT)
+    about = german(ContentPage.objects).get(slug=ABOUT)
     editor = Client()
     user = get_user_model().objects.create_superuser("pruefer", "pruefer@example.org", "pw")
     sign_in(editor, user)

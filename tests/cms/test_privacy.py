@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cms.forms import count
 from cms.models import Counter, PrivacyRequest, ReviewStatus
+from cms.pages import german
 from cms.privacy import purge
 from donations.models import Donation, DonationPage, Payment, Receipt
 from events.models import EventPage, Registration
@@ -68,7 +69,7 @@ def person(home):
     )
     donation = Donation.objects.create(
         uuid="00000000-0000-4000-8000-000000000001",
-        page=DonationPage.objects.get(),
+        page=german(DonationPage.objects).get(),
         amount=Decimal(50),
         interval="once",
         name="Jonas Beispiel",

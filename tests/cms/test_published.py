@@ -6,13 +6,13 @@ import inspect
 
 from wagtail.models import Page, PageViewRestriction
 
-from cms.pages import WAGTAIL_VIEW_RESTRICTIONS, published, view_restrictions
+from cms.pages import WAGTAIL_VIEW_RESTRICTIONS, german, published, view_restrictions
 from reports.models import ReportPage
 from tests.factories import make_report
 
 
 def test_pages_in_a_private_section_are_left_out(report_index):
-    shown = set(ReportPage.objects.live())
+    shown = set(german(ReportPage.objects).live())
     other = make_report(report_index, "Öffentlicher Bericht")
     draft = make_report(report_index, "Entwurf")
     draft.unpublish()
@@ -22,7 +22,7 @@ def test_pages_in_a_private_section_are_left_out(report_index):
     PageViewRestriction.objects.create(page=report_index, restriction_type="login")
     assert set(published(ReportPage.objects)) == set()
     assert list(published(ReportPage.objects.order_by("pk"))) == list(
-        ReportPage.objects.live().public().order_by("pk")
+        german(ReportPage.objects).live().public().order_by("pk")
     )
 
 

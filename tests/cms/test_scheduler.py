@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from cms.management.commands.scheduler import schedule
+from cms.pages import german
 from cms.tasks import publish_scheduled_pages
 from reports.models import ReportPage
 from tests.factories import make_report
@@ -27,7 +28,7 @@ def test_every_periodic_task_is_scheduled_at_its_time():
 def test_a_scheduled_page_goes_live(report_index):
     page = make_report(report_index, "Geplanter Bericht")
     page.unpublish()
-    page = ReportPage.objects.get(pk=page.pk)
+    page = german(ReportPage.objects).get(pk=page.pk)
     page.go_live_at = timezone.now() + datetime.timedelta(hours=1)
     page.save_revision().publish()
     page.refresh_from_db()

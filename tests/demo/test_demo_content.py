@@ -11,8 +11,9 @@ from django.utils import timezone
 from wagtail.models import Page, Revision, Site
 
 from challenges.models import Challenge
+from cms.pages import german
 from demo.loader import CONTENT
-from demo.management.commands.load_demo_content import FILES
+from demo.management.commands.load_demo_content import FILES, TRANSLATIONS
 from events.models import EventPage
 from funding.models import FundingProgrammePage
 from guide.models import ActivityPage
@@ -104,10 +105,16 @@ def test_all_24_participating_bodies_with_their_kinds(seed_report):
     assert organisations[-1].name == "rehab republic e.V."
 
 
+def german_links(challenge):
+    return challenge.report_links.filter(page__locale__language_code="de")
+
+
 def test_challenges_are_shared_records(seed_report):
     assert Challenge.objects.count() == 5
     funding = Challenge.objects.get(title="Finanzierung und Förderungen")
-    assert funding.report_links.count() == 3
+    # Three reports name it; the seed report's English translation names the same record.
+    assert german_links(funding).count() == 3
+    assert funding.report_links.count() == 4
 
 
 def test_challenges_tracked_with_their_first_results(seed_report):
@@ -152,8 +159,14 @@ def test_sample_content_is_flagged_not_written_into_the_text(seed_report):
         if issubclass(model, Page) and hasattr(model, "is_sample")
     ]
     pages = [page for model in samples for page in model.objects.all()]
-    # Real: the seed report, and the participation page with the seed's site-wide blocks.
-    assert {page.title for page in pages if not page.is_sample} == {seed_report.title, "Mitmachen"}
+    # Real: the seed report, and the participation page with the seed's site-wide blocks, and
+    # their English translations.
+    assert {page.title for page in pages if not page.is_sample} == {
+        seed_report.title,
+        "Mitmachen",
+        "Workshop talk with the city administration on sustainable neighbourhoods",
+        "Take part",
+    }
     for page in pages:
         text = serializers.serialize("json", [page])
         assert "Demo" not in text.replace("Demokratie", ""), page
@@ -179,7 +192,7 @@ def test_follow_up_meeting_in_march_2023_linked_from_the_seed_report(seed_report
     assert follow_up.live
     start = timezone.localtime(follow_up.start)
     assert (start.year, start.month) == (2023, 3) and start.day <= 10  # "Anfang März 2023"
-    assert list(follow_up.preceding_reports.all()) == [seed_report]
+    assert list(follow_up.continued_reports()) == [seed_report]
     # The source gives no exact day: the day is the demo's choice, so the event is a sample.
     assert follow_up.is_sample
 
@@ -225,17 +238,24 @@ def test_the_privacy_page_describes_what_is_processed(get_soup, home):
 
 
 def test_every_data_file_is_loaded():
-    assert set(FILES) == {path.stem for path in CONTENT.glob("*.toml")}
+    assert {*FILES, *TRANSLATIONS} == {path.stem for path in CONTENT.glob("*.toml")}
+
+
+def page_image(page):
+    return getattr(page, "image", None)
 
 
 def test_the_demo_shows_its_own_illustrations_with_descriptions(home):
     """Drawn for the demo (demo/content/images), so no one takes them for photos of the
     meetings; each with a focal point that keeps its motif in every crop."""
-    illustrated = [
-        page.specific for page in Page.objects.live().specific() if getattr(page, "image", None)
-    ]
+    illustrated = [page for page in german(Page.objects.live()).specific() if page_image(page)]
     assert home.specific.image and len(illustrated) >= 20
     assert all(page.image_alt.startswith("Gezeichnet") for page in illustrated)
+    english = Page.objects.live().filter(locale__language_code="en", alias_of=None).specific()
+    assert {page.image_alt for page in english if page_image(page)} == {
+        "A drawn row of houses with trees, people on the pavement and a big sun",
+        "Drawn: people at a round table, speech bubbles above them",
+    }
     for image in {page.image for page in illustrated}:
         assert image.title.startswith("Illustration:") and image.has_focal_point()
         assert image.file.storage.exists(image.file.name)

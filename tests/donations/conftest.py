@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from cms.pages import german
 from donations.models import Donation, DonationPage
 
 from . import stripe_events
@@ -12,7 +13,7 @@ from . import stripe_events
 
 @pytest.fixture
 def donation_page(db):
-    return DonationPage.objects.get()
+    return german(DonationPage.objects).get()
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def new_donation(donation_page):
 @pytest.fixture
 def new_donation_factory(demo_site):
     """new_donation for tests that commit."""
-    return donation_maker(DonationPage.objects.get())
+    return donation_maker(german(DonationPage.objects).get())
 
 
 def donation_maker(donation_page):

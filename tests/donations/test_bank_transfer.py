@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from PIL import Image
 
+from cms.pages import german
 from donations.girocode import girocode, validate_iban
 from donations.models import DonationPage
 
@@ -19,11 +20,11 @@ IBAN = "DE89 3704 0044 0532 0130 00"
 
 @pytest.fixture
 def page(db):
-    page = DonationPage.objects.get()
+    page = german(DonationPage.objects).get()
     page.account_holder = "BürgerStiftung München"
     page.iban, page.bic, page.reference = IBAN, "COBADEFFXXX", "Spende MIN Quartiere"
     page.save_revision().publish()
-    return DonationPage.objects.get(pk=page.pk)
+    return german(DonationPage.objects).get(pk=page.pk)
 
 
 def scanned(code):
@@ -78,7 +79,7 @@ def test_the_code_with_the_chosen_amount(client, page):
 
 
 def test_no_account_no_section_and_no_code(client, db):
-    page = DonationPage.objects.get()
+    page = german(DonationPage.objects).get()
     assert page.iban == ""
     assert (
         BeautifulSoup(client.get(page.url).content, "html.parser").select_one("#ueberweisung")

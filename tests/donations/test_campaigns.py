@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from cms.pages import german
 from donations.models import CampaignTotal, DonationPage, Payment
 from donations.offline import record_gift
 from donations.webhooks import apply_event
@@ -25,7 +26,7 @@ def campaign(donation_page, settings):
     donation_page.campaign_start = today - datetime.timedelta(days=10)
     donation_page.campaign_end = today + datetime.timedelta(days=20)
     donation_page.save_revision().publish()
-    return DonationPage.objects.get()
+    return german(DonationPage.objects).get()
 
 
 def progress(client, page):
@@ -76,7 +77,7 @@ def test_the_donor_wall_names_only_those_who_asked_as_they_wrote_it(
 
 @pytest.mark.django_db(transaction=True)
 def test_the_total_is_right_when_webhooks_arrive_at_once(demo_site, new_donation_factory):
-    page = DonationPage.objects.get()
+    page = german(DonationPage.objects).get()
     today = timezone.localdate()
     page.goal, page.campaign_start, page.campaign_end = Decimal(5000), today, today
     page.save_revision().publish()

@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from cms.pages import german
 from donations.models import Donation, DonationPage
 from tests.donations.stripe_events import WEBHOOK_SECRET, session_event, signature
 from tests.e2e.axe import assert_accessible
@@ -47,7 +48,7 @@ def test_fill_the_form_and_reach_checkout(web, site, settings, stripe_server):
 
 
 def test_the_girocode_takes_the_amount_chosen_in_the_form(web, site, stripe_server):
-    page = DonationPage.objects.get()
+    page = german(DonationPage.objects).get()
     page.account_holder, page.iban = "BürgerStiftung München", "DE89370400440532013000"
     page.save_revision().publish()
     web.set_viewport_size({"width": 390, "height": 844})

@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from cms.pages import german
 from donations.models import Donation, DonationPage, Payment
 from donations.receipts import issue_single
 from tests.e2e.axe import assert_accessible
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_a_donor_finds_her_receipt_and_her_monthly_donation(web, site, settings, stripe_server):
     settings.FORM_MIN_FILL_SECONDS = 0
-    page = DonationPage.objects.get()
+    page = german(DonationPage.objects).get()
     common = {
         "page": page,
         "name": "Zofia Łukasiewicz",

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
+from cms.pages import german
 from home.models import ContentPage
 from questionnaires.models import QuestionnaireSubmission
 from tests.e2e.axe import assert_accessible
@@ -22,7 +23,7 @@ def test_an_editor_builds_a_questionnaire_and_a_visitor_answers_it(
     sign_in_to_admin(web, user, "geheim-123")
     expect(web.get_by_role("heading", level=1)).to_contain_text("Münchner Initiative")
 
-    parent = ContentPage.objects.get(slug="mitmachen")
+    parent = german(ContentPage.objects).get(slug="mitmachen")
     web.goto(f"{site}/admin/pages/add/questionnaires/questionnairepage/{parent.pk}/")
     web.locator("#id_title").fill("Wie war das Straßenfest?")
     questions = [

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from cms.pages import german
 from events.models import EventPage
 from organisations.models import Organisation
 from reports.models import ReportPage
@@ -273,7 +274,7 @@ def test_seed_report_and_its_follow_up_meeting_link_each_other(get_soup, seed_re
 
 
 def test_an_event_links_its_report_and_the_report_its_event(get_soup, event_index):
-    report = ReportPage.objects.get(slug="beispiel-dritte-orte-vernetzung")
+    report = german(ReportPage.objects).get(slug="beispiel-dritte-orte-vernetzung")
     event = report.events.get()
     page = get_soup(event.url)
     assert page.find(id="reports-heading").find_parent("section").find("a", href=report.url)

@@ -2,11 +2,14 @@
 
 import xml.etree.ElementTree as ET
 
+import pytest
 from django.core import mail
 from django.utils import translation
+from wagtail.models import Locale
 
 from challenges.models import Challenge
 from cms.apps import use_configured_address
+from cms.pages import german
 from newsletter.models import NewsletterIndexPage
 from organisations.models import Organisation
 from tests.factories import make_report
@@ -69,12 +72,21 @@ def test_report_has_canonical_url_and_open_graph(get_soup, seed_report):
     assert soup.select_one('meta[name="description"]')["content"] == seed_report.teaser
 
 
-def test_english_pages_point_to_the_german_original(get_soup, seed_report):
+@pytest.mark.parametrize("translated", [False, True], ids=["German page", "translated page"])
+def test_english_pages_point_to_the_german_original_unless_translated(
+    get_soup, seed_report, translated
+):
+    if not translated:
+        seed_report.get_translation(Locale.objects.get(language_code="en")).unpublish()
     german_url = seed_report.get_url()
     with translation.override("en"):
         english_url = seed_report.get_url()
     soup = get_soup(english_url)
-    assert soup.select_one('link[rel="canonical"]')["href"] == f"http://testserver{german_url}"
+    canonical = english_url if translated else german_url
+    assert soup.select_one('link[rel="canonical"]')["href"] == f"http://testserver{canonical}"
+    assert soup.select_one('meta[property="og:locale"]')["content"] == (
+        "en_GB" if translated else "de_DE"
+    )
     alternates = {
         link["hreflang"]: link["href"] for link in soup.select('link[rel="alternate"][hreflang]')
     }
@@ -103,7 +115,7 @@ def test_absolute_links_use_the_configured_address(client, db, settings, submit_
         loc.text for loc in ET.fromstring(client.get("/sitemap.xml").content).iter(f"{SITEMAP}loc")
     ]
     assert locations and all(loc.startswith("https://m-i-n.example/") for loc in locations)
-    newsletter = NewsletterIndexPage.objects.get()
+    newsletter = german(NewsletterIndexPage.objects).get()
     submit_form(newsletter.url, {"email": "leser@example.org", "consent": "on"})
     (message,) = mail.outbox
     assert "https://m-i-n.example/newsletter/bestaetigen/" in message.body

@@ -1,6 +1,7 @@
 import pytest
 from django.utils import timezone
 
+from cms.pages import german
 from newsletter.models import NewsletterIndexPage, NewsletterPage, Subscriber
 from reports.models import ReportPage
 from tests.conftest import SEED_SLUG
@@ -8,14 +9,14 @@ from tests.conftest import SEED_SLUG
 
 @pytest.fixture
 def newsletter_page(db):
-    return NewsletterIndexPage.objects.get()
+    return german(NewsletterIndexPage.objects).get()
 
 
 @pytest.fixture
 def issue(newsletter_page):
     """A published issue with text, the seed report, the next events and funding deadlines, and a
     call to action."""
-    report = ReportPage.objects.get(slug=SEED_SLUG)
+    report = german(ReportPage.objects).get(slug=SEED_SLUG)
     issue = NewsletterPage(
         title="Newsletter Dezember: Müller & Co",
         slug="dezember",

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from cms.pages import german
 from newsletter.models import Delivery, NewsletterIndexPage, NewsletterPage, Sending, Subscriber
 from tests.workers import BASE_DIR, wait_for, worker
 
@@ -24,7 +25,7 @@ pytestmark = [
 
 def test_a_killed_worker_resumes_and_nobody_gets_the_issue_twice(worker_env, demo_site):
     issue = NewsletterPage(title="Ausgabe nach dem Absturz", slug="absturz", intro="Hallo.")
-    NewsletterIndexPage.objects.get().add_child(instance=issue)
+    german(NewsletterIndexPage.objects).get().add_child(instance=issue)
     issue.save_revision().publish()
     Subscriber.objects.bulk_create(
         Subscriber(

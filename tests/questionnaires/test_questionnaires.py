@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from cms.forms import form_token
+from cms.pages import german
 from cms.privacy import purge
 from home.models import ContentPage
 from questionnaires.models import QuestionnairePage, QuestionnaireSubmission
@@ -56,7 +57,7 @@ def page_form(**overrides):
 
 
 def test_an_editor_builds_a_questionnaire_and_people_answer_it(admin_client, submit_form, home):
-    parent = ContentPage.objects.get(slug="mitmachen")
+    parent = german(ContentPage.objects).get(slug="mitmachen")
     url = reverse("wagtailadmin_pages:add", args=["questionnaires", "questionnairepage", parent.pk])
     response = admin_client.post(url, page_form())
     assert response.status_code == 302, response.context["form"].errors
@@ -88,7 +89,7 @@ def test_an_editor_builds_a_questionnaire_and_people_answer_it(admin_client, sub
 
 @pytest.mark.parametrize("label", ["Email", "Consent", "homepage"])
 def test_a_question_may_not_take_the_name_of_the_forms_own_fields(admin_client, home, label):
-    parent = ContentPage.objects.get(slug="mitmachen")
+    parent = german(ContentPage.objects).get(slug="mitmachen")
     url = reverse("wagtailadmin_pages:add", args=["questionnaires", "questionnairepage", parent.pk])
     data = page_form(
         form_fields=inline_formset([{"label": label, "field_type": "singleline", "required": ""}])

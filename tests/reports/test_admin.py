@@ -6,6 +6,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from challenges.models import Challenge, ChallengeIndexPage
+from cms.pages import german
 from funding.models import FundingIndexPage, FundingProgrammePage
 from guide.models import ActivityPage, ResponsibilityGuidePage
 from organisations.models import Organisation
@@ -89,7 +90,7 @@ def test_editor_publishes_a_report(editor, report_index):
     url = reverse("wagtailadmin_pages:add", args=["reports", "reportpage", report_index.pk])
     response = editor.post(url, report_form(challenges, organisations))
     assert response.status_code == 302, response.context["form"].errors
-    report = ReportPage.objects.get(slug="zweites-werkstattgespraech")
+    report = german(ReportPage.objects).get(slug="zweites-werkstattgespraech")
     assert report.live
     assert report.challenges() == challenges
     assert [link.organisation for link in report.participant_links.all()] == organisations
@@ -102,4 +103,4 @@ def test_the_same_participant_twice_is_an_error_not_a_crash(editor, report_index
     url = reverse("wagtailadmin_pages:add", args=["reports", "reportpage", report_index.pk])
     response = editor.post(url, report_form([challenge], [organisation, organisation]))
     assert response.status_code == 200
-    assert not ReportPage.objects.filter(slug="zweites-werkstattgespraech").exists()
+    assert not german(ReportPage.objects).filter(slug="zweites-werkstattgespraech").exists()

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from challenges.models import Challenge
+from cms.pages import german
 from reports.models import REPORTS_PER_PAGE, ReportPage
 from tests.factories import make_report
 
@@ -15,7 +16,9 @@ def titles(soup):
 
 
 def live_reports_newest_first():
-    return list(ReportPage.objects.live().order_by("-date", "-pk").values_list("title", flat=True))
+    return list(
+        german(ReportPage.objects).live().order_by("-date", "-pk").values_list("title", flat=True)
+    )
 
 
 def test_lists_reports_newest_first(get_soup, report_index):
@@ -43,7 +46,8 @@ def test_filter_by_challenge(get_soup, report_index):
     funding = Challenge.objects.get(title="Finanzierung und Förderungen")
     soup = get_soup(f"{report_index.url}?challenge={funding.slug}")
     expected = list(
-        ReportPage.objects.live()
+        german(ReportPage.objects)
+        .live()
         .filter(challenge_links__challenge=funding)
         .order_by("-date")
         .values_list("title", flat=True)
