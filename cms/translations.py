@@ -88,8 +88,11 @@ def route(request, path):
     home = site.root_page.specific
     try:
         page, args, kwargs = home.route(request, components)
+        # A private section's pages stay German, behind its password or login: Wagtail checks
+        # the restrictions of the tree the served page is in, and an English section that is
+        # a translation (not an alias) has none of the German one's.
         translated = translation_of(page, translation.get_language())
-        if translated is not None:
+        if translated is not None and not page.get_view_restrictions():
             # The rest of the path is the page's own (a routable page's "danke/").
             page, args, kwargs = translated.route(request, components[page.depth - home.depth :])
     except Http404:

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, PageViewRestriction
 
 from cms.pages import german
 from donations.models import CampaignTotal, Donation, DonationPage
@@ -215,3 +215,16 @@ def test_translations_of_pages_without_german_page_or_alias_are_not_shown(get_so
     assert index.alias_of_id is not None
     assert get_soup("/en/berichte/").select_one(".language-note")
     assert Page.objects.filter(alias_of__isnull=False, live=True).exists()
+
+
+def test_a_private_sections_translation_is_guarded_like_its_german_page(client):
+    """Wagtail checks the restrictions of the tree a page is in, and the English "Mitmachen"
+    (a translation, not an alias) has none of the German section's: the donation page stays
+    German there, behind the section's password."""
+    donation_page = german(DonationPage.objects).get()
+    section = donation_page.get_parent()
+    assert english(section).alias_of_id is None
+    PageViewRestriction.objects.create(page=section, restriction_type="password", password="x")
+    body = client.get(in_english(donation_page)).content.decode()
+    assert 'name="password"' in body
+    assert "support the work of MIN with a donation" not in body
