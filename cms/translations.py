@@ -60,8 +60,10 @@ def translation_of(page, language):
 
 def translated_titles(pages, language):
     """The pages, each with the title of its published translation into the language where
-    there is one (the menu of the English interface), in one query."""
+    there is one (the menu of the English interface) and that title's language, in one
+    query."""
     pages = list(pages)
+    titles = {}
     if language != settings.LANGUAGE_CODE and pages:
         titles = dict(
             Page.objects.live()
@@ -72,8 +74,10 @@ def translated_titles(pages, language):
             )
             .values_list("translation_key", "title")
         )
-        for page in pages:
-            page.title = titles.get(page.translation_key, page.title)
+    for page in pages:
+        translated = titles.get(page.translation_key)
+        page.title = translated or page.title
+        page.title_language = language if translated else settings.LANGUAGE_CODE
     return pages
 
 

@@ -124,6 +124,9 @@ def test_the_api_lists_german_pages_and_the_translations_on_request(client, seed
 def test_the_english_menu_names_translated_sections_in_english(get_soup):
     menu = get_soup("/en/").select(".site-nav a")
     assert ("About MIN", f"/en/{ABOUT}/") in [(a.get_text(strip=True), a["href"]) for a in menu]
+    # A screen reader reads the German names of untranslated sections as German.
+    languages = {a.get_text(strip=True): a.get("lang") for a in menu}
+    assert (languages["About MIN"], languages["Veranstaltungen"]) == (None, "de")
     current = get_soup(f"/en/{ABOUT}/").select_one(".site-nav a[aria-current]")
     assert (current.get_text(strip=True), current["aria-current"]) == ("About MIN", "page")
     german_menu = get_soup("/").select(".site-nav a")
