@@ -44,18 +44,18 @@ def german_page(page):
     return page.get_translation(german_locale_id()).specific
 
 
+def published_translations(language):
+    """The published translations into this language: not the aliases of German pages that
+    Wagtail makes of untranslated parents."""
+    return Page.objects.live().filter(locale__language_code=language, alias_of=None)
+
+
 def translation_of(page, language):
-    """The page's published translation into this language (not an alias of the German
-    page, which Wagtail makes of untranslated parents), or None."""
+    """The page's published translation into this language, or None."""
     if language == settings.LANGUAGE_CODE:
         return None
-    return (
-        page.get_translations()
-        .live()
-        .filter(locale__language_code=language, alias_of=None)
-        .specific()
-        .first()
-    )
+    translations = published_translations(language).filter(translation_key=page.translation_key)
+    return translations.specific().first()
 
 
 def translated_titles(pages, language):
@@ -65,13 +65,10 @@ def translated_titles(pages, language):
     pages = list(pages)
     titles = {}
     if language != settings.LANGUAGE_CODE and pages:
+        keys = [page.translation_key for page in pages]
         titles = dict(
-            Page.objects.live()
-            .filter(
-                translation_key__in=[page.translation_key for page in pages],
-                locale__language_code=language,
-                alias_of=None,
-            )
+            published_translations(language)
+            .filter(translation_key__in=keys)
             .values_list("translation_key", "title")
         )
     for page in pages:

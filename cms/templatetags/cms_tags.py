@@ -86,12 +86,11 @@ def content_language(context):
 
 
 @register.simple_tag(takes_context=True)
-def canonical_url(context):
-    """The German address, where the English interface shows the same German content; a
-    translation's own."""
+def canonical_url(context, language):
+    """The address in the content's language: the German one where the English interface
+    shows the same German content, a translation's own."""
     request = context["request"]
     path = local_path(request.path)
-    language = content_language(context)
     return request.build_absolute_uri(translate_url(path, language))
 
 
