@@ -6,7 +6,7 @@ public; nothing a person typed into a form is among them (tests/test_open_data.p
 from django.utils.cache import patch_cache_control
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 
-from .pages import german
+from .pages import german, visible
 
 API_CACHE_SECONDS = 300
 
@@ -27,7 +27,15 @@ class PagesEndpoint(OpenData, PagesAPIViewSet):
     """Published pages; ?type=reports.ReportPage with the fields that type makes public. A
     page type names in api_prefetch the relations its fields read, so that a list costs the
     same number of queries however long it is. The German pages, as on the site; ?locale=en
-    lists the English translations (?translation_of=ID finds a page's)."""
+    lists the English translations (?translation_of=ID finds a page's).
+
+    The same answer for everyone (it is cached by proxies and read from other sites): the
+    pages anyone may see (cms.pages.visible), never more for a signed-in visitor, whom
+    Wagtail's own base queryset lets into the sections her login opens."""
+
+    def get_base_queryset(self):
+        # Also the pages ?child_of= and ?descendant_of= may name.
+        return visible(super().get_base_queryset())
 
     def get_queryset(self):
         queryset = super().get_queryset().select_related("locale")  # in each page's meta

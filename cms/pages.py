@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import slug_unicode_re
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -14,18 +14,28 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.sitemaps import Sitemap
 from wagtail.fields import RichTextField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES
 from .cache.frame import from_site_frame
-from .translations import german_locale_id, german_page
+from .translations import german_locale_id, german_page, is_translation
+
+
+def restricted_paths():
+    """The tree paths of the sections with a view restriction (a password, a login, groups):
+    usually none. Part of the site frame, so that checking one page costs no query."""
+    return from_site_frame(
+        "restricted-paths",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
 
 
 def any_view_restriction():
-    """Whether any section of the site is private (usually none is); part of the site frame."""
-    return from_site_frame("any-view-restriction", PageViewRestriction.objects.exists)
+    """Whether any section of the site is private (usually none is)."""
+    return bool(restricted_paths())
 
 
 def german(pages):
@@ -33,12 +43,8 @@ def german(pages):
     return pages.filter(locale=german_locale_id())
 
 
-def published(pages):
-    """The live German pages outside private sections: what listings, feeds, search and the
-    API show (a page's translation takes its place when shown, cms/translations.py). Like
-    Wagtail's .live().public(), but in the listing's own query: .public() first fetches every
-    view restriction, a query per listing."""
-    pages = german(pages.live())
+def unrestricted(pages):
+    """The pages outside every section with a view restriction, in the query itself."""
     if not any_view_restriction():
         return pages
     restricted_ancestor = PageViewRestriction.objects.filter(
@@ -47,15 +53,70 @@ def published(pages):
     return pages.exclude(Exists(restricted_ancestor))
 
 
+def visible(pages):
+    """The one rule of who may see a page anywhere it leaves the site without asking who
+    looks (listings, feeds, search, sitemap, counts, related pages, the open data API): the
+    page is live and outside every restricted section, and so is each page it stands for: a
+    translation's German page, an alias's original. The English tree carries none of the
+    German restrictions, and an alias none of its original's, so both are judged by the page
+    whose content they show. The page view asks the same per page, of the viewer
+    (view_restrictions); docs/security.md has the whole access model."""
+    shown = unrestricted(Page.objects.live())
+    shown = shown.filter(Q(alias_of=None) | Q(alias_of__in=shown.values("pk")))
+    german_shown = german(shown).values("translation_key")
+    rule = shown.filter(Q(locale=german_locale_id()) | Q(translation_key__in=german_shown))
+    # By id, so that a search (which filters by indexed fields only) can take it too.
+    return pages.filter(pk__in=rule.values("pk"))
+
+
+def published(pages):
+    """The visible German pages: what listings, feeds, search and the API show (a page's
+    translation takes its place when shown, cms/translations.py), in the listing's own query
+    (Wagtail's .public() first fetches every view restriction, a query per listing)."""
+    return german(visible(pages))
+
+
+def stands_for(page):
+    """The pages whose visibility a page's own depends on: itself, the German page of a
+    translation, the original of an alias."""
+    pages = [page]
+    if is_translation(page):
+        pages += [p for p in [page.get_translation_or_none(german_locale_id())] if p]
+    if page.alias_of_id:
+        pages.append(page.alias_of)
+    return pages
+
+
+def is_visible(page):
+    """visible() for one page: no query for a German page that is no alias."""
+    paths = restricted_paths()
+    return all(
+        p.live and not any(p.path.startswith(path) for path in paths) for p in stands_for(page)
+    )
+
+
+class PagesSitemap(Sitemap):
+    """Wagtail's sitemap of the site's pages, by the one rule (visible German pages)."""
+
+    def items(self):
+        pages = self.get_wagtail_site().root_page.get_descendants(inclusive=True)
+        return published(pages).order_by("path").defer_streamfields().specific()
+
+
 WAGTAIL_VIEW_RESTRICTIONS = Page.get_view_restrictions
 
 
 def view_restrictions(page):
-    """Wagtail's Page.get_view_restrictions (checked before every page is served), without its
-    two queries while no section is private. CmsConfig puts it in Wagtail's place."""
+    """Page.get_view_restrictions (checked before every page is served; CmsConfig puts it in
+    Wagtail's place): Wagtail's, which judge an alias by its original, and for a translation
+    also those of its German page, so that no English copy shows what its German page hides.
+    No query while no section is private."""
     if not any_view_restriction():
         return PageViewRestriction.objects.none()
-    return WAGTAIL_VIEW_RESTRICTIONS(page)
+    restrictions = WAGTAIL_VIEW_RESTRICTIONS(page)
+    for source in stands_for(page)[1:]:
+        restrictions |= WAGTAIL_VIEW_RESTRICTIONS(source)
+    return restrictions
 
 
 def slug_param(request, name):

@@ -16,9 +16,11 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -38,28 +40,60 @@ OPEN = {
 }
 
 
+def in_admin(request):
+    return request.path.startswith(reverse("wagtailadmin_home"))
+
+
 def must_use(user):
     return settings.TWO_FACTOR_REQUIRED and user.has_perm(REQUIRED)
 
 
+def half_signed_in(user):
+    """Whether the user typed the password but owes the second step: has a confirmed device,
+    or must set one up, and this session has not taken it (django-otp's is_verified)."""
+    return (
+        user.is_authenticated
+        and not user.is_verified()
+        and (django_otp.user_has_device(user, confirmed=True) or must_use(user))
+    )
+
+
+def signed_out():
+    """An anonymous user as django-otp's middleware makes them."""
+    user = AnonymousUser()
+    user.otp_device = None
+    user.is_verified = lambda: False
+    return user
+
+
 class SecondFactorMiddleware:
     """After django-otp's OTPMiddleware (which tells whether this session took the second
-    step): sends a signed-in person in the admin to the code or to the set-up. It looks at
-    the view Django resolved for the request (process_view), as network's PartnerAreaMiddleware
-    does."""
+    step). Outside the admin, a session that owes the second step counts as signed out: no
+    login- or group-restricted page, document or answer opens to a password alone. In the
+    admin, such a person is sent to the code or to the set-up; it looks at the view Django
+    resolved for the request (process_view), as network's PartnerAreaMiddleware does."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if not in_admin(request):
+            user = request.user
+            request.user = SimpleLazyObject(lambda: signed_out() if half_signed_in(user) else user)
+            request.half_signed_in_user = user
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if not in_admin(request):
+            # The site's login for a restricted page leads someone owing the code to it.
+            if request.resolver_match.url_name == "wagtailcore_login" and half_signed_in(
+                request.half_signed_in_user
+            ):
+                return redirect_to_login(request.GET.get("next", "/"), reverse("two_factor_verify"))
+            return None
         user = request.user
         if not user.is_authenticated or user.is_verified():
             return None
-        if not request.path.startswith(reverse("wagtailadmin_home")):
-            return None  # the public site is the same for everyone
         name = request.resolver_match.url_name
         if name in OPEN:
             return None

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.pages import PagesSitemap
 from cms.sign_in import sign_in_link_view
 from cms.views import form_token_view, health_view, image_file_view, open_data_view, serve
 from config.api import api_router
@@ -18,7 +19,7 @@ urlpatterns = [
     path("admin/anmelden/<str:token>/", sign_in_link_view, name="sign_in_link"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": PagesSitemap}}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("feed/", ReportFeed(), name="report_feed"),
     path("formular/", form_token_view, name="form_token"),

@@ -38,7 +38,7 @@ from wagtail.search import index
 from cms.blocks import BodyBlock
 from cms.ical import calendar_response
 from cms.models import PageImage, ReviewedSubmission, SampleContent, Submission
-from cms.pages import FormPageMixin, ListingPage, german, page_of, published, service, slug_param
+from cms.pages import FormPageMixin, ListingPage, page_of, published, service, slug_param
 from cms.tokens import path_token, path_token_value
 from organisations.models import Organisation
 
@@ -64,7 +64,7 @@ class EventPageQuerySet(PageQuerySet):
         """{first event: its live dates} of the series these events belong to, in one query."""
         firsts = {first.pk: first for e in events if (first := e.series or e).repeat}
         series = {first: [] for first in firsts.values()}
-        for page in german(self.live()).filter(series__in=firsts).prefetch_related("topics"):
+        for page in published(self).filter(series__in=firsts).prefetch_related("topics"):
             series[firsts[page.series_id]].append(page)
         return series
 
@@ -611,9 +611,9 @@ class EventPage(FormPageMixin, SampleContent, PageImage, Page):
         return signing.dumps(self.pk, salt=CHECKIN_SALT)
 
     def continued_reports(self):
-        """The live reports this event continues (their follow-up), German pages only: a
-        report's translation names the same follow-up."""
-        return german(self.preceding_reports.live())
+        """The reports this event continues (their follow-up) that visitors may see, German
+        pages only: a report's translation names the same follow-up."""
+        return published(self.preceding_reports.all())
 
     def schema_org(self, request=None):
         """schema.org Event data for the page's head (events/schema.py); read by its template

@@ -2,9 +2,10 @@
 
 from django.db.models import Prefetch
 from wagtail.api import APIField
+from wagtail.models import Page
 
 from cms.api import RecordsEndpoint
-from cms.translations import german_locale_id
+from cms.pages import published
 from organisations.models import DEPARTMENTS, Organisation
 
 from .models import ActivityDepartment, ActivityPermit
@@ -20,15 +21,15 @@ class DepartmentsEndpoint(RecordsEndpoint):
     ]
 
     def get_queryset(self):
-        live = {"page__live": True, "page__locale": german_locale_id()}  # not translations
+        shown = {"page__in": published(Page.objects)}  # not translations, nor private ones
         return (
             Organisation.objects.filter(**DEPARTMENTS)
             .prefetch_related(
                 Prefetch(
                     "activity_links",
-                    ActivityDepartment.objects.filter(**live).select_related("page"),
+                    ActivityDepartment.objects.filter(**shown).select_related("page"),
                 ),
-                Prefetch("permits", ActivityPermit.objects.filter(**live).select_related("page")),
+                Prefetch("permits", ActivityPermit.objects.filter(**shown).select_related("page")),
             )
             .select_related(*Organisation.PROFILE_RELATIONS)
             .order_by("id")

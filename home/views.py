@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 from wagtail.models import Page
 
-from cms.pages import german, page_of
+from cms.pages import page_of, published
 from cms.search import plain_words
 
 SEARCH_RESULTS_PER_PAGE = 10
@@ -16,7 +16,7 @@ def search(request):
     words = plain_words(query)  # visitors search for words, not the engine's query syntax
     # German pages, as every listing (cms.pages.published): a translation is shown in its
     # German page's place.
-    pages = german(Page.objects.live().public())
+    pages = published(Page.objects)
     results = pages.specific().search(words) if words else Page.objects.none()
     return render(
         request,

@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
+
+from cms.two_factor import in_admin
 
 from .services import is_partner_only
 
@@ -43,11 +44,7 @@ class PartnerAreaMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         """On the view Django resolved for the request (as cms.two_factor's middleware)."""
         user = request.user
-        if (
-            user.is_authenticated
-            and request.path.startswith(reverse("wagtailadmin_home"))
-            and is_partner_only(user)
-        ):
+        if user.is_authenticated and in_admin(request) and is_partner_only(user):
             name = request.resolver_match.view_name
             if name not in PARTNER_VIEWS and not name.startswith(PARTNER_AREAS):
                 raise PermissionDenied

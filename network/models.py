@@ -1,6 +1,7 @@
 """The alliance's network: the public profiles of its initiatives and partners, the working groups
 ("Manufakturen") with their sign-ups, and the applications of organisations that want to join."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,7 @@ from wagtail.search import index
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import OPEN_STATUSES, PageImage, ReviewedSubmission, SampleContent
 from cms.pages import FormPageMixin, ListingPage, choice_param, page_of, published, slug_param
-from cms.translations import german_locale_id
+from cms.translations import is_translation
 from organisations.districts import Tally, per_district
 from organisations.models import Coordinates, District, Organisation
 from reports.models import ReportChallenge
@@ -103,6 +104,14 @@ class InitiativeIndexPage(ListingPage):
         return context
 
 
+def require_organisation(page):
+    """A German profile or working group names its organisation; a translation takes its
+    German page's (it has none of its own: one page per organisation)."""
+    if page.organisation_id is None and not is_translation(page):
+        required = page._meta.get_field("organisation").error_messages["required"]
+        raise ValidationError({"organisation": required})
+
+
 class InitiativePage(Coordinates, SampleContent, PageImage, Page):
     """The public profile of an initiative, association or partner of the alliance."""
 
@@ -112,10 +121,18 @@ class InitiativePage(Coordinates, SampleContent, PageImage, Page):
         Organisation,
         verbose_name=_("organisation"),
         null=True,
+        blank=True,  # on a translation (a German profile requires it: clean())
         on_delete=models.SET_NULL,
         related_name="initiative_page",
         help_text=_("Reports that name this organisation link to this profile."),
     )
+    # One page per organisation: a copy or a translation takes none (a translation's
+    # relations are its German page's, cms/translations.py).
+    exclude_fields_in_copy = ["organisation"]
+
+    def clean(self):
+        super().clean()
+        require_organisation(self)
     teaser = models.TextField(_("teaser"), max_length=300)
     logo = models.ForeignKey(
         "wagtailimages.Image",
@@ -183,7 +200,7 @@ class InitiativePage(Coordinates, SampleContent, PageImage, Page):
         if not self.organisation_id:
             return []
         return (
-            self.organisation.report_links.filter(page__live=True, page__locale=german_locale_id())
+            self.organisation.report_links.filter(page__in=published(Page.objects))
             .select_related("page__image")
             .prefetch_related(
                 "page__image__renditions",
@@ -232,10 +249,16 @@ class ManufakturPage(FormPageMixin, SampleContent, PageImage, Page):
         Organisation,
         verbose_name=_("organisation"),
         null=True,
+        blank=True,  # on a translation (a German page requires it: clean())
         on_delete=models.SET_NULL,
         related_name="manufaktur_page",
         help_text=_("Reports that name this working group link to this page."),
     )
+    exclude_fields_in_copy = ["organisation"]  # as a profile's
+
+    def clean(self):
+        super().clean()
+        require_organisation(self)
     teaser = models.TextField(_("teaser"), max_length=300)
     goals = RichTextField(_("what the group works on"), features=RICH_TEXT_FEATURES)
     meeting_place = models.CharField(_("where it meets"), max_length=200, blank=True)

@@ -178,10 +178,12 @@ class Organisation(index.Indexed, models.Model):
 
     @property
     def profile_page(self):
-        """The organisation's live profile page, if it has one."""
+        """The organisation's profile page, if it has one that visitors may see."""
+        from cms.pages import is_visible  # the ground floor's pages know this app
+
         for relation in self.PROFILE_RELATIONS:
             page = getattr(self, relation, None)
-            if page is not None and page.live:
+            if page is not None and is_visible(page):
                 return page
         return None
 

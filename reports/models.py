@@ -18,7 +18,7 @@ from challenges.models import Challenge
 from cms.blocks import RICH_TEXT_FEATURES, BodyBlock
 from cms.fields import page_link
 from cms.models import PageImage, SampleContent
-from cms.pages import ListingPage, choice_param, page_of, slug_param
+from cms.pages import ListingPage, choice_param, page_of, published, slug_param
 from cms.translations import content_language, german_page
 from organisations.models import Organisation
 
@@ -210,7 +210,7 @@ class ReportPage(SampleContent, PageImage, Page):
 
     def reported_events(self):
         """The events this report is about (each names its report: the German page)."""
-        return german_page(self).events.live()
+        return published(german_page(self).events.all())
 
     def results_with_challenges(self):
         return self.results.select_related("challenge")

@@ -76,11 +76,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "cms.cache.middleware.SignedInFromCacheMiddleware",
     # The admin asks for the second factor: of everyone who set one up, and of groups that
-    # must (Office and Finance, by migration) and superusers, who set one up first.
+    # must (Office and Finance, by migration) and superusers, who set one up first. Before
+    # the second step, a session counts as signed out everywhere else.
     "django_otp.middleware.OTPMiddleware",
     "cms.two_factor.SecondFactorMiddleware",
+    "cms.cache.middleware.SignedInFromCacheMiddleware",
     # A partner's account reaches its own work in the admin and nothing else.
     "network.middleware.PartnerAreaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
