@@ -9,6 +9,7 @@ migration) reach no admin page but the set-up before they have one. TWO_FACTOR_R
 (development only) drops the requirement, not the step for those who have one.
 """
 
+import time
 from base64 import b32encode
 
 import django_otp
@@ -16,10 +17,13 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -27,7 +31,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
+
+from .emails import mail_task, send_templated_email
+from .forms import count
 
 REQUIRED = "wagtailadmin.require_two_factor"
 # Admin addresses a signed-in person reaches before the second step.
@@ -48,14 +57,16 @@ def must_use(user):
     return settings.TWO_FACTOR_REQUIRED and user.has_perm(REQUIRED)
 
 
-def half_signed_in(user):
-    """Whether the user typed the password but owes the second step: has a confirmed device,
-    or must set one up, and this session has not taken it (django-otp's is_verified)."""
-    return (
-        user.is_authenticated
-        and not user.is_verified()
-        and (django_otp.user_has_device(user, confirmed=True) or must_use(user))
-    )
+def second_step(user):
+    """The step a signed-in user still owes this session, as the name of its view: the code
+    ("two_factor_verify") from whoever has a confirmed device, the set-up ("two_factor") from
+    whoever must have one; None when the sign-in is complete (django-otp's is_verified) or
+    nothing more is asked."""
+    if not user.is_authenticated or user.is_verified():
+        return None
+    if django_otp.user_has_device(user, confirmed=True):
+        return "two_factor_verify"
+    return "two_factor" if must_use(user) else None
 
 
 def signed_out():
@@ -79,29 +90,20 @@ class SecondFactorMiddleware:
     def __call__(self, request):
         if not in_admin(request):
             user = request.user
-            request.user = SimpleLazyObject(lambda: signed_out() if half_signed_in(user) else user)
-            request.half_signed_in_user = user
+            request.user = SimpleLazyObject(lambda: signed_out() if second_step(user) else user)
+            request.signed_in_user = user
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if not in_admin(request):
-            # The site's login for a restricted page leads someone owing the code to it.
-            if request.resolver_match.url_name == "wagtailcore_login" and half_signed_in(
-                request.half_signed_in_user
-            ):
-                return redirect_to_login(request.GET.get("next", "/"), reverse("two_factor_verify"))
-            return None
-        user = request.user
-        if not user.is_authenticated or user.is_verified():
-            return None
         name = request.resolver_match.url_name
-        if name in OPEN:
+        if not in_admin(request):
+            # The site's login for a restricted page leads someone owing a step to it.
+            step = name == "wagtailcore_login" and second_step(request.signed_in_user)
+            return redirect_to_login(request.GET.get("next", "/"), reverse(step)) if step else None
+        step = second_step(request.user)
+        if step is None or name in OPEN or name == step:
             return None
-        if django_otp.user_has_device(user, confirmed=True):
-            return redirect_to_login(request.path, reverse("two_factor_verify"))
-        if must_use(user) and name != "two_factor":
-            return redirect_to_login(request.path, reverse("two_factor"))
-        return None
+        return redirect_to_login(request.path, reverse(step))
 
 
 def next_address(request):
@@ -113,6 +115,12 @@ def next_address(request):
     return wanted if safe else reverse("wagtailadmin_home")
 
 
+TOO_MANY = gettext_lazy("Too many wrong codes. Please wait a moment, then try again.")
+# A set-up's key, kept in the session that opened the set-up page, for this many seconds.
+SET_UP_SECONDS = 15 * 60
+SET_UP_SESSION_KEY = "two_factor_set_up"
+
+
 class CodeForm(forms.Form):
     code = forms.CharField(
         label=gettext_lazy("Code from your authenticator app"),
@@ -122,20 +130,36 @@ class CodeForm(forms.Form):
         ),
     )
 
-    def check_code(self, devices):
-        """The device that took the code, or None with the reason as the form's error."""
+    def check_code(self, user, devices):
+        """The device that took the code, or None with the reason as the form's error. Each
+        try is counted before it is checked (as the login's), so that parallel guesses each
+        get their own number; a right code takes its count back. Besides, django-otp's throttle
+        of a device makes each try after a wrong one wait twice as long."""
+        brake = f"second-factor:{user.pk}"
+        if count(brake, settings.LOGIN_FAILURE_WINDOW) > settings.LOGIN_FAILURE_LIMIT:
+            self.add_error("code", TOO_MANY)
+            return None
         code = self.cleaned_data["code"].replace(" ", "")
         for device in devices:
             allowed, _details = device.verify_is_allowed()
             if not allowed:
-                self.add_error(
-                    "code", _("Too many wrong codes. Please wait a moment, then try again.")
-                )
+                self.add_error("code", TOO_MANY)
                 return None
-            if device.verify_token(code):
+            if device.verify_token(code) if device.pk else fits(device, code):
+                count(brake, settings.LOGIN_FAILURE_WINDOW, step=-1)
                 return device
         self.add_error("code", _("This code is not right (any more). Please type the current one."))
         return None
+
+
+def fits(device, code):
+    """Whether the code is the app's current one for a device not saved yet (django-otp's own
+    check saves the device); the code is then used up."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if not (code.isdigit() and totp.verify(int(code), device.tolerance)):
+        return False
+    device.last_t = totp.t()
+    return True
 
 
 class SetUpForm(CodeForm):
@@ -156,7 +180,8 @@ def verify_view(request):
         return redirect("wagtailadmin_login")
     form = CodeForm(request.POST or None)
     if form.is_valid():
-        device = form.check_code(django_otp.devices_for_user(request.user, confirmed=True))
+        devices = django_otp.devices_for_user(request.user, confirmed=True)
+        device = form.check_code(request.user, devices)
         if device is not None:
             django_otp.login(request, device)
             return redirect(next_address(request))
@@ -165,15 +190,35 @@ def verify_view(request):
     )
 
 
+def pending_device(request):
+    """The device being set up in this session: its key is made for the session that opened
+    the set-up and lives SET_UP_SECONDS; nothing is stored of it until its code is confirmed,
+    so nobody else who signs in to the account (with the password alone) ever sees it."""
+    pending = request.session.get(SET_UP_SESSION_KEY)
+    if pending is None or pending["until"] < time.time():
+        pending = {"key": random_hex(20), "until": time.time() + SET_UP_SECONDS}
+        request.session[SET_UP_SESSION_KEY] = pending
+    return TOTPDevice(user=request.user, key=pending["key"], name="", confirmed=False)
+
+
+@mail_task
+def announce_device(user_id):
+    """Tells the person that a second factor was added to the account: should it not have
+    been her, she knows at once (the mail names no device: its name is typed by whoever set it
+    up)."""
+    user = get_user_model().objects.get(pk=user_id)
+    if user.email:
+        context = {"user": user, "added_at": timezone.now()}
+        send_templated_email("cms/email/second_factor_added", context, to=[user.email])
+
+
 @never_cache
 @sensitive_post_parameters("code", "password")
 def set_up_view(request):
     """A person's authenticator apps: add one (scan, type its code, confirm with the
     password) or remove one (with the password)."""
     user = request.user
-    pending = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if pending is None:
-        pending = TOTPDevice.objects.create(user=user, name="", confirmed=False)
+    pending = pending_device(request)
     form = SetUpForm(request.POST if request.POST.get("action") == "add" else None)
     removal = request.POST.get("action") == "remove"
     if removal:
@@ -185,11 +230,13 @@ def set_up_view(request):
     elif form.is_valid():
         if not user.check_password(form.cleaned_data["password"]):
             form.add_error("password", _("The password is not right."))
-        elif form.check_code([pending]):
+        elif form.check_code(user, [pending]):
             pending.name = form.cleaned_data["name"]
             pending.confirmed = True
             pending.save()
+            del request.session[SET_UP_SESSION_KEY]
             django_otp.login(request, pending)
+            transaction.on_commit(lambda: announce_device.enqueue(user.pk))
             messages.success(request, _("Two-factor sign-in is on."))
             return redirect(next_address(request))
     qr = segno.make(pending.config_url, error="m")

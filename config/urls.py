@@ -50,8 +50,9 @@ urlpatterns += i18n_patterns(
     path("einlass/", include("events.urls")),
     # A donor's own page ("Spende verwalten", donations/views.py), by a mailed link.
     path("spende-verwalten/", include("donations.manage_urls")),
-    # Wagtail's page view, posts from other sites refused (cms.views.serve); then its own URLs.
+    # Wagtail's own URLs (the password form and the login of private sections), then its page
+    # view with posts from other sites refused (cms.views.serve), which would take any path.
+    *[url for url in wagtail_urls.urlpatterns if url.name != "wagtail_serve"],
     re_path(wagtail_urls.serve_pattern, serve, name="wagtail_serve"),
-    path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

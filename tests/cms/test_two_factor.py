@@ -5,16 +5,20 @@ after the mailed sign-in link); codes are checked, taken once and throttled."""
 import datetime
 import io
 import re
+from base64 import b32decode
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from wagtail.models import PageViewRestriction
 
+from cms.forms import count
 from cms.sign_in import link_token
 from tests.conftest import current_code
 
@@ -37,19 +41,23 @@ def signed_in_with_password(client, user):
     return client
 
 
-def set_up(client, user):
-    """Through the set-up page, as a person with the app: the device, confirmed."""
+def app_for(client):
+    """What a person's authenticator app holds after typing the key the set-up page shows."""
     html = client.get(SET_UP).content.decode()
     assert "<svg" in html  # the QR code, drawn here
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    key = re.search(r"<code>([A-Z2-7]+)</code>", html)[1]
+    return TOTPDevice(key=b32decode(key).hex())
+
+
+def set_up(client, user):
+    """Through the set-up page, as a person with the app: the device, confirmed."""
+    app = app_for(client)
     response = client.post(
         SET_UP,
-        {"action": "add", "name": "Telefon", "code": current_code(device), "password": PASSWORD},
+        {"action": "add", "name": "Telefon", "code": current_code(app), "password": PASSWORD},
     )
     assert response.status_code == 302, response.content.decode()
-    device.refresh_from_db()
-    assert device.confirmed
-    return device
+    return TOTPDevice.objects.get(user=user, confirmed=True, key=app.key)
 
 
 @pytest.mark.parametrize(
@@ -124,10 +132,9 @@ def test_a_device_is_removed_only_with_the_password(client, home):
 def test_the_set_up_wants_the_password_and_a_right_code(client, home):
     user = person("Office")
     signed_in_with_password(client, user)
-    client.get(SET_UP)
-    device = TOTPDevice.objects.get(user=user)
+    app = app_for(client)
     no_password = client.post(
-        SET_UP, {"action": "add", "name": "Telefon", "code": current_code(device), "password": "x"}
+        SET_UP, {"action": "add", "name": "Telefon", "code": current_code(app), "password": "x"}
     )
     wrong_code = client.post(
         SET_UP, {"action": "add", "name": "Telefon", "code": "99999", "password": PASSWORD}
@@ -135,8 +142,7 @@ def test_the_set_up_wants_the_password_and_a_right_code(client, home):
     for response in (no_password, wrong_code):
         assert response.status_code == 200
         assert re.search(r"nicht (\(mehr\) )?richtig", response.content.decode())
-    device.refresh_from_db()
-    assert not device.confirmed
+    assert not TOTPDevice.objects.filter(user=user).exists()
 
 
 def test_after_the_code_only_addresses_of_this_site(client, home):
@@ -166,3 +172,116 @@ def test_an_administrator_turns_it_off_for_a_lost_phone(client, home):
     client.logout()
     signed_in_with_password(client, user)
     assert client.get("/admin/")["Location"].startswith(SET_UP)
+
+
+# A password alone opens no restricted content (cms.two_factor.SecondFactorMiddleware).
+
+
+def office_only_report(seed_report):
+    restriction = PageViewRestriction.objects.create(page=seed_report, restriction_type="groups")
+    restriction.groups.add(Group.objects.get(name="Office"))
+    return seed_report
+
+
+@pytest.mark.parametrize("has_device", [True, False], ids=["device set up", "must set one up"])
+def test_a_password_alone_counts_as_signed_out_on_the_site(client, seed_report, has_device):
+    user = person("Office")
+    office_only_report(seed_report)
+    if has_device:
+        signed_in_with_password(client, user)
+        set_up(client, user)
+        client.logout()
+    signed_in_with_password(client, user)
+
+    page = client.get(seed_report.url)
+    assert page.status_code == 302, page.content.decode()[:3000]
+    assert page["Location"].startswith("/_util/login/")
+    api = client.get("/api/v2/pages/?type=reports.ReportPage")
+    assert seed_report.pk not in [item["id"] for item in api.json()["items"]]
+    assert "public" in api["Cache-Control"]  # the same answer for everyone
+    assert "/admin/" not in client.get("/").content.decode()  # no userbar either
+    # The site's login for the restricted page leads to the second step, not round again.
+    login = client.get(f"/_util/login/?next={seed_report.url}")
+    step = VERIFY if has_device else SET_UP
+    assert login["Location"] == f"{step}?next={seed_report.url}"
+
+
+def test_after_the_second_step_the_restricted_page_opens(client, seed_report):
+    user = person("Office")
+    office_only_report(seed_report)
+    signed_in_with_password(client, user)
+    set_up(client, user)  # this session took the step
+    page = client.get(seed_report.url)
+    assert page.status_code == 200
+    assert "public" not in page.get("Cache-Control", "")
+
+
+# A second factor is the person's own (cms.two_factor.pending_device, announce_device).
+
+
+def test_a_set_up_key_belongs_to_the_session_that_opened_it(client, home):
+    user = person("Office")
+    thief, owner = Client(), client
+    signed_in_with_password(thief, user)
+    stolen = app_for(thief)
+    signed_in_with_password(owner, user)
+    assert app_for(owner).key != stolen.key
+    assert not TOTPDevice.objects.filter(user=user).exists()  # nothing stored to read
+    set_up(owner, user)
+    # The thief's key was never confirmed: it opens nothing, and the set-up is closed to a
+    # password alone once the account has a device.
+    answer = thief.post(
+        SET_UP,
+        {"action": "add", "name": "x", "code": current_code(stolen), "password": PASSWORD},
+    )
+    assert answer["Location"].startswith(VERIFY)
+    assert TOTPDevice.objects.filter(user=user).count() == 1
+
+
+def test_a_set_up_key_expires(client, home):
+    user = person("Office")
+    signed_in_with_password(client, user)
+    old = app_for(client)
+    assert app_for(client).key == old.key  # the same while the set-up lasts
+    later = timezone.now() + datetime.timedelta(minutes=16)
+    with time_machine.travel(later):
+        new = app_for(client)
+        assert new.key != old.key
+        answer = client.post(
+            SET_UP,
+            {"action": "add", "name": "T", "code": current_code(old), "password": PASSWORD},
+        )
+        assert answer.status_code == 200
+    assert not TOTPDevice.objects.filter(user=user).exists()
+
+
+def test_a_confirmed_device_is_announced_by_mail(
+    client, home, mailoutbox, django_capture_on_commit_callbacks
+):
+    user = person("Office")
+    user.email = "buero@example.org"
+    user.save()
+    signed_in_with_password(client, user)
+    with django_capture_on_commit_callbacks(execute=True):
+        set_up(client, user)
+    (mail,) = mailoutbox
+    assert mail.to == ["buero@example.org"]
+    assert "Zwei-Faktor-Anmeldung" in mail.subject
+    assert "Telefon" not in mail.body  # what the one who set it up typed is not sent
+
+
+def test_parallel_guesses_of_a_code_are_counted_before_they_are_checked(client, home, settings):
+    """Each try takes its number before the code is looked at, as the login's brake: once the
+    limit is reached, even the right code is refused unchecked."""
+    user = person("Office")
+    signed_in_with_password(client, user)
+    device = set_up(client, user)
+    client.logout()
+    signed_in_with_password(client, user)
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        count(f"second-factor:{user.pk}", settings.LOGIN_FAILURE_WINDOW)  # tries under way
+    answer = client.post(VERIFY, {"code": current_code(device, 1)})
+    assert "Bitte warten Sie" in answer.content.decode()
+    device.refresh_from_db()
+    assert device.last_t < device.t0 + 10**9  # unchecked: the code was not taken
+    assert client.get("/admin/").status_code == 302

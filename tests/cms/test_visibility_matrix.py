@@ -10,6 +10,7 @@ that a channel which shows nothing proves nothing. A new state or channel is one
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.utils import timezone
 from wagtail.models import Locale, PageViewRestriction
 
@@ -241,3 +242,24 @@ def test_the_english_api_asks_what_the_german_section_allows(client, seed_report
         body = text(client, f"/api/v2/pages/{query}")
         assert english.teaser not in body, query
     assert 'name="password"' in text(client, "/en" + seed_report.url)
+
+
+def test_the_viewer_a_restriction_allows_sees_the_page(client, seed_report):
+    """The per-page side of the rule asks the viewer: the section's password opens it (in
+    both languages: a private section's pages stay German at /en/, cms/translations.py)."""
+    restrict(seed_report.get_parent(), "password")
+    form = client.get(seed_report.url)
+    soup = BeautifulSoup(form.content, "html.parser")
+    unlock = soup.select_one("form:has(input[name=password])")["action"]
+    answer = client.post(unlock, {"password": "geheim", "return_url": seed_report.url})
+    assert answer.status_code == 302
+    assert seed_report.teaser in text(client, seed_report.url)
+    assert seed_report.teaser in text(client, "/en" + seed_report.url)  # stays German there
+    assert seed_report.teaser not in text(Client(), seed_report.url)  # another visitor
+
+
+def test_a_login_restricted_page_leads_to_the_sites_login(client, seed_report):
+    restrict(seed_report, "login")
+    answer = client.get(seed_report.url, follow=True)
+    assert answer.status_code == 200
+    assert answer.redirect_chain[0][0].startswith("/_util/login/?next=")
