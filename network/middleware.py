@@ -12,7 +12,6 @@ from .services import is_partner_only
 PARTNER_AREAS = (
     "wagtailadmin_pages:",
     "wagtailadmin_explore",
-    "wagtailadmin_api:pages:",
     "wagtailadmin_choose_page",
     "wagtailadmin_account",
     "wagtailimages:",
@@ -22,6 +21,10 @@ PARTNER_AREAS = (
     "two_factor",
 )
 PARTNER_VIEWS = {
+    # The admin API's reads that the explorer and choosers use; none of its actions (a
+    # revert, a copy, a publish: each would bypass the Office's review).
+    "wagtailadmin_api:pages:listing",
+    "wagtailadmin_api:pages:detail",
     "wagtailadmin_home",
     "wagtailadmin_login",
     "wagtailadmin_logout",

@@ -133,6 +133,7 @@ class InitiativePage(Coordinates, SampleContent, PageImage, Page):
     def clean(self):
         super().clean()
         require_organisation(self)
+
     teaser = models.TextField(_("teaser"), max_length=300)
     logo = models.ForeignKey(
         "wagtailimages.Image",
@@ -259,6 +260,7 @@ class ManufakturPage(FormPageMixin, SampleContent, PageImage, Page):
     def clean(self):
         super().clean()
         require_organisation(self)
+
     teaser = models.TextField(_("teaser"), max_length=300)
     goals = RichTextField(_("what the group works on"), features=RICH_TEXT_FEATURES)
     meeting_place = models.CharField(_("where it meets"), max_length=200, blank=True)

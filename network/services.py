@@ -9,6 +9,7 @@ from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
 
 from cms.models import OPEN_STATUSES, ReviewStatus
 from cms.pages import german
+from cms.translations import is_translation
 from organisations.models import Organisation
 
 from .choices import Sector
@@ -122,8 +123,13 @@ PARTNER_WORKFLOW = "Änderung eines Partners prüfen"
 def partner_sections():
     """(section page, page types a partner may add under it), as the apps offer them through
     the hook "partner_sections": the profiles (a partner edits its own, adds none), the events
-    (a partner adds its own)."""
-    return [section for offer in hooks.get_hooks("partner_sections") for section in offer()]
+    (a partner adds its own). In the German tree only: translations are the Office's."""
+    return [
+        (page, page_types)
+        for offer in hooks.get_hooks("partner_sections")
+        for page, page_types in offer()
+        if not is_translation(page)  # the German tree: the site's own (cms/translations.py)
+    ]
 
 
 def open_sections_to_partners():

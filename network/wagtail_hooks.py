@@ -1,4 +1,6 @@
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -99,6 +101,20 @@ def partners_add_only_what_their_sections_offer(request, parent_page, page_class
     offered = [types for page, types in partner_sections() if page.pk == parent_page.pk]
     if not any(page_class in types for types in offered):
         raise PermissionDenied
+
+
+@hooks.register("before_copy_page")
+def partners_copy_only_what_they_may_add(request, page):
+    """A copy is a new page: a partner copies only what its sections let it add (an event, not
+    its profile: one per organisation)."""
+    offered = {page_type for _section, types in partner_sections() for page_type in types}
+    if is_partner_only(request.user) and type(page.specific) not in offered:
+        messages.error(
+            request,
+            _("Your account cannot copy this page. To change it, edit it; the office can help."),
+        )
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
 
 
 @hooks.register("construct_main_menu")

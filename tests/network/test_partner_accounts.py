@@ -11,11 +11,11 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
-from wagtail.models import Page, WorkflowState
+from wagtail.models import GroupPagePermission, Locale, Page, WorkflowPage, WorkflowState
 
 from events.models import EventIndexPage, EventPage
 from network.models import InitiativeIndexPage, InitiativePage, PartnerApplication
-from network.services import invite_partner
+from network.services import invite_partner, open_sections_to_partners
 from organisations.models import Organisation
 from tests.conftest import staff
 
@@ -285,3 +285,79 @@ def test_staff_invited_as_a_partner_keep_their_own_work(
         assert invite_partner(profile, "Büro", user.email) == user
     assert client.get(reverse("partner_applications:index")).status_code == 200
     assert client.get(reverse("wagtailadmin_pages:edit", args=[profile.pk])).status_code == 200
+
+
+# Approval publishes what was reviewed (events.workflows.publish_approved).
+
+
+def submitted(partner, profile, teaser):
+    edit = reverse("wagtailadmin_pages:edit", args=[profile.pk])
+    values = form_values(partner.get(edit).content.decode())
+    values.update({"teaser": teaser, "action-submit": "1"})
+    assert partner.post(edit, values).status_code == 302
+    return WorkflowState.objects.get(object_id=str(profile.pk), status="in_progress")
+
+
+def approve(state):
+    office_user = get_user_model().objects.get(username="buero")
+    state.current_task_state.task.specific.on_action(
+        state.current_task_state, office_user, "approve"
+    )
+
+
+def test_approval_publishes_the_revision_the_office_saw(partner, accepted):
+    """The reported attack: a draft with unwanted text, a harmless revision submitted, then
+    the unwanted one brought back through the admin API while the page waits."""
+    edit = reverse("wagtailadmin_pages:edit", args=[accepted.pk])
+    values = form_values(partner.get(edit).content.decode())
+    values.update({"teaser": "Kauft bei uns Bitcoin!"})
+    assert partner.post(edit, values).status_code == 302  # saved as a draft
+    unwanted = accepted.get_latest_revision()
+    state = submitted(partner, accepted, "Wir reparieren jeden dritten Samstag.")
+    revert = f"/admin/api/main/pages/{accepted.pk}/action/revert_to_page_revision/"
+    answer = partner.post(revert, {"revision_id": unwanted.pk}, content_type="application/json")
+    assert answer.status_code == 403  # no actions through the admin API for partners
+    # Had a revision been added meanwhile all the same, approval takes the reviewed one.
+    unwanted.as_object().save_revision(user=unwanted.user)
+    approve(state)
+    accepted.refresh_from_db()
+    assert accepted.live and accepted.teaser == "Wir reparieren jeden dritten Samstag."
+
+
+def test_approval_with_the_reviewers_own_changes_publishes_them(partner, accepted, client):
+    state = submitted(partner, accepted, "Wir reparieren jeden dritten Samstag.")
+    office_user = get_user_model().objects.get(username="buero")
+    page = accepted.get_latest_revision().as_object()
+    page.teaser = "Wir reparieren jeden dritten Samstag, ab 10 Uhr."
+    page.save_revision(user=office_user)  # as the editor does before its approve action
+    approve(state)
+    accepted.refresh_from_db()
+    assert accepted.teaser == "Wir reparieren jeden dritten Samstag, ab 10 Uhr."
+
+
+def test_a_partner_adds_and_submits_in_the_german_tree_only(partner, accepted):
+    english = Locale.objects.get(language_code="en")
+    for index in (InitiativeIndexPage.objects.get(), EventIndexPage.objects.get()):
+        index.copy_for_translation(english, copy_parents=True).save_revision().publish()
+    open_sections_to_partners()  # as the next invitation does
+    partners = Group.objects.get(name="Partners")
+    granted = GroupPagePermission.objects.filter(group=partners)
+    assert granted.exists()
+    assert not granted.exclude(page__locale__language_code="de").exists()
+    assert not WorkflowPage.objects.exclude(page__locale__language_code="de").exists()
+
+
+def test_copying_its_own_profile_is_refused_with_a_message(partner, accepted):
+    copy = reverse("wagtailadmin_pages:copy", args=[accepted.pk])
+    answer = partner.post(
+        copy,
+        {
+            "new_title": "Zweites Profil",
+            "new_slug": "zweites",
+            "new_parent_page": accepted.get_parent().pk,
+        },
+        follow=True,
+    )
+    assert answer.status_code == 200
+    assert "kann diese Seite nicht kopieren" in answer.content.decode()
+    assert not InitiativePage.objects.filter(slug="zweites").exists()
