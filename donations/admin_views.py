@@ -5,7 +5,7 @@ bank statement, reviewed where the import found no donor)."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -184,8 +184,10 @@ def review_entry_view(request, pk):
 
 def candidates(entry, query):
     """Donors the entry may belong to: one donation per donor, the newest, by the name on the
-    statement, or by what Finance searched for."""
-    found = Donation.objects.exclude(name="(anonymisiert)")
+    statement, or by what Finance searched for; only donors who have paid before, so that no
+    form filled in and left at the checkout stands among them (a name is anyone's to type)."""
+    paid = Payment.objects.filter(donation=OuterRef("pk"), status=Payment.Status.PAID)
+    found = Donation.objects.exclude(name="(anonymisiert)").filter(Exists(paid))
     if query:
         found = found.filter(Q(name__icontains=query) | Q(email__icontains=query))
     else:

@@ -405,6 +405,9 @@ class Donation(ForwardOnly, models.Model):
         help_text=_("As the donor wrote it; empty: not named."),
     )
     iban = models.CharField(_("donor's IBAN"), max_length=34, blank=True, db_index=True)
+    # Finance booked a credit from this IBAN to this donor: the import books further credits
+    # from it to her unasked (donations/offline.py). An IBAN only seen never does.
+    iban_confirmed = models.BooleanField(_("IBAN confirmed by Finance"), default=False)
     # Who the donor is across donations: the email address, or without one the name and
     # postcode (a donor Finance knows only from the bank or by hand). Collective receipts
     # and the bank import's name rule go by these.

@@ -3,9 +3,11 @@ statements. Either way they become payments of a donation, in the same ledger, d
 exports and receipts as online gifts.
 
 A credit in a statement is booked to the donor it matches: by the donor's own reference in
-the remittance text ("MIN-7K3M9Q"), by the IBAN of an earlier transfer, or by a name that
-belongs to one donor only. The rest waits in Finance's review queue; what Finance decides
-there teaches the IBAN for the next statement. A return (a direct debit the donor's bank sent
+the remittance text ("MIN-7K3M9Q"), or by an IBAN Finance has booked to that donor before.
+Never by a guess: a name is anyone's to type (into the donation form, say, then leave the
+checkout) and namesakes are many, so a credit with neither waits in Finance's review queue,
+where donors of that name who have paid before are offered; what Finance decides there
+confirms the IBAN for the next statement. A return (a direct debit the donor's bank sent
 back) undoes the credit it returns, and flags its receipt if one was issued. Each line is kept
 once by its key, so a statement imported twice changes nothing.
 """
@@ -28,7 +30,6 @@ from .models import (
     DonationPage,
     Interval,
     Payment,
-    name_key,
 )
 from .receipts import flag_receipt
 
@@ -93,14 +94,10 @@ class Import:
         self.by_iban = {}
         for donation in Donation.objects.filter(
             channel=Donation.Channel.TRANSFER,
+            iban_confirmed=True,
             iban__in={valid_iban(line.iban) for line in lines} - {""},
         ).order_by("created_at"):
             self.by_iban[donation.iban] = donation  # the newest wins
-        self.by_name = {}
-        for donation in Donation.objects.filter(
-            name_key__in={name_key(line.name) for line in lines} - {""}
-        ).order_by("created_at"):
-            self.by_name.setdefault(donation.name_key, {})[donation.donor_key] = donation
 
     def run(self):
         """All lines in one transaction, the payments and entries inserted in bulk. Another
@@ -171,8 +168,7 @@ class Import:
         donation, rule = self.match(entry)
         if donation is None:
             return Status.REVIEW
-        donation = transfer_payment(entry, donation, rule)
-        self.by_iban[donation.iban] = donation
+        transfer_payment(entry, donation, rule)
         return Status.MATCHED
 
     def match(self, entry):
@@ -183,18 +179,20 @@ class Import:
         donation = self.by_iban.get(valid_iban(entry.iban))
         if donation is not None:
             return donation, MatchedBy.IBAN
-        donors = self.by_name.get(name_key(entry.name), {})
-        if len(donors) == 1:
-            return next(iter(donors.values())), MatchedBy.NAME
         return None, None
 
 
 def transfer_payment(entry, donation, rule):
     """The entry as a payment (not saved yet) of the donor's transfers: the donation that
     holds the donor's transfers from this IBAN, made from the matched donation's details on
-    the first. Returns that donation."""
+    the first. Finance booking it confirms the IBAN. Returns that donation."""
     iban = valid_iban(entry.iban)
-    if donation.channel != Donation.Channel.TRANSFER or donation.iban != iban:
+    confirmed = rule == MatchedBy.HAND and bool(iban)
+    if donation.channel == Donation.Channel.TRANSFER and donation.iban == iban:
+        if confirmed and not donation.iban_confirmed:
+            donation.iban_confirmed = True
+            donation.save(update_fields=["iban_confirmed"])
+    else:
         donation = Donation.objects.create(
             channel=Donation.Channel.TRANSFER,
             page=donation.page,
@@ -202,6 +200,7 @@ def transfer_payment(entry, donation, rule):
             interval=Interval.ONCE,
             status=Donation.Status.PAID,
             iban=iban,
+            iban_confirmed=confirmed,
             purpose=donation.purpose,
             thanked_at=timezone.now(),
             **{name: getattr(donation, name) for name in DONOR_FIELDS},

@@ -29,11 +29,20 @@ def finance(client, db):
     return staff(client, "kasse", Group.objects.get(name="Finance"))
 
 
+def paid(donation):
+    """The donation, paid: its donor has given before."""
+    Payment.objects.create(
+        donation=donation, source=Payment.Source.HAND, status=Payment.Status.PAID,
+        amount=donation.amount, paid_at=donation.created_at,
+    )  # fmt: skip
+    return donation
+
+
 @pytest.fixture
 def donors(new_donation):
-    """Donors the ledger knows: one online, one who transferred before, a name with letters
-    beyond ASCII, and two people of the same name."""
-    maria = new_donation(name="Maria Beispiel", email="maria@example.org")
+    """Donors the ledger knows: one online, one whose IBAN Finance confirmed, a name with
+    letters beyond ASCII, and two people of the same name."""
+    maria = paid(new_donation(name="Maria Beispiel", email="maria@example.org"))
     jonas = Donation.objects.create(
         channel=Donation.Channel.TRANSFER,
         amount=Decimal(20),
@@ -45,10 +54,11 @@ def donors(new_donation):
         postcode="80337",
         city="München",
         iban="DE89370400440532013000",
+        iban_confirmed=True,
     )
-    lukasz = new_donation(name="Łukasz Dąbrowski", email="lukasz@example.org")
-    new_donation(name="Thomas Müller", email="thomas.mueller@example.org")
-    new_donation(name="Thomas Müller", email="t.mueller@example.org", postcode="81667")
+    lukasz = paid(new_donation(name="Łukasz Dąbrowski", email="lukasz@example.org"))
+    paid(new_donation(name="Thomas Müller", email="thomas.mueller@example.org"))
+    paid(new_donation(name="Thomas Müller", email="t.mueller@example.org", postcode="81667"))
     return {"maria": maria, "jonas": jonas, "lukasz": lukasz}
 
 
@@ -57,7 +67,7 @@ def imported(xml, name="auszug.xml"):
 
 
 @pytest.mark.parametrize("shape", ["sparkasse", "volksbank", "plain"])
-def test_credits_go_to_their_donors_by_reference_iban_or_a_name_only_one_donor_has(donors, shape):
+def test_credits_go_to_their_donors_by_reference_or_a_confirmed_iban(donors, shape):
     maria = donors["maria"]
     lines = [
         credit("50.00", "MARIA BEISPIEL", "DE75512108001245126199",
@@ -70,7 +80,7 @@ def test_credits_go_to_their_donors_by_reference_iban_or_a_name_only_one_donor_h
     ]  # fmt: skip
     result = imported(camt.statement(lines, shape=shape))
 
-    assert (result.counts["matched"], result.counts["review"], result.counts["other"]) == (3, 2, 1)
+    assert (result.counts["matched"], result.counts["review"], result.counts["other"]) == (2, 3, 1)
     booked = {
         entry.name: (entry.matched_by, entry.payment.donation.email, entry.payment.amount)
         for entry in BankEntry.objects.filter(status=Status.MATCHED).select_related(
@@ -80,17 +90,18 @@ def test_credits_go_to_their_donors_by_reference_iban_or_a_name_only_one_donor_h
     assert booked == {
         "MARIA BEISPIEL": ("reference", "maria@example.org", Decimal(50)),
         "Jonas Huber": ("iban", "jonas@example.org", Decimal(20)),
-        "DABROWSKI, LUKASZ": ("name", "lukasz@example.org", Decimal(15)),
     }
     waiting = set(BankEntry.objects.filter(status=Status.REVIEW).values_list("name", flat=True))
-    assert waiting == {"Erika Mustermann", "Thomas Mueller"}  # unknown; two of that name
+    # Unknown; a name alone (even one only one donor has) is no proof.
+    assert waiting == {"Erika Mustermann", "Thomas Mueller", "DABROWSKI, LUKASZ"}
     assert not BankEntry.objects.filter(name="Hausverwaltung Schmid").exists()  # not a gift
     payment = Payment.objects.get(bank_entry__name="MARIA BEISPIEL")
     assert (payment.source, payment.status) == (Payment.Source.BANK, Payment.Status.PAID)
     assert payment.paid_at.date() == datetime.date(2026, 11, 3)
-    # Maria's transfers are kept under her transfer IBAN: her next one matches by it.
+    # Maria's transfers are kept under her transfer IBAN, which only Finance confirms.
     assert payment.donation.channel == Donation.Channel.TRANSFER
     assert payment.donation.iban == "DE75512108001245126199"
+    assert not payment.donation.iban_confirmed
     assert payment.donation.street == maria.street  # her details, for her receipts
 
 
@@ -248,7 +259,7 @@ def test_finance_imports_then_reviews_what_matched_no_one(finance, donors):
 def test_two_treasurers_importing_one_statement_at_once_book_it_once(demo_site):
     Donation.objects.create(channel="transfer", amount=Decimal(5), interval="once",
                             status="paid", name="Jonas Huber",
-                            iban="DE89370400440532013000")  # fmt: skip
+                            iban="DE89370400440532013000", iban_confirmed=True)  # fmt: skip
     lines = [
         credit(f"{n}.00", "Jonas Huber", "DE89370400440532013000", "Spende") for n in (1, 2, 3)
     ]
@@ -274,3 +285,34 @@ def test_two_treasurers_importing_one_statement_at_once_book_it_once(demo_site):
     assert errors == []
     assert sorted(counts["matched"] for counts in results) == [0, 3]
     assert Payment.objects.filter(source="bank").count() == 3
+
+
+# Money is never booked by a guess (donations/offline.py).
+
+
+def test_a_name_typed_into_the_form_and_left_at_checkout_gets_no_ones_money(finance, new_donation):
+    """The reported attack: someone types "Erika Mustermann" into the donation form and
+    leaves the checkout; Erika's transfer without a reference must not become theirs."""
+    attacker = new_donation(name="Erika Mustermann", email="mallory@example.org")
+    gift = credit("250.00", "Erika Mustermann", "DE12500105170648489890", "Spende")
+    result = imported(camt.statement([gift]))
+    assert (result.counts["matched"], result.counts["review"]) == (0, 1)
+    assert not attacker.payments.exists()
+    assert not Donation.objects.filter(iban="DE12500105170648489890").exists()
+    entry = BankEntry.objects.get()
+    page = finance.get(reverse("bank_entries:review", args=[entry.pk])).content.decode()
+    assert "mallory@example.org" not in page  # not even offered
+    # Next month, the same: nothing was learned from a guess.
+    later = [{**gift, "day": "2026-12-03"}]
+    assert imported(camt.statement(later, message="STMT-2")).counts["review"] == 1
+
+
+def test_a_namesake_lands_in_review_with_the_known_donor_offered(finance, new_donation):
+    known = paid(new_donation(name="Erika Mustermann", email="erika@example.org"))
+    other = credit("40.00", "ERIKA MUSTERMANN", "DE02120300000000202051", "Spende")
+    result = imported(camt.statement([other]))
+    assert result.counts["review"] == 1
+    assert not known.payments.filter(source=Payment.Source.BANK).exists()
+    entry = BankEntry.objects.get()
+    page = finance.get(reverse("bank_entries:review", args=[entry.pk])).content.decode()
+    assert "erika@example.org" in page  # a suggestion; Finance decides
