@@ -8,8 +8,9 @@ the "Verwendungszweck" that carries a donor's reference, nor the debtor of batch
 """
 
 import hashlib
+import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
@@ -162,11 +163,21 @@ def counterparty(transaction, credit, account):
     return "", ""
 
 
+# The largest amount a bank entry's column holds (12 digits, 2 of them after the point).
+MAX_AMOUNT = Decimal("9999999999.99")
+# An amount as ISO 20022 writes it: digits, a point, at most five decimals; Python's Decimal
+# would also read "NaN", "sNaN", "Infinity" and "1E+30".
+CAMT_AMOUNT = re.compile(r"\d{1,18}(\.\d{1,5})?")
+
+
 def to_decimal(value):
-    try:
-        return Decimal((value or "").strip())
-    except InvalidOperation as error:
-        raise ImportFileError(_("An amount in the statement is not a number.")) from error
+    value = (value or "").strip()
+    if not CAMT_AMOUNT.fullmatch(value):
+        raise ImportFileError(_("An amount in the statement is not a number."))
+    amount = Decimal(value)
+    if amount > MAX_AMOUNT:
+        raise ImportFileError(_("An amount in the statement is larger than any donation."))
+    return amount
 
 
 def line_key(account, line, reference, seen):
@@ -232,7 +243,7 @@ def read_csv_statement(upload):
             booked = parse_date(cell("booked_on"))
         except ValueError:
             booked = None
-        if amount is None or booked is None:
+        if amount is None or amount > MAX_AMOUNT or booked is None:
             raise ImportFileError(
                 _("Row %(row)d has no date or no amount the site can read.") % {"row": number}
             )

@@ -316,3 +316,25 @@ def test_a_namesake_lands_in_review_with_the_known_donor_offered(finance, new_do
     entry = BankEntry.objects.get()
     page = finance.get(reverse("bank_entries:review", args=[entry.pk])).content.decode()
     assert "erika@example.org" in page  # a suggestion; Finance decides
+
+
+@pytest.mark.parametrize(
+    "amount", ["NaN", "sNaN", "Infinity", "-Infinity", "1E+30", "12345678901234.00", " "]
+)
+def test_an_amount_no_bank_writes_is_a_form_error(finance, amount):
+    xml = camt.statement([credit("7.77", "Erika Mustermann", "DE12500105170648489890", "x")])
+    xml = xml.replace("7.77", amount)  # as a broken or hostile file has it
+    response = finance.post(reverse("bank_entries:import"), {"statement": camt.upload(xml)})
+    assert response.status_code == 400
+    assert "Betrag" in response.content.decode()
+    assert not BankEntry.objects.exists()
+
+
+def test_an_amount_larger_than_the_ledger_holds_in_a_csv_is_a_form_error(finance):
+    data = SPARKASSE_CSV.replace('"1.234,50"', '"123.456.789.012,00"').encode("cp1252")
+    response = finance.post(
+        reverse("bank_entries:import"), {"statement": camt.upload(data, "umsaetze.csv")}
+    )
+    assert response.status_code == 400
+    assert "Zeile 2" in response.content.decode()
+    assert not BankEntry.objects.exists()
