@@ -10,6 +10,9 @@ from cms.forms import EmailAddressField, SpamProtectedForm
 # Names the form gives its own fields; a question may not take one (the builder names a
 # question after its label: "Email" would become "email").
 OWN_FIELDS = frozenset({"homepage", "shown_at", "email", "consent"})
+# What no question may be named: the form's own fields, and the columns the answers list and
+# its exports show for each answer besides the questions (Wagtail's get_data: submit_time).
+RESERVED_NAMES = OWN_FIELDS | {"submit_time"}
 # The longest answer a text question takes, so that a form sent full of text stays a sane row.
 LONGEST_ANSWER = 5000
 
@@ -61,7 +64,7 @@ class QuestionnaireFormBuilder(FormBuilder):
 
 class QuestionnaireAdminForm(WagtailAdminFormPageForm):
     """The page in the admin: Wagtail's checks of the questions, and no question named like one
-    of the form's own fields."""
+    of the form's own fields or of the answers list's columns."""
 
     def clean(self):
         cleaned_data = super().clean()
@@ -69,7 +72,7 @@ class QuestionnaireAdminForm(WagtailAdminFormPageForm):
             if form.cleaned_data.get("DELETE") or not form.cleaned_data.get("label"):
                 continue
             name = form.instance.clean_name or form.instance.get_field_clean_name()
-            if name in OWN_FIELDS:
+            if name in RESERVED_NAMES:
                 form.add_error(
                     "label",
                     _("The form asks this itself; please name the question differently."),

@@ -87,8 +87,9 @@ def test_an_editor_builds_a_questionnaire_and_people_answer_it(admin_client, sub
     assert submission.email == ""
 
 
-@pytest.mark.parametrize("label", ["Email", "Consent", "homepage"])
+@pytest.mark.parametrize("label", ["Email", "Consent", "homepage", "submit time", "Submit_Time"])
 def test_a_question_may_not_take_the_name_of_the_forms_own_fields(admin_client, home, label):
+    """Nor of the answers list's own columns (the time an answer came)."""
     parent = german(ContentPage.objects).get(slug="mitmachen")
     url = reverse("wagtailadmin_pages:add", args=["questionnaires", "questionnairepage", parent.pk])
     data = page_form(
