@@ -1,7 +1,8 @@
 """Import a camt.053 bank statement of 5,000 entries through the real import code: 2,000
 credits with a donor's reference, 1,500 from IBANs Finance confirmed, 500 by a name only one
-donor has (to review: a name is no proof), 800 nobody knows (to review), 100 returned debits and 100 of the alliance's own
-payments; against a ledger of 3,000 donors. Then the same statement again (nothing changes).
+donor has (to review: a name is no proof), 800 nobody knows (to review), 100 returned debits
+and 100 of the alliance's own payments; against a ledger of 3,000 donors. Then the same
+statement again (nothing changes).
 
 Prints the time of each step and peak memory. Target on a 2-core machine: reading and
 importing under 30 s. Uses DATABASE_URL (a throwaway test database is created and dropped):

@@ -180,8 +180,17 @@ class FormPageMixin(RoutablePageMixin):
     # form comes back with that message.
     form_submitted = None
 
+    @functools.cached_property
+    def rules(self):
+        """The page whose settings govern the form: the German page. A translation changes
+        words, not rules (cms/translations.py): which questions are asked and which concern
+        health, the retention period, whether an address is asked, capacity and status, the
+        amounts and the bank account are the German page's, and so is what the form sends."""
+        return german_page(self)
+
     def get_form_kwargs(self):
-        """What the form needs from the page besides the request."""
+        """What the form needs from the page besides the request: its rules from self.rules,
+        its words from self."""
         return {}
 
     def get_initial(self, request):
@@ -194,8 +203,7 @@ class FormPageMixin(RoutablePageMixin):
             form = self.form_class(request.POST, request=request, **self.get_form_kwargs())
             if form.is_valid():
                 try:
-                    # What a form sends belongs to the German page (cms/translations.py).
-                    outcome = service(self.form_submitted)(german_page(self), form)
+                    outcome = service(self.form_submitted)(self.rules, form)
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:

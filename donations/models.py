@@ -286,7 +286,7 @@ class DonationPage(FormPageMixin, Page):
 
     def get_form_kwargs(self):
         """The amounts and purposes."""
-        return {"page": self}
+        return {"page": self.rules}
 
     def remember_entries(self, request, response, donation):
         """Let this browser, and no other, find its entries again if the donor cancels the

@@ -27,7 +27,7 @@ class RegistrationForm(SpamProtectedForm):
         self.questions = {f"question_{q.pk}": q for q in questions}
         for name, question in self.questions.items():
             self.fields[name] = question_field(question)
-        health = [q.label for q in questions if q.health]
+        health = [shown_label(q) for q in questions if q.health]
         if health:
             self.fields["health_consent"] = forms.BooleanField(
                 label=_(
@@ -63,8 +63,14 @@ class RegistrationForm(SpamProtectedForm):
 YES_NO = [("Ja", _("Yes")), ("Nein", _("No"))]
 
 
+def shown_label(question):
+    """The question as the page shows it: in its translation's words, where there are some
+    (EventPage.get_form_kwargs); answers are kept under the German label."""
+    return getattr(question, "shown_label", question.label)
+
+
 def question_field(question):
-    common = {"label": question.label, "required": question.required}
+    common = {"label": shown_label(question), "required": question.required}
     if question.kind == "text":
         return forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}), **common)
     choices = YES_NO if question.kind == "yes_no" else [(c, c) for c in question.choice_list()]

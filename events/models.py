@@ -527,17 +527,17 @@ class EventPage(FormPageMixin, SampleContent, PageImage, Page):
     def is_past(self):
         return self.end < timezone.now()
 
-    # Registration
+    # Registration: by the German page's settings and records (self.rules).
 
     @cached_property
     def confirmed_count(self):
-        return self.registrations.filter(status=Registration.Status.CONFIRMED).count()
+        return self.rules.registrations.filter(status=Registration.Status.CONFIRMED).count()
 
     @property
     def seats_left(self):
-        if self.capacity is None:
+        if self.rules.capacity is None:
             return None
-        return max(self.capacity - self.confirmed_count, 0)
+        return max(self.rules.capacity - self.confirmed_count, 0)
 
     @property
     def is_full(self):
@@ -545,13 +545,13 @@ class EventPage(FormPageMixin, SampleContent, PageImage, Page):
 
     @property
     def registration_closes_at(self):
-        return self.registration_deadline or self.start
+        return self.rules.registration_deadline or self.rules.start
 
     @property
     def registration_open(self):
         return (
-            self.registration_required
-            and self.status not in self.CLOSED
+            self.rules.registration_required
+            and self.rules.status not in self.CLOSED
             and timezone.now() < self.registration_closes_at
         )
 
@@ -603,7 +603,14 @@ class EventPage(FormPageMixin, SampleContent, PageImage, Page):
         return TemplateResponse(request, "events/registration_cancel.html", context)
 
     def get_form_kwargs(self):
-        return {"questions": list(self.questions.all())}
+        """The German page's questions, whether each is about health among them; in a
+        translation's words where it asks as many (matched by their order)."""
+        questions = list(self.rules.questions.all())
+        words = list(self.questions.all()) if self.rules is not self else questions
+        if len(words) == len(questions):
+            for question, worded in zip(questions, words, strict=True):
+                question.shown_label = worded.label
+        return {"questions": questions}
 
     def checkin_token(self):
         """The helpers' link to the check-in list: signed for this event, and working until a

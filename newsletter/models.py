@@ -132,7 +132,7 @@ class NewsletterIndexPage(FormPageMixin, ListingPage):
         return {
             "consent_text": self.consent_text,
             "interests": Interest.objects.offered(),
-            "interest_required": self.choose_interests,
+            "interest_required": self.rules.choose_interests,
         }
 
 

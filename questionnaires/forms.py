@@ -28,11 +28,16 @@ class QuestionnaireForm(SpamProtectedForm):
 class QuestionnaireFormBuilder(FormBuilder):
     """Wagtail's builder with the site's limits: text answers of bounded length, and the page's
     own fields after the questions (the email address as the page asks for it, the consent
-    with the retention period)."""
+    with the retention period).
 
-    def __init__(self, fields, page):
+    The page's rules (its questions, whether they are required, the address, the retention
+    period) are its German page's; a translation (words) gives the questions' labels and help
+    texts, matched by name, and the consent's wording (cms/translations.py)."""
+
+    def __init__(self, fields, page, words=None):
         super().__init__(fields)
         self.page = page
+        self.words = words or page
 
     def create_multiline_field(self, field, options):
         options["max_length"] = LONGEST_ANSWER
@@ -42,6 +47,11 @@ class QuestionnaireFormBuilder(FormBuilder):
     @property
     def formfields(self):
         fields = super().formfields
+        if self.words is not self.page:
+            for question in self.words.get_form_fields():
+                if question.clean_name in fields:
+                    fields[question.clean_name].label = question.label
+                    fields[question.clean_name].help_text = question.help_text
         page = self.page
         if page.ask_email:
             fields["email"] = EmailAddressField(
@@ -51,7 +61,7 @@ class QuestionnaireFormBuilder(FormBuilder):
                 required=page.ask_email == page.AskEmail.REQUIRED,
             )
         fields["consent"] = forms.BooleanField(
-            label=page.consent_text,
+            label=self.words.consent_text,
             help_text=_("Your answers are deleted after %(days)d days.")
             % {"days": page.retention_days},
             error_messages={"required": _("Please agree so that we can use your answers.")},

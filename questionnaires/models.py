@@ -22,6 +22,7 @@ from wagtail.search import index
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import SampleContent
 from cms.pages import FormPageMixin
+from cms.translations import german_page
 
 from .forms import QuestionnaireAdminForm, QuestionnaireFormBuilder
 
@@ -101,7 +102,8 @@ class QuestionnairePage(FormPageMixin, FormMixin, SampleContent, Page):
 
     @property
     def form_class(self):
-        return self.form_builder(self.get_form_fields(), page=self).get_form_class()
+        rules = german_page(self)  # a translation gives words, not rules
+        return self.form_builder(rules.get_form_fields(), page=rules, words=self).get_form_class()
 
     def get_form_class(self):
         return self.form_class
@@ -127,6 +129,10 @@ class QuestionnaireSubmission(AbstractFormSubmission):
     key = models.UUIDField(unique=True, editable=False)  # the same form sent twice is one
     email = models.EmailField(_("email address"), max_length=254, blank=True, db_index=True)
     consented_at = models.DateTimeField(_("consent given at"))
+    # What the person agreed to, in the words shown (German, or the English page's), and the
+    # period it named: the nightly purge follows it (questionnaires/privacy.py).
+    consent_text = models.TextField(_("consent text shown"), blank=True)
+    retention_days = models.PositiveSmallIntegerField(_("kept for (days)"))
 
     class Meta(AbstractFormSubmission.Meta):
         verbose_name = _("answer")

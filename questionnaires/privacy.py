@@ -1,6 +1,6 @@
 from cms.privacy import PersonalData, days_ago
 
-from .models import QuestionnairePage, QuestionnaireSubmission
+from .models import QuestionnaireSubmission
 
 
 class QuestionnaireData(PersonalData):
@@ -8,11 +8,11 @@ class QuestionnaireData(PersonalData):
         return {"questionnaires.submissions": QuestionnaireSubmission.objects.filter(email=email)}
 
     def purge(self, now):
-        """Each questionnaire's answers once its retention period (set on the page, said at the
-        consent box) has passed."""
+        """Each answer once the retention period it was given under (said at the consent box,
+        stored with the answer) has passed."""
         deleted = 0
-        for page in QuestionnairePage.objects.only("retention_days"):
-            cutoff = days_ago(now, page.retention_days)
-            old = QuestionnaireSubmission.objects.filter(page=page, submit_time__lt=cutoff)
+        answers = QuestionnaireSubmission.objects
+        for days in answers.values_list("retention_days", flat=True).distinct():
+            old = answers.filter(retention_days=days, submit_time__lt=days_ago(now, days))
             deleted += old.delete()[0]
         return {"questionnaires.submissions": deleted}

@@ -20,6 +20,8 @@ def questionnaire_submitted(page, form):
                 form_data=answers,
                 email=form.cleaned_data.get("email", ""),
                 consented_at=timezone.now(),
+                consent_text=str(form.fields["consent"].label),
+                retention_days=page.retention_days,
             )
     except IntegrityError:
         if not QuestionnaireSubmission.objects.filter(key=key).exists():
