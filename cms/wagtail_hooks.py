@@ -9,6 +9,7 @@ from wagtail.models import Page
 
 from .admin_views import privacy_view
 from .dashboard import OfficeTasksPanel, privacy_tasks
+from .translations import german_locale_id, is_translation
 from .two_factor import set_up_view, verify_view
 
 
@@ -36,6 +37,37 @@ def keep_pages_that_records_refer_to(request, page):
         )
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+def outside_the_german_tree(request, parent):
+    """The German page tree is the site (cms/translations.py): a page made in the English tree
+    would be published into nowhere (no address serves it, no listing shows it). Pages are
+    made in the German tree and translated from there ("Translate"); anything else is refused
+    with that said, and the editor is led to the German section."""
+    if parent is None or not is_translation(parent):
+        return None
+    messages.error(
+        request,
+        _(
+            "“%(title)s” is the English translation of a section: new pages are made in the "
+            "German section and then translated with “Translate”."
+        )
+        % {"title": parent.get_admin_display_title()},
+    )
+    german = parent.get_translation_or_none(german_locale_id())
+    return redirect("wagtailadmin_explore", (german or parent.get_parent()).pk)
+
+
+@hooks.register("before_create_page")
+def pages_are_made_in_the_german_tree(request, parent_page, page_class):
+    return outside_the_german_tree(request, parent_page)
+
+
+@hooks.register("before_copy_page")
+def pages_are_copied_into_the_german_tree(request, page):
+    destination = request.POST.get("new_parent_page") if request.method == "POST" else None
+    parent = Page.objects.filter(pk=destination).first() if str(destination).isdigit() else None
+    return outside_the_german_tree(request, parent)
 
 
 @hooks.register("register_admin_urls")

@@ -5,6 +5,7 @@ German site, its listings, feeds, search and API show every page once."""
 import xml.etree.ElementTree as ET
 
 import pytest
+from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
@@ -231,3 +232,41 @@ def test_a_private_sections_translation_is_guarded_like_its_german_page(client):
     body = client.get(in_english(donation_page)).content.decode()
     assert 'name="password"' in body
     assert "support the work of MIN with a donation" not in body
+
+
+# Nothing is published into nowhere (cms.wagtail_hooks.outside_the_german_tree).
+
+
+def test_no_page_is_made_in_the_english_tree(admin_client, seed_report):
+    english_index = english(seed_report).get_parent()
+    add = reverse("wagtailadmin_pages:add", args=["reports", "reportpage", english_index.pk])
+    for answer in (admin_client.get(add), admin_client.post(add, {"title": "Nur Englisch"})):
+        assert answer.status_code == 302
+        assert answer["Location"] == reverse(
+            "wagtailadmin_explore", args=[seed_report.get_parent().pk]
+        )
+    shown = admin_client.get(answer["Location"]).content.decode()
+    assert "neue Seiten entstehen im deutschen Bereich" in shown
+    assert not ReportPage.objects.filter(title="Nur Englisch").exists()
+
+
+def test_no_page_is_copied_into_the_english_tree(admin_client, seed_report):
+    english_index = english(seed_report).get_parent()
+    copy = reverse("wagtailadmin_pages:copy", args=[seed_report.pk])
+    answer = admin_client.post(
+        copy,
+        {"new_title": "Kopie", "new_slug": "kopie", "new_parent_page": english_index.pk},
+    )
+    assert answer.status_code == 302
+    assert not Page.objects.filter(slug="kopie").exists()
+
+
+def test_the_admins_page_search_says_which_language_a_section_is_in(admin_client):
+    found = admin_client.get(reverse("wagtailadmin_pages:search"), {"q": "Berichte"})
+    rows = [
+        row.get_text(" ", strip=True)
+        for row in BeautifulSoup(found.content, "html.parser").select("tbody tr")
+        if "Berichte" in row.get_text()
+    ]
+    assert len(rows) >= 2
+    assert any("Deutsch" in row for row in rows) and any("Englisch" in row for row in rows)
