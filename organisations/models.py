@@ -14,6 +14,7 @@ from wagtail.api import APIField
 from wagtail.search import index
 
 from cms.cache.versions import EVERY_PAGE
+from cms.pages import is_visible
 
 
 class District(models.TextChoices):
@@ -179,8 +180,6 @@ class Organisation(index.Indexed, models.Model):
     @property
     def profile_page(self):
         """The organisation's profile page, if it has one that visitors may see."""
-        from cms.pages import is_visible  # the ground floor's pages know this app
-
         for relation in self.PROFILE_RELATIONS:
             page = getattr(self, relation, None)
             if page is not None and is_visible(page):

@@ -105,6 +105,7 @@ def person(home):
         form_data={"was_sollen_wir_besser_machen": "Mehr Kaffee"},
         email=EMAIL,
         consented_at=now,
+        retention_days=QuestionnairePage.objects.get().retention_days,
     )
     Subscriber.objects.create(email="someone@example.org", requested_at=now)  # not Jonas
 

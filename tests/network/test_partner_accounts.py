@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Locale, Page, WorkflowPage, WorkflowState
 
@@ -18,6 +18,7 @@ from network.models import InitiativeIndexPage, InitiativePage, PartnerApplicati
 from network.services import invite_partner, open_sections_to_partners
 from organisations.models import Organisation
 from tests.conftest import staff
+from tests.project import admin_addresses
 
 PASSWORD = "Sendling-repariert-2030"
 
@@ -165,25 +166,6 @@ def test_the_partner_reaches_no_one_elses_page(partner, accepted):
         add = reverse("wagtailadmin_pages:add", args=[app, model, parent.pk])
         assert partner.get(add).status_code in (302, 403), model
     assert other_profile is not None
-
-
-def admin_addresses(resolver=None, prefix="", namespace=""):
-    """(name, path) of every admin address that takes no argument."""
-    resolver = resolver or get_resolver()
-    found = []
-    for pattern in resolver.url_patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            found += admin_addresses(pattern, route, inner)
-        elif (
-            isinstance(pattern, URLPattern)
-            and route.startswith("admin/")
-            and not any(sign in route for sign in ("<", "(?P", "\\"))
-        ):
-            name = f"{namespace}{pattern.name}" if pattern.name else None
-            found.append((name, "/" + route.replace("^", "").replace("$", "")))
-    return found
 
 
 # What a partner reaches in the admin without an argument: its start page, the page explorer
