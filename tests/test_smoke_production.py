@@ -358,14 +358,21 @@ def test_a_visitors_query_string_stays_theirs(production):
     assert first_body == second_body
 
 
-def signed_in(port, env, name, password="lang-und-geheim-1"):  # noqa: S107 - a test account
-    """A session of a new superuser with an authenticator app, signed in through the admin's
-    login form and the second step (cms/two_factor.py)."""
+def password_typed(port, env, name, password="lang-und-geheim-1", group=None):  # noqa: S107
+    """A session that typed the password of a new account with an authenticator app (a
+    superuser, or a member of the group), and not yet the code: (cookies, CSRF token, key)."""
+    make = (
+        f"user = get_user_model().objects.create_user({name!r}, None, {password!r})\n"
+        f"user.groups.add(Group.objects.get(name={group!r}))\n"
+        if group
+        else f"user = get_user_model().objects.create_superuser({name!r}, None, {password!r})\n"
+    )
     key = manage(
         env, "shell", "-c",
         "from django.contrib.auth import get_user_model\n"
+        "from django.contrib.auth.models import Group\n"
         "from django_otp.plugins.otp_totp.models import TOTPDevice\n"
-        f"user = get_user_model().objects.create_superuser({name!r}, None, {password!r})\n"
+        f"{make}"
         "print(TOTPDevice.objects.create(user=user, name='Telefon').key)\n",
     ).stdout.split()[-1]  # fmt: skip
     form, body = get(port, "/admin/login/")
@@ -379,7 +386,11 @@ def signed_in(port, env, name, password="lang-und-geheim-1"):  # noqa: S107 - a 
     )  # fmt: skip
     assert login.status == 302
     session = login.getheader("Set-Cookie").split("sessionid=")[1].split(";")[0]
-    cookies = {"Cookie": f"csrftoken={csrf}; sessionid={session}"}
+    return {"Cookie": f"csrftoken={csrf}; sessionid={session}"}, token, key
+
+
+def code_typed(port, cookies, token, key):
+    """The second step of a session that typed the password."""
     second_step, _ = get(port, "/admin/", **cookies)
     assert second_step.getheader("Location").startswith("/admin/zwei-faktoren/pruefen/")
     code = f"{TOTP(bytes.fromhex(key)).token():06d}"
@@ -392,6 +403,50 @@ def signed_in(port, env, name, password="lang-und-geheim-1"):  # noqa: S107 - a 
     assert verified.getheader("Location") == "/admin/"
     assert get(port, "/admin/", **cookies)[0].status == 200
     return cookies
+
+
+def signed_in(port, env, name):
+    """A session of a new superuser with an authenticator app, signed in through the admin's
+    login form and the second step (cms/two_factor.py)."""
+    return code_typed(port, *password_typed(port, env, name))
+
+
+def test_a_private_page_stays_private_on_every_channel_and_to_a_password_alone(production):
+    """An Office-only report with an English translation, restricted while /en/… is cached:
+    through gunicorn and Redis, neither a visitor nor someone who typed only the password gets
+    it, by page or API; after the code, the Office member reads it, never from a shared cache."""
+    port, _folder, env = production
+    seed = "/berichte/werkstattgespraech-nachhaltige-quartiere/"
+    teaser = b"Our first workshop talk on sustainable neighbourhoods"
+    assert teaser in get(port, "/en" + seed)[1]  # cached now
+    restrict = (
+        "from django.contrib.auth.models import Group\n"
+        "from wagtail.models import PageViewRestriction\n"
+        "from cms.pages import german\n"
+        "from reports.models import ReportPage\n"
+        "page = german(ReportPage.objects).get(slug='werkstattgespraech-nachhaltige-quartiere')\n"
+    )
+    manage(env, "shell", "-c", restrict + (
+        "r = PageViewRestriction.objects.create(page=page, restriction_type='groups')\n"
+        "r.groups.add(Group.objects.get(name='Office'))\n"
+    ))  # fmt: skip
+    try:
+        half = password_typed(port, env, "buero-rauchtest", group="Office")
+        for cookies in ({}, half[0]):
+            for path in (seed, "/en" + seed):
+                answer, body = get(port, path, **cookies)
+                assert answer.status == 302 and teaser not in body, (path, cookies)
+            for query in ("?type=reports.ReportPage&fields=*", "?locale=en&fields=*&limit=20"):
+                answer, body = get(port, f"/api/v2/pages/{query}", **cookies)
+                assert b"werkstattgespraech-nachhaltige" not in body, (query, cookies)
+                assert "public" in answer.getheader("Cache-Control")
+        full = code_typed(port, *half)
+        answer, body = get(port, seed, **full)
+        assert answer.status == 200 and b"Werkstattgespr" in body
+        assert "public" not in (answer.getheader("Cache-Control") or "")
+        assert get(port, seed)[0].status == 302  # and the next visitor is asked again
+    finally:
+        manage(env, "shell", "-c", restrict + "page.view_restrictions.all().delete()\n")
 
 
 def test_editors_review_the_draft_of_a_cached_page(production):
