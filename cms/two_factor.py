@@ -36,7 +36,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from .emails import mail_task, send_templated_email
-from .forms import count
+from .forms import client_key, count
 
 REQUIRED = "wagtailadmin.require_two_factor"
 # Admin addresses a signed-in person reaches before the second step.
@@ -130,12 +130,13 @@ class CodeForm(forms.Form):
         ),
     )
 
-    def check_code(self, user, devices):
+    def check_code(self, request, devices):
         """The device that took the code, or None with the reason as the form's error. Each
-        try is counted before it is checked (as the login's), so that parallel guesses each
-        get their own number; a right code takes its count back. Besides, django-otp's throttle
-        of a device makes each try after a wrong one wait twice as long."""
-        brake = f"second-factor:{user.pk}"
+        try is counted before it is checked (as the login's: per account and address, so that
+        guesses from elsewhere do not hold up the person at her desk), and parallel guesses
+        each get their own number; a right code takes its count back. Besides, django-otp's
+        throttle of a device makes each try after a wrong one wait twice as long."""
+        brake = f"second-factor:{request.user.pk}:{client_key(request)}"
         if count(brake, settings.LOGIN_FAILURE_WINDOW) > settings.LOGIN_FAILURE_LIMIT:
             self.add_error("code", TOO_MANY)
             return None
@@ -181,7 +182,7 @@ def verify_view(request):
     form = CodeForm(request.POST or None)
     if form.is_valid():
         devices = django_otp.devices_for_user(request.user, confirmed=True)
-        device = form.check_code(request.user, devices)
+        device = form.check_code(request, devices)
         if device is not None:
             django_otp.login(request, device)
             return redirect(next_address(request))
@@ -230,7 +231,7 @@ def set_up_view(request):
     elif form.is_valid():
         if not user.check_password(form.cleaned_data["password"]):
             form.add_error("password", _("The password is not right."))
-        elif form.check_code(user, [pending]):
+        elif form.check_code(request, [pending]):
             pending.name = form.cleaned_data["name"]
             pending.confirmed = True
             pending.save()

@@ -12,13 +12,13 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import PageViewRestriction
 
-from cms.forms import count
+from cms.forms import client_key, count
 from cms.sign_in import link_token
 from tests.conftest import current_code
 
@@ -279,7 +279,8 @@ def test_parallel_guesses_of_a_code_are_counted_before_they_are_checked(client, 
     client.logout()
     signed_in_with_password(client, user)
     for _ in range(settings.LOGIN_FAILURE_LIMIT):
-        count(f"second-factor:{user.pk}", settings.LOGIN_FAILURE_WINDOW)  # tries under way
+        key = f"second-factor:{user.pk}:{client_key(RequestFactory().get('/'))}"
+        count(key, settings.LOGIN_FAILURE_WINDOW)  # tries under way from this address
     answer = client.post(VERIFY, {"code": current_code(device, 1)})
     assert "Bitte warten Sie" in answer.content.decode()
     device.refresh_from_db()
