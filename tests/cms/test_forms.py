@@ -55,7 +55,9 @@ def test_too_fast_is_refused_and_succeeds_a_moment_later():
 
 
 @pytest.mark.parametrize(
-    "token", ["garbage", form_token(time.time() - 10)[:-2] + "xx", form_token(0)]
+    "token",
+    ["garbage", form_token(time.time() - 10)[:-2] + "xx", form_token(0)],
+    ids=["garbage", "forged", "expired"],  # the same names in every run (and test process)
 )
 def test_missing_forged_or_expired_token_is_refused_with_a_fresh_one(token):
     form = submit(shown_at=token)
