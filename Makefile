@@ -29,10 +29,8 @@ shots: $(STAMP)
 	$(BIN)/python manage.py shots --out shots
 
 # Uses DATABASE_URL when set (PostgreSQL in CI), else SQLite. Extra arguments: PYTEST_ARGS="-k report".
-# Two processes (pytest-xdist), each with its own test database and uploads; the tests of a
-# module stay in one process, so a module's server or browser starts once.
 test: $(STAMP)
-	$(BIN)/pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

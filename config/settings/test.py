@@ -6,10 +6,6 @@ from .base import *
 # Uploads (the demo's images, their renditions) go to a folder of the test run, not media/;
 # through the environment, so processes the tests start (workers, shots) find them too.
 MEDIA_ROOT = os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="min-test-media-"))
-# Each test process of a parallel run (pytest-xdist) keeps its own uploads, as it keeps its own
-# database: the demo's images keep their names there.
-if (worker := os.environ.get("PYTEST_XDIST_WORKER")) and not MEDIA_ROOT.endswith(worker):
-    MEDIA_ROOT = os.environ["MEDIA_ROOT"] = os.path.join(MEDIA_ROOT, worker)
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # noqa: S105 - test settings only
