@@ -38,7 +38,6 @@ from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import ForwardOnly
 from cms.pages import FormPageMixin
 from cms.tokens import path_token, path_token_value
-from cms.translations import german_page
 
 from .forms import OTHER, DonationForm
 from .girocode import girocode_svg, validate_iban
@@ -237,7 +236,7 @@ class DonationPage(FormPageMixin, Page):
     def campaign(self):
         """The campaign's progress as last counted (CampaignTotal), or None without a goal: the
         German page's campaign, on its translation too (cms/translations.py)."""
-        page = german_page(self)
+        page = self.rules
         if not (page.goal and page.campaign_start and page.campaign_end):
             return None
         total = CampaignTotal.objects.filter(page=page).first() or CampaignTotal(page=page)

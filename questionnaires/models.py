@@ -22,7 +22,6 @@ from wagtail.search import index
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import SampleContent
 from cms.pages import FormPageMixin
-from cms.translations import german_page
 
 from .forms import QuestionnaireAdminForm, QuestionnaireFormBuilder
 
@@ -102,7 +101,7 @@ class QuestionnairePage(FormPageMixin, FormMixin, SampleContent, Page):
 
     @property
     def form_class(self):
-        rules = german_page(self)  # a translation gives words, not rules
+        rules = self.rules  # a translation gives words, not rules
         return self.form_builder(rules.get_form_fields(), page=rules, words=self).get_form_class()
 
     def get_form_class(self):
