@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint format messages bench lighthouse shots
+.PHONY: install run test test-fast lint format messages bench lighthouse shots
 
 install: $(STAMP)
 
@@ -28,9 +28,18 @@ shots: $(STAMP)
 	$(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py shots --out shots
 
-# Uses DATABASE_URL when set (PostgreSQL in CI), else SQLite. Extra arguments: PYTEST_ARGS="-k report".
+# Uses DATABASE_URL when set (PostgreSQL in CI), else SQLite. The whole suite, in one process
+# per core and one more (pytest-xdist; browsers, servers and sleeps leave a core idle now and
+# then); tests that start processes or change the whole Redis server run one after another in
+# a group of their own (tests/conftest.py). Extra arguments: PYTEST_ARGS="-x".
+TEST_PROCESSES ?= $(shell echo $$(( $$(nproc) + 1 )))
 test: $(STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
+
+# A quick subset while working, never in place of `make test` before a submission: everything
+# but the browser tests and the shipped stack (gunicorn, db_worker, Redis, Java).
+test-fast: $(STAMP)
+	$(BIN)/pytest -n $(TEST_PROCESSES) --dist loadgroup -m "not browser and not stack" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

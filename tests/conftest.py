@@ -1,5 +1,5 @@
 import time
-from io import StringIO
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -7,51 +7,100 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
-from django.core.management import call_command
-from django.test import Client
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from pytest_django.fixtures import validate_django_db
 
 from cms.forms import form_token
 from cms.pages import german
 from events.models import EventIndexPage
 from home.models import HomePage, SiteSettings
 from reports.models import ReportIndexPage, ReportPage
-from tests import snapshot, workers
-from tests.demo_records import page_addresses
+from tests import demo_database, workers
 from tests.donations import fake_stripe
 
 SEED_SLUG = "werkstattgespraech-nachhaltige-quartiere"
+E2E = Path(__file__).parent / "e2e"
+# Tests that start processes of their own (Chromium; gunicorn, db_worker, Java) or change what
+# the whole Redis server does share the machine: under pytest-xdist (`make test`) each kind
+# runs one test after another in one worker, and all other tests spread over every worker.
+STACK_FIXTURES = {"production", "worker_env", "redis_cache"}
 
 
-def load_demo_content():
-    call_command("load_demo_content", stdout=StringIO())
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if E2E in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+        if STACK_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.stack)
+        for kind in ("browser", "stack"):
+            if item.get_closest_marker(kind):
+                item.add_marker(pytest.mark.xdist_group(kind))
+
+
+def pytest_runtest_setup(item):
+    """pytest-xdist sends a group's tests to one worker by a suffix on their ids; if that stops
+    working (as with pytest 9.2, pytest-xdist#1386), the group's tests fail instead of running
+    beside each other."""
+    grouped = getattr(item.config.option, "loadgroup", False) and item.get_closest_marker(
+        "xdist_group"
+    )
+    if grouped and "@" not in item.nodeid:
+        pytest.fail("pytest-xdist ran this test outside its group (pytest-xdist#1386)")
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test starts from the demo content; what a test changes is rolled back after it.
-    The demo site is built once and copied (tests/snapshot.py) for the tests that commit."""
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_modify_db_settings,  # pytest-xdist's database names
+    django_db_blocker,
+    tmp_path_factory,
+):
+    """Every test starts from the demo content, built once per run (tests/demo_database.py);
+    what a test changes is rolled back after it, or copied over after a test that commits."""
+    # One folder for the whole run: pytest-xdist gives each worker a folder inside it.
+    folder = tmp_path_factory.getbasetemp()
+    if hasattr(request.config, "workerinput"):
+        folder = folder.parent
     with django_db_blocker.unblock():
-        load_demo_content()
-        # Every page once, so that the demo images' renditions exist, as on a live site: made
-        # in each test again they cost more than the test.
-        visitor = Client()
-        for address in page_addresses():
-            visitor.get(address)
-        snapshot.take()
+        databases = demo_database.set_up(folder)
     yield
     with django_db_blocker.unblock():
-        snapshot.drop()
+        demo_database.tear_down(databases)
+
+
+def pytest_sessionfinish(session):
+    if not hasattr(session.config, "workerinput") and not session.config.option.collectonly:
+        demo_database.drop_template()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a test that committed, Django has emptied the database: the demo site goes back
+    in before the next test, whichever test that is and whichever worker runs it."""
+    yield
+    if nextitem is not None and commits(item):
+        demo_database.restore()
+
+
+def commits(item):
+    """Whether pytest-django runs the test outside a transaction it rolls back."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        transaction, reset_sequences, *_ = validate_django_db(marker)
+        if transaction or reset_sequences:
+            return True
+    return bool({"transactional_db", "live_server"} & set(item.fixturenames))
 
 
 @pytest.fixture
 def demo_site(transactional_db):
     """The demo site as committed data, for tests that commit (other threads and processes
-    see only what is committed): copied back, not loaded again."""
-    snapshot.restore()
+    see only what is committed)."""
 
 
 @pytest.fixture(autouse=True)

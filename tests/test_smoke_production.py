@@ -22,7 +22,7 @@ import pytest
 import redis
 from django_otp.oath import TOTP
 
-from tests import snapshot
+from tests import demo_database
 from tests.donations.stripe_events import WEBHOOK_SECRET, session_event, signature
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -34,10 +34,10 @@ SUBSCRIBERS = 3
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def database(tmp_path_factory, django_db_setup):
     """A database of its own: on PostgreSQL a copy of the demo site the tests built once
-    (tests/snapshot.py), else a fresh SQLite file that the production set-up fills."""
+    (tests/demo_database.py), else a fresh SQLite file that the production set-up fills."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         yield f"sqlite:///{tmp_path_factory.mktemp('db')}/site.sqlite3"
@@ -45,7 +45,7 @@ def database(tmp_path_factory, django_db_setup):
     server, name = url.rsplit("/", 1)[0], f"min_smoke_{os.getpid()}"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{snapshot.copy_name()}"')
+        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{demo_database.template_name()}"')
     yield f"{server}/{name}"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -58,8 +58,10 @@ def manage(env, *command, **options):
     )  # fmt: skip
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def production(tmp_path_factory, database):
+    """The site as compose.yaml runs it, once per test run: the tests of this module run one
+    after another in one process (the `stack` group of tests/conftest.py)."""
     folder = tmp_path_factory.mktemp("production")
     (folder / "mail").mkdir()
     port = socket.socket()

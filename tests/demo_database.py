@@ -1,0 +1,177 @@
+"""The demo site's database: built once per test run, copied for every test process, and
+copied back after each test that commits.
+
+Most tests run inside a transaction that is rolled back, so they share the demo content. On
+PostgreSQL the first test process of a run (pytest-xdist runs two) builds the demo site, under a
+file lock: migrations, the demo content and a visit of every page, so that the demo images'
+renditions exist as on a live site (made in each test again they cost more than the test). It
+keeps that database as a template; every process gets its own database as a copy of it, and
+gets it back from the template after each test that commits (other threads and processes see
+only what is committed, and Django empties the database after such a test). A copy takes a
+fraction of a second; the build takes 40 seconds, 26 of them for the migrations: the migrated,
+empty database is kept between runs under a digest of what the migrations run, and copied
+while that is unchanged. On SQLite each process builds its own in-memory database and keeps a
+backup of it.
+"""
+
+import fcntl
+import hashlib
+import sqlite3
+from contextlib import contextmanager
+from importlib import metadata
+from io import StringIO
+from pathlib import Path
+
+import psycopg
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import setup_databases, teardown_databases
+
+from tests.demo_records import page_addresses
+
+
+def load_demo_content():
+    call_command("load_demo_content", stdout=StringIO())
+
+
+def build():
+    """The demo site in the test database, with its renditions."""
+    load_demo_content()
+    visitor = Client()
+    for address in page_addresses():
+        visitor.get(address)
+
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+# The database the settings name, before the test set-up renames the connection to its own.
+CONFIGURED = connection.settings_dict["NAME"]
+
+
+def template_name():
+    """The same in every process of the run."""
+    return f"test_{CONFIGURED}_demo"
+
+
+def set_up(run_folder):
+    """This process's test database with the demo site in it; returns what tear_down needs."""
+    if connection.vendor != "postgresql":
+        databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        build()
+        global sqlite_copy
+        sqlite_copy = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(sqlite_copy)
+        return databases
+    # pytest-xdist puts its suffix into the test name (test_min_gw1)
+    name = connection.settings_dict["TEST"]["NAME"] or f"test_{CONFIGURED}"
+    with _lock(run_folder / "demo-database.lock"):
+        built = run_folder / "demo-database.built"
+        if not built.exists():
+            _migrate(name)
+            build()
+            connection.close()  # a template database must have no connections
+            _copy(name, template_name())
+            built.touch()
+        else:
+            _copy(template_name(), name)
+            _use(name)
+    return [(connection, CONFIGURED, True)]
+
+
+def _migrate(name):
+    """The test database, migrated: a copy of the migrated database the last run kept, if
+    nothing that the migrations run has changed since (they take half a minute)."""
+    migrated = migrated_name()
+    with _server() as server:
+        kept = {
+            row[0]
+            for row in server.execute(
+                "SELECT datname FROM pg_database WHERE datname LIKE %s",
+                [f"test_{CONFIGURED}_migrated_%"],
+            )
+        }
+        for outdated in kept - {migrated}:
+            server.execute(f'DROP DATABASE "{outdated}" WITH (FORCE)')
+    if migrated in kept:
+        _copy(migrated, name)
+        _use(name)
+        return
+    setup_databases(verbosity=0, interactive=False, aliases={"default"})
+    connection.close()
+    _copy(name, migrated)
+
+
+def migrated_name():
+    """Named by a digest of everything the migrations run: the project's code (they import
+    it), its settings and the installed packages (their migrations)."""
+    digest = hashlib.sha256()
+    folders = [Path(app.path) for app in apps.get_app_configs()] + [BASE_DIR / "config"]
+    for folder in sorted(f for f in folders if f.is_relative_to(BASE_DIR)):
+        for path in sorted(folder.rglob("*.py")):
+            digest.update(str(path.relative_to(BASE_DIR)).encode() + path.read_bytes())
+    for package in sorted(f"{d.name}=={d.version}" for d in metadata.distributions()):
+        digest.update(package.encode())
+    return f"test_{CONFIGURED}_migrated_{digest.hexdigest()[:16]}"
+
+
+def restore():
+    """Put the demo site back in place of the test database, whatever a test wrote into it."""
+    if connection.vendor != "postgresql":
+        sqlite_copy.backup(connection.connection)
+        return
+    connection.close()
+    # A finished test's worker or server thread may still hold a connection: FORCE.
+    _copy(template_name(), connection.settings_dict["NAME"])
+
+
+def tear_down(databases):
+    teardown_databases(databases, verbosity=0)
+
+
+def drop_template():
+    """At the end of the run, in the process that started it (the migrated database stays for
+    the next run)."""
+    if connection.vendor == "postgresql":
+        with _server() as server:
+            server.execute(f'DROP DATABASE IF EXISTS "{template_name()}"')
+
+
+def _copy(source, target):
+    with _server() as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+        server.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+
+
+@contextmanager
+def _server():
+    """The server's maintenance database, past Django's connection (and pytest-django's guard
+    on it, which is back in place between tests)."""
+    given = connection.settings_dict
+    with psycopg.connect(
+        dbname="postgres",
+        host=given["HOST"] or None,
+        port=given["PORT"] or None,
+        user=given["USER"] or None,
+        password=given["PASSWORD"] or None,
+        autocommit=True,
+    ) as server:
+        yield server
+
+
+def _use(name):
+    """Point Django at the test database, as setup_databases does when it makes one."""
+    settings.DATABASES["default"]["NAME"] = name
+    connection.settings_dict["NAME"] = name
+    connection.close()
+
+
+@contextmanager
+def _lock(path):
+    with open(path, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(held, fcntl.LOCK_UN)
