@@ -28,11 +28,12 @@ shots: $(STAMP)
 	$(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py shots --out shots
 
-# Uses DATABASE_URL when set (PostgreSQL in CI), else SQLite. The whole suite, in one process
-# per core and one more (pytest-xdist; browsers, servers and sleeps leave a core idle now and
-# then); tests that start processes or change the whole Redis server run one after another in
-# a group of their own (tests/conftest.py). Extra arguments: PYTEST_ARGS="-x".
-TEST_PROCESSES ?= $(shell echo $$(( $$(nproc) + 1 )))
+# Uses DATABASE_URL when set (PostgreSQL in CI), else SQLite. The whole suite; on PostgreSQL in
+# one process per core and one more (pytest-xdist; browsers, servers and sleeps leave a core
+# idle now and then), tests that start processes or change the whole Redis server one after
+# another in a group of their own (tests/conftest.py). SQLite, one writer at a time, runs it in
+# one process. Extra arguments: PYTEST_ARGS="-x".
+TEST_PROCESSES ?= $(if $(findstring postgres,$(DATABASE_URL)),$(shell echo $$(( $$(nproc) + 1 ))),0)
 test: $(STAMP)
 	$(BIN)/pytest -n $(TEST_PROCESSES) --dist loadgroup $(PYTEST_ARGS)
 

@@ -36,17 +36,20 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="session")
 def database(tmp_path_factory, django_db_setup):
-    """A database of its own: on PostgreSQL a copy of the demo site the tests built once
-    (tests/demo_database.py), else a fresh SQLite file that the production set-up fills."""
+    """A database of its own and the folder of its images: on PostgreSQL a copy of the demo
+    site the tests built once (tests/demo_database.py), whose images are the tests' own, else
+    a fresh SQLite file and folder that the production set-up fills (its demo images would
+    take other names beside those of the tests)."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
-        yield f"sqlite:///{tmp_path_factory.mktemp('db')}/site.sqlite3"
+        folder = tmp_path_factory.mktemp("site")
+        yield f"sqlite:///{folder}/site.sqlite3", str(folder)
         return
     server, name = url.rsplit("/", 1)[0], f"min_smoke_{os.getpid()}"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
         admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{demo_database.template_name()}"')
-    yield f"{server}/{name}"
+    yield f"{server}/{name}", os.environ["MEDIA_ROOT"]  # config/settings/test.py
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
@@ -62,6 +65,7 @@ def manage(env, *command, **options):
 def production(tmp_path_factory, database):
     """The site as compose.yaml runs it, once per test run: the tests of this module run one
     after another in one process (the `stack` group of tests/conftest.py)."""
+    database_url, media_root = database
     folder = tmp_path_factory.mktemp("production")
     (folder / "mail").mkdir()
     port = socket.socket()
@@ -74,10 +78,10 @@ def production(tmp_path_factory, database):
         "DJANGO_SECRET_KEY": "smoke-test-k3Jw9-zQ7vR2xN8pL5tY1mB4cF6hD0gS-aE7uI2oP9wX3q",
         "ALLOWED_HOSTS": "127.0.0.1",
         "WAGTAILADMIN_BASE_URL": "https://m-i-n.example",
-        "DATABASE_URL": database,
+        "DATABASE_URL": database_url,
         "DATABASE_CONN_MAX_AGE": "60",
         "STATIC_ROOT": str(folder / "static"),
-        "MEDIA_ROOT": os.environ["MEDIA_ROOT"],  # the demo images (config/settings/test.py)
+        "MEDIA_ROOT": media_root,
         "LOG_LEVEL": "WARNING",
         "REDIS_URL": REDIS_URL,
         "ANYMAIL_WEBHOOK_SECRET": "smoke:webhook-secret",
