@@ -55,8 +55,14 @@ def template_name():
     return f"test_{CONFIGURED}_demo"
 
 
+# Whether this process has its test database yet: tests skipped before any set it up.
+ready = False
+
+
 def set_up(run_folder):
     """This process's test database with the demo site in it; returns what tear_down needs."""
+    global ready
+    ready = True
     if connection.vendor != "postgresql":
         databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         build()
@@ -118,6 +124,8 @@ def migrated_name():
 
 def restore():
     """Put the demo site back in place of the test database, whatever a test wrote into it."""
+    if not ready:
+        return
     if connection.vendor != "postgresql":
         sqlite_copy.backup(connection.connection)
         return

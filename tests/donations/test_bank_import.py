@@ -256,6 +256,7 @@ def test_finance_imports_then_reviews_what_matched_no_one(finance, donors):
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a server database")
 def test_two_treasurers_importing_one_statement_at_once_book_it_once(demo_site):
     Donation.objects.create(channel="transfer", amount=Decimal(5), interval="once",
                             status="paid", name="Jonas Huber",
