@@ -43,7 +43,10 @@ def database(tmp_path_factory, django_db_setup):
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         folder = tmp_path_factory.mktemp("site")
-        yield f"sqlite:///{folder}/site.sqlite3", str(folder)
+        # One writer at a time: gunicorn's workers and db_worker wait for each other's writes
+        # (as on a server database) rather than fail at once with "database is locked".
+        options = "timeout=20&transaction_mode=IMMEDIATE"
+        yield f"sqlite:///{folder}/site.sqlite3?{options}", str(folder)
         return
     server, name = url.rsplit("/", 1)[0], f"min_smoke_{os.getpid()}"
     with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
@@ -106,12 +109,17 @@ def production(tmp_path_factory, database):
         cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        for _attempt in range(100):
+        # gunicorn opens its port before its workers have loaded the site: ready is when the
+        # site answers (on a busy machine that takes more than a request's ten seconds).
+        deadline = time.monotonic() + 90
+        while True:
             try:
-                socket.create_connection(("127.0.0.1", number), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+                if get(number, "/health/")[0].status == 200:
+                    break
+            except (OSError, http.client.HTTPException):
+                pass
+            assert time.monotonic() < deadline, "the site did not come up"
+            time.sleep(0.2)
         yield number, folder, env
     finally:
         worker.terminate()
