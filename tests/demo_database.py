@@ -2,7 +2,7 @@
 copied back after each test that commits.
 
 Most tests run inside a transaction that is rolled back, so they share the demo content. On
-PostgreSQL the first test process of a run (pytest-xdist runs two) builds the demo site, under a
+PostgreSQL the first test process of a run (pytest-xdist runs several) builds the demo site, under a
 file lock: migrations, the demo content and a visit of every page, so that the demo images'
 renditions exist as on a live site (made in each test again they cost more than the test). It
 keeps that database as a template; every process gets its own database as a copy of it, and
@@ -32,6 +32,10 @@ from django.test.utils import setup_databases, teardown_databases
 
 from tests.demo_records import page_addresses
 
+BASE_DIR = Path(__file__).resolve().parent.parent
+# The database the settings name, before the test set-up renames the connection to its own.
+CONFIGURED = connection.settings_dict["NAME"]
+
 
 def load_demo_content():
     call_command("load_demo_content", stdout=StringIO())
@@ -43,11 +47,6 @@ def build():
     visitor = Client()
     for address in page_addresses():
         visitor.get(address)
-
-
-BASE_DIR = Path(__file__).resolve().parent.parent
-# The database the settings name, before the test set-up renames the connection to its own.
-CONFIGURED = connection.settings_dict["NAME"]
 
 
 def template_name():
@@ -78,10 +77,10 @@ def set_up(run_folder):
             _migrate(name)
             build()
             connection.close()  # a template database must have no connections
-            _copy(name, template_name())
+            copy(name, template_name())
             built.touch()
         else:
-            _copy(template_name(), name)
+            copy(template_name(), name)
             _use(name)
     return [(connection, CONFIGURED, True)]
 
@@ -98,15 +97,15 @@ def _migrate(name):
                 [f"test_{CONFIGURED}_migrated_%"],
             )
         }
-        for outdated in kept - {migrated}:
-            server.execute(f'DROP DATABASE "{outdated}" WITH (FORCE)')
+    for outdated in kept - {migrated}:
+        drop(outdated)
     if migrated in kept:
-        _copy(migrated, name)
+        copy(migrated, name)
         _use(name)
         return
     setup_databases(verbosity=0, interactive=False, aliases={"default"})
     connection.close()
-    _copy(name, migrated)
+    copy(name, migrated)
 
 
 def migrated_name():
@@ -130,8 +129,7 @@ def restore():
         sqlite_copy.backup(connection.connection)
         return
     connection.close()
-    # A finished test's worker or server thread may still hold a connection: FORCE.
-    _copy(template_name(), connection.settings_dict["NAME"])
+    copy(template_name(), connection.settings_dict["NAME"])
 
 
 def tear_down(databases):
@@ -142,14 +140,20 @@ def drop_template():
     """At the end of the run, in the process that started it (the migrated database stays for
     the next run)."""
     if connection.vendor == "postgresql":
-        with _server() as server:
-            server.execute(f'DROP DATABASE IF EXISTS "{template_name()}"')
+        drop(template_name())
 
 
-def _copy(source, target):
+def copy(source, target):
+    """On PostgreSQL: the database target as a copy of source, in place of any before it."""
+    drop(target)
     with _server() as server:
-        server.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
         server.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+
+
+def drop(name):
+    # FORCE: a finished test's worker or server thread may still hold a connection.
+    with _server() as server:
+        server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextmanager

@@ -17,12 +17,11 @@ from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
-import psycopg
 import pytest
 import redis
 from django_otp.oath import TOTP
 
-from tests import demo_database
+from tests import demo_database, workers
 from tests.donations.stripe_events import WEBHOOK_SECRET, session_event, signature
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,13 +47,10 @@ def database(tmp_path_factory, django_db_setup):
         options = "timeout=20&transaction_mode=IMMEDIATE"
         yield f"sqlite:///{folder}/site.sqlite3?{options}", str(folder)
         return
-    server, name = url.rsplit("/", 1)[0], f"min_smoke_{os.getpid()}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{demo_database.template_name()}"')
-    yield f"{server}/{name}", os.environ["MEDIA_ROOT"]  # config/settings/test.py
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    name = f"min_smoke_{os.getpid()}"
+    demo_database.copy(demo_database.template_name(), name)
+    yield f"{url.rsplit('/', 1)[0]}/{name}", os.environ["MEDIA_ROOT"]  # config/settings/test.py
+    demo_database.drop(name)
 
 
 def manage(env, *command, **options):
@@ -111,21 +107,20 @@ def production(tmp_path_factory, database):
     try:
         # gunicorn opens its port before its workers have loaded the site: ready is when the
         # site answers (on a busy machine that takes more than a request's ten seconds).
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if get(number, "/health/")[0].status == 200:
-                    break
-            except (OSError, http.client.HTTPException):
-                pass
-            assert time.monotonic() < deadline, "the site did not come up"
-            time.sleep(0.2)
+        workers.wait_for(lambda: answers(number), seconds=90)
         yield number, folder, env
     finally:
         worker.terminate()
         server.terminate()
         assert worker.wait(timeout=30) == 0  # both stop cleanly
         assert server.wait(timeout=30) == 0
+
+
+def answers(port):
+    try:
+        return get(port, "/health/")[0].status == 200
+    except (OSError, http.client.HTTPException):
+        return False
 
 
 def get(port, path, **headers):
