@@ -11,7 +11,6 @@ from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from pytest_django.fixtures import validate_django_db
 
 from cms.forms import form_token
 from cms.pages import german
@@ -61,7 +60,8 @@ def django_db_setup(
     tmp_path_factory,
 ):
     """Every test starts from the demo content, built once per run (tests/demo_database.py);
-    what a test changes is rolled back after it, or copied over after a test that commits."""
+    what a test changes is rolled back after it, or copied over after a test that commits
+    (demo_database.restore takes the place of Django's emptying of the database)."""
     # One folder for the whole run: pytest-xdist gives each worker a folder inside it.
     folder = tmp_path_factory.getbasetemp()
     if hasattr(request.config, "workerinput"):
@@ -76,25 +76,6 @@ def django_db_setup(
 def pytest_sessionfinish(session):
     if not hasattr(session.config, "workerinput") and not session.config.option.collectonly:
         demo_database.drop_template()
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """After a test that committed, Django has emptied the database: the demo site goes back
-    in before the next test, whichever test that is and whichever worker runs it."""
-    yield
-    if nextitem is not None and commits(item):
-        demo_database.restore()
-
-
-def commits(item):
-    """Whether pytest-django runs the test outside a transaction it rolls back."""
-    marker = item.get_closest_marker("django_db")
-    if marker is not None:
-        transaction, reset_sequences, *_ = validate_django_db(marker)
-        if transaction or reset_sequences:
-            return True
-    return bool({"transactional_db", "live_server"} & set(item.fixturenames))
 
 
 @pytest.fixture

@@ -2,22 +2,24 @@
 copied back after each test that commits.
 
 Most tests run inside a transaction that is rolled back, so they share the demo content. On
-PostgreSQL the first test process of a run (pytest-xdist runs several) builds the demo site, under a
-file lock: migrations, the demo content and a visit of every page, so that the demo images'
-renditions exist as on a live site (made in each test again they cost more than the test). It
-keeps that database as a template; every process gets its own database as a copy of it, and
-gets it back from the template after each test that commits (other threads and processes see
-only what is committed, and Django empties the database after such a test). A copy takes a
-fraction of a second; the build takes 40 seconds, 26 of them for the migrations: the migrated,
-empty database is kept between runs under a digest of what the migrations run, and copied
-while that is unchanged. On SQLite each process builds its own in-memory database and keeps a
-backup of it.
+PostgreSQL the first test process of a run (pytest-xdist runs several) builds the demo site,
+under a file lock: migrations, the demo content and a visit of every page, so that the demo
+images' renditions exist as on a live site (made in each test again they cost more than the
+test). It keeps that database as a template; every process gets its own database as a copy of
+it, and gets it back from the template after each test that commits (other threads and
+processes see only what is committed), in place of Django's emptying of every table, which
+costs more than the copy and leaves no demo site for the next test. A copy takes a fraction of
+a second; the build takes 40 seconds, 26 of them for the migrations: the migrated, empty
+database is kept between runs under a digest of what the migrations run, and copied while that
+is unchanged. On SQLite each process builds its own in-memory database and keeps a backup of
+it; the migrated one is kept between runs as a file in the user's cache folder.
 """
 
 import fcntl
 import hashlib
+import os
 import sqlite3
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from importlib import metadata
 from io import StringIO
 from pathlib import Path
@@ -27,7 +29,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, TransactionTestCase
 from django.test.utils import setup_databases, teardown_databases
 
 from tests.demo_records import page_addresses
@@ -35,6 +37,7 @@ from tests.demo_records import page_addresses
 BASE_DIR = Path(__file__).resolve().parent.parent
 # The database the settings name, before the test set-up renames the connection to its own.
 CONFIGURED = connection.settings_dict["NAME"]
+SQLITE_KEPT = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "min-tests"
 
 
 def load_demo_content():
@@ -54,16 +57,14 @@ def template_name():
     return f"test_{CONFIGURED}_demo"
 
 
-# Whether this process has its test database yet: tests skipped before any set it up.
-ready = False
-
-
 def set_up(run_folder):
     """This process's test database with the demo site in it; returns what tear_down needs."""
-    global ready
-    ready = True
+    # Django's teardown of a test that commits (pytest-django's transactional_db, live_server,
+    # django_db(transaction=True)) empties every table and adds back the content types and
+    # permissions; the copy of the demo site replaces all of that.
+    TransactionTestCase._fixture_teardown = lambda test_case: restore()
     if connection.vendor != "postgresql":
-        databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        databases = _migrate_sqlite()
         build()
         global sqlite_copy
         sqlite_copy = sqlite3.connect(":memory:", check_same_thread=False)
@@ -108,9 +109,34 @@ def _migrate(name):
     copy(name, migrated)
 
 
+def _migrate_sqlite():
+    """The in-memory test database, migrated: from the file the last run kept, if nothing
+    that the migrations run has changed since."""
+    kept = SQLITE_KEPT / f"migrated-{migrations_digest()}.sqlite3"
+    if not kept.exists():
+        databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
+        SQLITE_KEPT.mkdir(parents=True, exist_ok=True)
+        for outdated in SQLITE_KEPT.glob("migrated-*.sqlite3"):
+            outdated.unlink(missing_ok=True)
+        written = kept.with_suffix(f".{os.getpid()}")  # whole or not at all
+        with closing(sqlite3.connect(written)) as target:
+            connection.connection.backup(target)
+        written.replace(kept)
+        return databases
+    _use(connection.creation._get_test_db_name())  # as setup_databases names it
+    connection.ensure_connection()
+    with closing(sqlite3.connect(kept)) as source:
+        source.backup(connection.connection)
+    return [(connection, CONFIGURED, True)]
+
+
 def migrated_name():
-    """Named by a digest of everything the migrations run: the project's code (they import
-    it), its settings and the installed packages (their migrations)."""
+    return f"test_{CONFIGURED}_migrated_{migrations_digest()}"
+
+
+def migrations_digest():
+    """A digest of everything the migrations run: the project's code (they import it), its
+    settings and the installed packages (their migrations)."""
     digest = hashlib.sha256()
     folders = [Path(app.path) for app in apps.get_app_configs()] + [BASE_DIR / "config"]
     for folder in sorted(f for f in folders if f.is_relative_to(BASE_DIR)):
@@ -118,14 +144,13 @@ def migrated_name():
             digest.update(str(path.relative_to(BASE_DIR)).encode() + path.read_bytes())
     for package in sorted(f"{d.name}=={d.version}" for d in metadata.distributions()):
         digest.update(package.encode())
-    return f"test_{CONFIGURED}_migrated_{digest.hexdigest()[:16]}"
+    return digest.hexdigest()[:16]
 
 
 def restore():
     """Put the demo site back in place of the test database, whatever a test wrote into it."""
-    if not ready:
-        return
     if connection.vendor != "postgresql":
+        connection.ensure_connection()
         sqlite_copy.backup(connection.connection)
         return
     connection.close()
