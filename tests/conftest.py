@@ -1,3 +1,4 @@
+import threading
 import time
 from pathlib import Path
 
@@ -7,10 +8,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
+from django.db import connection
 from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from pytest_django.plugin import blocking_manager_key
 
 from cms.forms import form_token
 from cms.pages import german
@@ -73,8 +76,24 @@ def django_db_setup(
         demo_database.tear_down(databases)
 
 
+def pytest_sessionstart(session):
+    """The controller of a pytest-xdist run builds the demo site while its workers start."""
+    config = session.config
+    controller = config.pluginmanager.has_plugin("dsession") and not config.option.collectonly
+    if controller and connection.vendor == "postgresql":
+        config.stash[BUILDER] = demo_database.build_ahead(
+            config._tmp_path_factory.getbasetemp(),  # the workers' folders are inside it
+            config.stash[blocking_manager_key],
+        )
+
+
+BUILDER = pytest.StashKey[threading.Thread]()
+
+
 def pytest_sessionfinish(session):
     if not hasattr(session.config, "workerinput") and not session.config.option.collectonly:
+        if BUILDER in session.config.stash:
+            session.config.stash[BUILDER].join()
         demo_database.drop_template()
 
 

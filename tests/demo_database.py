@@ -19,6 +19,8 @@ import fcntl
 import hashlib
 import os
 import sqlite3
+import threading
+import time
 from contextlib import closing, contextmanager
 from importlib import metadata
 from io import StringIO
@@ -70,20 +72,48 @@ def set_up(run_folder):
         sqlite_copy = sqlite3.connect(":memory:", check_same_thread=False)
         connection.connection.backup(sqlite_copy)
         return databases
-    # pytest-xdist puts its suffix into the test name (test_min_gw1)
-    name = connection.settings_dict["TEST"]["NAME"] or f"test_{CONFIGURED}"
+    name = test_database_name()
+    if not make_template(run_folder, name):
+        copy(template_name(), name)
+        _use(name)
+    return [(connection, CONFIGURED, True)]
+
+
+def test_database_name():
+    """As Django names it; pytest-xdist's workers add their suffix (test_min_gw1)."""
+    return connection.settings_dict["TEST"]["NAME"] or f"test_{CONFIGURED}"
+
+
+def make_template(run_folder, name):
+    """The run's template of the demo site, built in the database `name` unless a process of
+    the run has built it already; whether this call built it (then `name` holds the site)."""
     with _lock(run_folder / "demo-database.lock"):
         built = run_folder / "demo-database.built"
-        if not built.exists():
-            _migrate(name)
-            build()
-            connection.close()  # a template database must have no connections
-            copy(name, template_name())
-            built.touch()
-        else:
-            copy(template_name(), name)
-            _use(name)
-    return [(connection, CONFIGURED, True)]
+        if built.exists():
+            return False
+        _migrate(name)
+        build()
+        connection.close()  # a template database must have no connections
+        copy(name, template_name())
+        built.touch()
+        return True
+
+
+def build_ahead(run_folder, blocker):
+    """In the controller of a pytest-xdist run, while its workers start and collect the tests
+    (ten seconds or more, time the build would otherwise add to the run): a thread that makes
+    the template, past pytest-django's guard (the controller runs no test), and drops the
+    database it built it in. A worker that finds no template when it needs one builds it."""
+
+    def make():
+        with blocker.unblock():
+            name = test_database_name()
+            if make_template(run_folder, name):
+                drop(name)
+
+    builder = threading.Thread(target=make, name="demo-database")
+    builder.start()
+    return builder
 
 
 def _migrate(name):
@@ -116,13 +146,16 @@ def _migrate_sqlite():
     if not kept.exists():
         databases = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         SQLITE_KEPT.mkdir(parents=True, exist_ok=True)
+        # Other checkouts on the machine may have other packages: theirs go when unused a week.
         for outdated in SQLITE_KEPT.glob("migrated-*.sqlite3"):
-            outdated.unlink(missing_ok=True)
+            if outdated.stat().st_mtime < time.time() - 7 * 24 * 3600:
+                outdated.unlink(missing_ok=True)
         written = kept.with_suffix(f".{os.getpid()}")  # whole or not at all
         with closing(sqlite3.connect(written)) as target:
             connection.connection.backup(target)
         written.replace(kept)
         return databases
+    kept.touch()  # used
     _use(connection.creation._get_test_db_name())  # as setup_databases names it
     connection.ensure_connection()
     with closing(sqlite3.connect(kept)) as source:
