@@ -2,23 +2,25 @@
 copied back after each test that commits.
 
 Most tests run inside a transaction that is rolled back, so they share the demo content. On
-PostgreSQL the first test process of a run (pytest-xdist runs several) builds the demo site,
-under a file lock: migrations, the demo content and a visit of every page, so that the demo
-images' renditions exist as on a live site (made in each test again they cost more than the
-test). It keeps that database as a template; every process gets its own database as a copy of
-it, and gets it back from the template after each test that commits (other threads and
-processes see only what is committed), in place of Django's emptying of every table, which
-costs more than the copy and leaves no demo site for the next test. A copy takes a fraction of
-a second; the build takes 40 seconds, 26 of them for the migrations: the migrated, empty
-database is kept between runs under a digest of what the migrations run, and copied while that
-is unchanged. On SQLite each process builds its own in-memory database and keeps a backup of
-it; the migrated one is kept between runs as a file in the user's cache folder.
+PostgreSQL one process of a run builds the demo site, under a file lock (pytest-xdist's
+controller while its workers start, else the first test process): migrations, the demo content
+and a visit of every page, so that the demo images' renditions exist as on a live site (made in
+each test again they cost more than the test). It keeps that database as a template; every
+process gets its own database as a copy of it, and gets it back from the template after each
+test that commits (other threads and processes see only what is committed), in place of Django's
+emptying of every table, which costs more than the copy and leaves no demo site for the next
+test. A copy takes a fraction of a second; the build takes 30 seconds, 19 of them for the
+migrations: the migrated, empty database is kept between runs under a digest of what the
+migrations run, and copied while that is unchanged. On SQLite each process builds its own
+in-memory database and keeps a backup of it; the migrated one is kept between runs as a file in
+the user's cache folder.
 """
 
 import fcntl
 import hashlib
 import os
 import sqlite3
+import sys
 import threading
 import time
 from contextlib import closing, contextmanager
@@ -172,7 +174,8 @@ def migrations_digest():
     settings and the installed packages (their migrations)."""
     digest = hashlib.sha256()
     folders = [Path(app.path) for app in apps.get_app_configs()] + [BASE_DIR / "config"]
-    for folder in sorted(f for f in folders if f.is_relative_to(BASE_DIR)):
+    ours = (f for f in folders if f.is_relative_to(BASE_DIR) and not f.is_relative_to(sys.prefix))
+    for folder in sorted(ours):  # the packages of .venv are counted by their versions below
         for path in sorted(folder.rglob("*.py")):
             digest.update(str(path.relative_to(BASE_DIR)).encode() + path.read_bytes())
     for package in sorted(f"{d.name}=={d.version}" for d in metadata.distributions()):
