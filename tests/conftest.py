@@ -5,14 +5,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import connection
 from django.utils import translation
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.plugin import blocking_manager_key
 
 from cms.forms import form_token
@@ -22,8 +18,8 @@ from home.models import HomePage, SiteSettings
 from reports.models import ReportIndexPage, ReportPage
 from tests import demo_database, workers
 from tests.donations import fake_stripe
+from tests.helpers import SEED_SLUG, sign_in, staff
 
-SEED_SLUG = "werkstattgespraech-nachhaltige-quartiere"
 E2E = Path(__file__).parent / "e2e"
 # Tests that start processes of their own (Chromium; gunicorn, db_worker, Java) or change what
 # the whole Redis server does share the machine: under pytest-xdist (`make test`) each kind
@@ -172,31 +168,6 @@ def submit_form(client, django_capture_on_commit_callbacks):
             return client.post(url, data)
 
     return submit
-
-
-def current_code(device, steps_ahead=0):
-    """What the person's authenticator app shows now (or that many 30-second steps later)."""
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time += steps_ahead * device.step
-    return f"{totp.token():0{device.digits}d}"
-
-
-def sign_in(client, user):
-    """The client, signed in to the admin as the user, both steps taken: the password and a
-    code from the user's authenticator app (cms/two_factor.py)."""
-    client.force_login(user)
-    device = TOTPDevice.objects.create(user=user, name="Telefon")
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
-
-
-def staff(client, name, *groups):
-    """The client, logged in as a new staff member in these groups."""
-    user = get_user_model().objects.create_user(name, f"{name}@example.org", "pw")
-    user.groups.add(*groups)
-    return sign_in(client, user)
 
 
 @pytest.fixture

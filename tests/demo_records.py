@@ -21,7 +21,7 @@ def page_addresses():
     from newsletter.models import NewsletterPage
     from organisations.models import Organisation
     from reports.models import ReportPage
-    from tests.conftest import SEED_SLUG
+    from tests.helpers import SEED_SLUG
     from tests.seed import CHALLENGES
 
     event = EventPage.objects.filter(registration_required=True).order_by("start").first()

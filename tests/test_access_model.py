@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from tests.conftest import sign_in
+from tests.helpers import sign_in
 from tests.project import addresses, admin_addresses, path_of, takes_arguments
 
 pytestmark = pytest.mark.django_db

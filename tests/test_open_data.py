@@ -16,8 +16,8 @@ from challenges.models import Challenge, ChallengeNote
 from cms.views import OPEN_DATA
 from network.models import InitiativePage
 from organisations.models import Organisation
-from tests.conftest import SEED_SLUG
 from tests.factories import FORM_PAGES, make_event, make_report
+from tests.helpers import SEED_SLUG
 
 PERSON = "Quirin Zebedäus"
 EMAIL = "quirin.zebedaeus@example.org"

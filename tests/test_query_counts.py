@@ -34,8 +34,8 @@ from reports.models import (
     ReportParticipant,
     ReportResult,
 )
-from tests.conftest import SEED_SLUG
 from tests.demo_records import ACTIVITY, INITIATIVE, KVR
+from tests.helpers import SEED_SLUG
 
 CEILING = 15
 SMALL, LARGE = 10, 200

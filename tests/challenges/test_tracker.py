@@ -14,9 +14,9 @@ from challenges.models import Challenge, ChallengeIndexPage, ChallengeNote
 from cms.cache.versions import FRAME_VERSION
 from organisations.models import Organisation
 from reports.models import ReportResult
-from tests.conftest import sign_in
 from tests.demo_records import KVR
 from tests.factories import make_event, make_report
+from tests.helpers import sign_in
 from tests.seed import CHALLENGES
 
 

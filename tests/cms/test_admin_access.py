@@ -16,7 +16,7 @@ from django.urls import reverse
 from wagtail.models import Site
 
 from cms.sign_in import link_token
-from tests.conftest import staff
+from tests.helpers import staff
 
 # What each group works with: admin views it must reach (200) and exports it may take.
 VIEWS = {

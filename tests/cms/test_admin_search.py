@@ -15,7 +15,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.coreutils import resolve_model_string
 
 from organisations.models import Organisation
-from tests.conftest import sign_in
+from tests.helpers import sign_in
 from tests.project import project_apps
 
 PROJECT_APPS = project_apps()

@@ -16,9 +16,9 @@ from donations.models import CampaignTotal, Donation, DonationPage
 from events.models import EventPage
 from newsletter.models import NewsletterIndexPage, Subscriber
 from reports.models import ReportPage
-from tests.conftest import SEED_SLUG, sign_in
 from tests.demo_records import ABOUT, INITIATIVE
 from tests.factories import donation_entries, subscription_entries
+from tests.helpers import SEED_SLUG, sign_in
 
 pytestmark = pytest.mark.django_db
 

@@ -19,9 +19,9 @@ from events.services import register
 from network.models import ManufakturPage, PartnerApplicationPage
 from network.services import apply_as_partner, sign_up
 from newsletter.models import Delivery, NewsletterPage, Sending, Subscriber
-from tests.conftest import staff
 from tests.demo_records import EVENT_WITH_REGISTRATION, MANUFAKTUR
 from tests.factories import application_entries, registration_entries, signup_entries
+from tests.helpers import staff
 
 
 def tasks(client):

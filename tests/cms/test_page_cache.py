@@ -40,7 +40,6 @@ from network.models import InitiativePage, ManufakturPage
 from newsletter.models import Subscriber
 from places.models import PlacePage
 from reports.models import ReportPage
-from tests.conftest import SEED_SLUG, sign_in, staff
 from tests.demo_records import ABOUT, ACTIVITY, INITIATIVE, MANUFAKTUR
 from tests.factories import (
     FORM_PAGES,
@@ -49,6 +48,7 @@ from tests.factories import (
     make_report,
     subscription_entries,
 )
+from tests.helpers import SEED_SLUG, sign_in, staff
 
 SAME_ORIGIN = {"HTTP_SEC_FETCH_SITE": "same-origin"}
 

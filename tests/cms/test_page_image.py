@@ -13,7 +13,7 @@ from wagtail.models import Page
 from cms.models import PageImage
 from cms.pages import german
 from reports.models import ReportPage
-from tests.conftest import SEED_SLUG
+from tests.helpers import SEED_SLUG
 
 ILLUSTRATED = [m for m in apps.get_models() if issubclass(m, PageImage) and issubclass(m, Page)]
 

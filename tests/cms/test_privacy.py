@@ -22,7 +22,7 @@ from events.models import EventPage, Registration
 from network.models import ManufakturPage, ManufakturSignup, PartnerApplication
 from newsletter.models import ConsentRecord, Subscriber
 from questionnaires.models import QuestionnairePage, QuestionnaireSubmission
-from tests.conftest import staff
+from tests.helpers import staff
 
 EMAIL = "jonas@example.org"
 

@@ -20,7 +20,7 @@ from wagtail.models import PageViewRestriction
 
 from cms.forms import client_key, count
 from cms.sign_in import link_token
-from tests.conftest import current_code
+from tests.helpers import current_code
 
 PASSWORD = "lang-und-geheim-1"
 SET_UP = "/admin/zwei-faktoren/"

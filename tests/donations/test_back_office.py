@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from donations.models import Donation, Payment, Receipt
-from tests.conftest import sign_in, staff
+from tests.helpers import sign_in, staff
 
 INDEX = "donations:index"
 

@@ -16,7 +16,7 @@ from donations.models import BankEntry, Donation, Payment, Receipt
 from donations.offline import Import
 from donations.receipts import issue_single
 from donations.statements import read_statement
-from tests.conftest import staff
+from tests.helpers import staff
 
 from . import camt
 from .camt import credit

@@ -14,7 +14,7 @@ from cms.privacy import ErasureRefused
 from donations.models import BankEntry, Donation, Payment
 from donations.offline import Import
 from donations.statements import read_statement
-from tests.conftest import staff
+from tests.helpers import staff
 
 from . import camt
 

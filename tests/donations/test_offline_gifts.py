@@ -18,7 +18,7 @@ from donations.models import BankEntry, Donation, Payment, Receipt
 from donations.offline import Import
 from donations.receipts import issue_single, issue_year
 from donations.statements import read_statement
-from tests.conftest import staff
+from tests.helpers import staff
 
 from . import camt
 

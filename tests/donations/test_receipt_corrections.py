@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from donations import receipts
 from donations.models import Payment, Receipt
-from tests.conftest import staff
+from tests.helpers import staff
 
 from .stripe_events import dispute_event, refund_event
 

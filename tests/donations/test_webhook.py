@@ -11,7 +11,7 @@ from django.core import mail
 from django.urls import reverse
 
 from donations.models import Donation, Payment, StripeEvent
-from tests.conftest import staff
+from tests.helpers import staff
 
 from .stripe_events import (
     WEBHOOK_SECRET,

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.conftest import current_code
+from tests.helpers import current_code
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # Quiet, offline-friendly flags: this machine reaches no hosts but its own.

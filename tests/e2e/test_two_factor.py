@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group, Permission
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from tests.conftest import current_code
 from tests.e2e.axe import assert_accessible
+from tests.helpers import current_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,8 +8,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from events.models import EventPage
 from events.services import register
 from organisations.models import Organisation
-from tests.conftest import sign_in
 from tests.factories import make_event
+from tests.helpers import sign_in
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from events.models import Registration
 from events.services import register
-from tests.conftest import sign_in
 from tests.factories import make_event
+from tests.helpers import sign_in
 
 LIST = "registrations:index"
 EDIT = "registrations:edit"

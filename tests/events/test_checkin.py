@@ -16,8 +16,8 @@ from django.utils import timezone
 from cms.pages import german
 from events.models import Registration
 from reports.models import ReportPage
-from tests.conftest import sign_in, staff
 from tests.factories import make_event
+from tests.helpers import sign_in, staff
 
 Status = Registration.Status
 

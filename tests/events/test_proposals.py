@@ -10,8 +10,8 @@ from wagtail.models import WorkflowState
 
 from cms.models import ReviewStatus
 from events.models import EventPage, EventSubmission, EventSubmissionPage
-from tests.conftest import staff
 from tests.factories import proposal_entries
+from tests.helpers import staff
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from cms.privacy import purge
 from events.models import EventQuestion, Registration
-from tests.conftest import staff
 from tests.factories import make_event, registration_entries
+from tests.helpers import staff
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from network.models import (
     PartnerApplication,
 )
 from organisations.models import Organisation
-from tests.conftest import sign_in
 from tests.demo_records import MANUFAKTUR
+from tests.helpers import sign_in
 
 LIST = "partner_applications:index"
 EDIT = "partner_applications:edit"

@@ -17,7 +17,7 @@ from events.models import EventIndexPage, EventPage
 from network.models import InitiativeIndexPage, InitiativePage, PartnerApplication
 from network.services import invite_partner, open_sections_to_partners
 from organisations.models import Organisation
-from tests.conftest import staff
+from tests.helpers import staff
 from tests.project import admin_addresses
 
 PASSWORD = "Sendling-repariert-2030"

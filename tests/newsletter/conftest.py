@@ -4,7 +4,7 @@ from django.utils import timezone
 from cms.pages import german
 from newsletter.models import NewsletterIndexPage, NewsletterPage, Subscriber
 from reports.models import ReportPage
-from tests.conftest import SEED_SLUG
+from tests.helpers import SEED_SLUG
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsletter.models import ConsentRecord, Subscriber
-from tests.conftest import sign_in
+from tests.helpers import sign_in
 
 Status = Subscriber.Status
 

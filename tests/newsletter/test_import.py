@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from newsletter.emails import REPERMISSION_MAIL, mail_version
 from newsletter.imports import Outcome
 from newsletter.models import ConsentRecord, Subscriber, SubscriberImport
-from tests.conftest import staff
+from tests.helpers import staff
 
 Status = Subscriber.Status
 TEXT = "Ich möchte den Newsletter des Netzwerks erhalten."

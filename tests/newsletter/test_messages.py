@@ -16,8 +16,8 @@ from events.models import EventPage, Registration
 from network.models import ManufakturPage, ManufakturSignup, PartnerApplication
 from newsletter.models import Delivery, Message, Sending, Subscriber
 from newsletter.sending import run
-from tests.conftest import staff
 from tests.demo_records import EVENT_WITH_REGISTRATION, MANUFAKTUR
+from tests.helpers import staff
 from tests.mailbox import recipients
 
 Status = Registration.Status

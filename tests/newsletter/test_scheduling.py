@@ -20,7 +20,7 @@ from newsletter.models import Delivery, Interest, Sending, Subscriber
 from newsletter.sending import start, start_due
 from newsletter.services import unsubscribe
 from newsletter.tasks import start_scheduled_sendings
-from tests.conftest import staff
+from tests.helpers import staff
 from tests.mailbox import recipients
 
 TOMORROW_8 = (timezone.localtime() + datetime.timedelta(days=1)).replace(

@@ -11,7 +11,7 @@ from django.urls import reverse
 from newsletter import sending as sending_module
 from newsletter.models import Delivery, Sending, Subscriber
 from newsletter.sending import run, start
-from tests.conftest import sign_in
+from tests.helpers import sign_in
 from tests.mailbox import recipients
 
 Status = Delivery.Status

@@ -20,8 +20,8 @@ from cms.pages import german
 from cms.privacy import purge
 from home.models import ContentPage
 from questionnaires.models import QuestionnairePage, QuestionnaireSubmission
-from tests.conftest import staff
 from tests.factories import BETTER, HELPFUL, TOPICS, questionnaire_entries
+from tests.helpers import staff
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from guide.models import ActivityPage, ResponsibilityGuidePage
 from organisations.models import Organisation
 from places.models import PlaceIndexPage, PlacePage
 from reports.models import ReportPage
-from tests.conftest import sign_in
+from tests.helpers import sign_in
 
 
 @pytest.fixture
