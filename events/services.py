@@ -20,6 +20,7 @@ from cms.audiences import send_message
 from cms.forms import client_key, count
 from cms.models import ReviewStatus
 from cms.pages import german, service
+from cms.workflows import PROPOSAL_WORKFLOW
 
 from .emails import (
     send_cancellation_email,
@@ -31,7 +32,6 @@ from .emails import (
 )
 from .models import EventOrganiser, EventPage, EventSubmission, Registration
 from .recurrence import exception_dates, rule_dates, times_on
-from .workflows import PROPOSAL_WORKFLOW
 
 Status = Registration.Status
 

@@ -10,6 +10,7 @@ from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
 from cms.models import OPEN_STATUSES, ReviewStatus
 from cms.pages import german
 from cms.translations import is_translation
+from cms.workflows import PARTNER_WORKFLOW
 from organisations.models import Organisation
 
 from .choices import Sector
@@ -117,7 +118,6 @@ def create_draft_profile(application):
 
 # Partner accounts: the group and the Office's workflow come from migration network 0005.
 PARTNERS = "Partners"
-PARTNER_WORKFLOW = "Änderung eines Partners prüfen"
 
 
 def partner_sections():

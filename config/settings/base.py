@@ -285,8 +285,8 @@ PERMISSIONS_POLICY = {
 # (cms.tasks.requeue_stalled_tasks).
 TASK_CLAIM_SECONDS = 60
 # What the scheduler service (manage.py scheduler) enqueues, and when (cron syntax, local time).
-# A partner's event proposal is published when the Office approves it (events/workflows.py).
-WAGTAIL_FINISH_WORKFLOW_ACTION = "events.workflows.publish_approved"
+# A partner's event proposal is published when the Office approves it (cms/workflows.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflows.publish_approved"
 
 PERIODIC_TASKS = {
     "cms.tasks.publish_scheduled_pages": "*/5 * * * *",

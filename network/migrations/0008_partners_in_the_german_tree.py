@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import migrations
 
-from events.workflows import PARTNER_WORKFLOW
+from cms.workflows import PARTNER_WORKFLOW
 
 
 def german_tree_only(apps, schema_editor):

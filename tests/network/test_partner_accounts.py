@@ -269,7 +269,7 @@ def test_staff_invited_as_a_partner_keep_their_own_work(
     assert client.get(reverse("wagtailadmin_pages:edit", args=[profile.pk])).status_code == 200
 
 
-# Approval publishes what was reviewed (events.workflows.publish_approved).
+# Approval publishes what was reviewed (cms.workflows.publish_approved).
 
 
 def submitted(partner, profile, teaser):

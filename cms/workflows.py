@@ -1,5 +1,6 @@
-"""What finishing a moderation workflow does (WAGTAIL_FINISH_WORKFLOW_ACTION). Wagtail loads it
-while its own models load: it imports nothing of the project."""
+"""The site's moderation workflows by name, and what finishing one does
+(WAGTAIL_FINISH_WORKFLOW_ACTION). Wagtail loads this module while its own models load: it imports
+nothing of the project."""
 
 PROPOSAL_WORKFLOW = "Veranstaltungsvorschlag prüfen"  # made by migration events 0012
 # The Office's review of what partners write in their accounts (migration network 0005).
