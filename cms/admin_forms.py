@@ -18,8 +18,6 @@ PASSWORD_RESET_WINDOW; beyond that it answers as always and sends nothing.
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm, PasswordResetForm
 
@@ -83,7 +81,6 @@ class RateLimitedLoginForm(LoginForm):
         )
 
 
-@receiver(user_logged_in, dispatch_uid="cms.admin_forms.known_address")
 def remember_address(sender, request, user, **kwargs):
     """Where someone has signed in, the account-wide brake does not apply to them."""
     if request is not None:

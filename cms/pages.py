@@ -107,8 +107,8 @@ WAGTAIL_VIEW_RESTRICTIONS = Page.get_view_restrictions
 
 
 def view_restrictions(page):
-    """Page.get_view_restrictions (checked before every page is served; CmsConfig puts it in
-    Wagtail's place): Wagtail's, which judge an alias by its original, and for a translation
+    """Page.get_view_restrictions (checked before every page is served; cms/patches.py puts
+    it in Wagtail's place): Wagtail's, which judge an alias by its original, and for a translation
     also those of its German page, so that no English copy shows what its German page hides.
     No query while no section is private."""
     if not any_view_restriction():

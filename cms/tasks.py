@@ -17,10 +17,8 @@ import uuid
 from django.conf import settings
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
-from django.dispatch import receiver
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task, task_backends
-from django_tasks.signals import task_finished, task_started
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult
 
@@ -57,14 +55,12 @@ def watched(task_result):
     return isinstance(backend, DatabaseBackend) and connection.vendor == "postgresql"
 
 
-@receiver(task_started, dispatch_uid="cms.tasks.hold_while_running")
 def hold_while_running(sender, task_result, **kwargs):
     if watched(task_result):
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_lock(%s)", [running_lock(task_result.id)])
 
 
-@receiver(task_finished, dispatch_uid="cms.tasks.release_when_finished")
 def release_when_finished(sender, task_result, **kwargs):
     if watched(task_result):
         try:

@@ -105,7 +105,7 @@ WAGTAIL_URL_PARTS = Page.get_url_parts
 
 
 def url_parts(page, request=None):
-    """Page.get_url_parts (CmsConfig puts it in Wagtail's place): a German page's address in
+    """Page.get_url_parts (cms/patches.py puts it in Wagtail's place): a German page's address in
     the interface's language, as the English interface keeps its visitors at /en/; a
     translation's is its German page's address in the translation's language."""
     language = translation.get_language() or settings.LANGUAGE_CODE

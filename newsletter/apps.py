@@ -7,8 +7,6 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("Newsletter")
 
     def ready(self):
-        from anymail.signals import tracking
+        from . import signal_handlers
 
-        from .tracking import handle_tracking
-
-        tracking.connect(handle_tracking, dispatch_uid="newsletter.handle_tracking")
+        signal_handlers.register_signal_handlers()

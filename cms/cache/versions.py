@@ -9,14 +9,12 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.urls import translate_url
 from taggit.models import Tag
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_slug_changed, page_unpublished, post_page_move
 
 logger = logging.getLogger(__name__)
 
@@ -137,13 +135,6 @@ def record_changed(sender, instance):
         frame_changed()
     elif shown_on:
         page_changed(getattr(instance, shown_on))
-
-
-def connect_signals():
-    for signal in (page_unpublished, post_page_move, page_slug_changed):
-        signal.connect(frame_changed, dispatch_uid=f"cms.cache.{id(signal)}")
-    post_save.connect(saved, dispatch_uid="cms.cache.post_save")
-    post_delete.connect(deleted, dispatch_uid="cms.cache.post_delete")
 
 
 def current_versions(names, loaded):

@@ -8,8 +8,8 @@ from django.utils import translation
 from wagtail.models import Locale
 
 from challenges.models import Challenge
-from cms.apps import use_configured_address
 from cms.pages import german
+from cms.signal_handlers import use_configured_address
 from newsletter.models import NewsletterIndexPage
 from organisations.models import Organisation
 from tests.factories import make_report

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Collection, Locale, Page, Site
 
-from cms.apps import configured_address
+from cms.signal_handlers import configured_address
 from demo.loader import Loader, read
 from home.models import HomePage
 
