@@ -5,13 +5,11 @@ from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django_tasks.signals import task_finished, task_started
 from wagtail.models import Site
 from wagtail.signals import page_slug_changed, page_unpublished, post_page_move
 
-from .admin_forms import remember_address
 from .cache.versions import deleted, frame_changed, saved
 from .tasks import hold_while_running, release_when_finished
 
@@ -39,7 +37,5 @@ def register_signal_handlers():
     # The watch over running tasks: a running task holds a lock that dies with its worker.
     task_started.connect(hold_while_running, dispatch_uid="cms.tasks.hold_while_running")
     task_finished.connect(release_when_finished, dispatch_uid="cms.tasks.release_when_finished")
-    # Where someone has signed in, the account-wide brake on wrong passwords does not apply.
-    user_logged_in.connect(remember_address, dispatch_uid="cms.admin_forms.known_address")
     # The default Site takes the configured public address after every migrate.
     post_migrate.connect(use_configured_address, sender=apps.get_app_config("cms"))

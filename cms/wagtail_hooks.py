@@ -10,7 +10,6 @@ from wagtail.models import Page
 from .admin_views import privacy_view
 from .dashboard import OfficeTasksPanel, privacy_tasks
 from .translations import german_locale_id, is_translation
-from .two_factor import set_up_view, verify_view
 
 
 class PrivacyMenuItem(MenuItem):
@@ -73,23 +72,6 @@ def pages_are_copied_into_the_german_tree(request, page):
 @hooks.register("register_admin_urls")
 def register_privacy_view():
     return [path("datenschutz/", privacy_view, name="privacy_requests")]
-
-
-@hooks.register("register_admin_urls")
-def register_two_factor_views():
-    return [
-        path("zwei-faktoren/", set_up_view, name="two_factor"),
-        path("zwei-faktoren/pruefen/", verify_view, name="two_factor_verify"),
-    ]
-
-
-@hooks.register("register_account_menu_item")
-def two_factor_menu_item(request):
-    return {
-        "url": reverse("two_factor"),
-        "label": _("Two-factor sign-in"),
-        "help_text": _("Sign in with a code from an authenticator app on your phone as well."),
-    }
 
 
 @hooks.register("register_settings_menu_item")

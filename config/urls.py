@@ -6,8 +6,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.sign_in import sign_in_link_view
 from cms.pages import PagesSitemap
-from cms.sign_in import sign_in_link_view
 from cms.views import form_token_view, health_view, image_file_view, open_data_view, serve
 from config.api import api_router
 from home.views import robots_txt, search
@@ -15,7 +15,7 @@ from newsletter.tracking import webhook_urls
 from reports.feeds import ReportFeed
 
 urlpatterns = [
-    # The link mailed when an account's sign-in needs a second step (cms.admin_forms).
+    # The link mailed when an account's sign-in needs a second step (accounts.forms).
     path("admin/anmelden/<str:token>/", sign_in_link_view, name="sign_in_link"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

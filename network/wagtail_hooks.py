@@ -119,6 +119,6 @@ def partners_copy_only_what_they_may_add(request, page):
 
 @hooks.register("construct_main_menu")
 def no_reports_for_partners(request, menu_items):
-    # Wagtail's reports are refused to partners (network/middleware.py): no menu for them.
+    # Wagtail's reports are refused to partners (accounts/middleware.py): no menu for them.
     if is_partner_only(request.user):
         menu_items[:] = [item for item in menu_items if item.name != "reports"]

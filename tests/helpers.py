@@ -1,5 +1,5 @@
 """What tests share besides fixtures: the seed report's address and signing in to the admin
-(both steps, cms/two_factor.py). Fixtures live in the conftest.py files."""
+(both steps, accounts/two_factor.py). Fixtures live in the conftest.py files."""
 
 from django.contrib.auth import get_user_model
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -18,7 +18,7 @@ def current_code(device, steps_ahead=0):
 
 def sign_in(client, user):
     """The client, signed in to the admin as the user, both steps taken: the password and a
-    code from the user's authenticator app (cms/two_factor.py)."""
+    code from the user's authenticator app (accounts/two_factor.py)."""
     client.force_login(user)
     device = TOTPDevice.objects.create(user=user, name="Telefon")
     session = client.session

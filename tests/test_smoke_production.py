@@ -416,7 +416,7 @@ def code_typed(port, cookies, token, key):
 
 def signed_in(port, env, name):
     """A session of a new superuser with an authenticator app, signed in through the admin's
-    login form and the second step (cms/two_factor.py)."""
+    login form and the second step (accounts/two_factor.py)."""
     return code_typed(port, *password_typed(port, env, name))
 
 

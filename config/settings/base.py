@@ -25,13 +25,14 @@ INSTALLED_APPS = [
     "questionnaires",
     "newsletter",
     "donations",
+    "accounts",
     "home",
     "demo",
     # The open data API (cms/api.py); JSON only: without rest_framework installed, no
     # browsable pages and none of its translations over Django's.
     "wagtail.api.v2",
     "wagtail.contrib.forms",
-    # Two-factor sign-in (cms/two_factor.py) with django-otp's TOTP devices.
+    # Two-factor sign-in (accounts/two_factor.py) with django-otp's TOTP devices.
     "django_otp",
     "django_otp.plugins.otp_totp",
     # Translations of pages (cms/translations.py): "Translate" in the page's menu, the
@@ -80,10 +81,9 @@ MIDDLEWARE = [
     # must (Office and Finance, by migration) and superusers, who set one up first. Before
     # the second step, a session counts as signed out everywhere else.
     "django_otp.middleware.OTPMiddleware",
-    "cms.two_factor.SecondFactorMiddleware",
+    # … and a partner's account reaches its own work in the admin and nothing else.
+    "accounts.middleware.SignInMiddleware",
     "cms.cache.middleware.SignedInFromCacheMiddleware",
-    # A partner's account reaches its own work in the admin and nothing else.
-    "network.middleware.PartnerAreaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -207,7 +207,7 @@ FORM_RATE_LIMIT = 10  # submissions of one kind of form per visitor address …
 FORM_RATE_LIMIT_WINDOW = 600  # … within this many seconds
 EVENT_REGISTRATIONS_PER_CLIENT = 3  # people one visitor address (IPv6: /64) registers per event …
 EVENT_REGISTRATION_CLIENT_WINDOW = 30 * 24 * 3600  # … within this many seconds
-# The admin's login (cms/admin_forms.py): failed attempts per address, or per user name at one
+# The admin's login (accounts/forms.py): failed attempts per address, or per user name at one
 # address …
 LOGIN_FAILURE_LIMIT = 5
 # … per user name from all addresses together: then a new address signs in by a link sent by
@@ -215,11 +215,11 @@ LOGIN_FAILURE_LIMIT = 5
 LOGIN_ACCOUNT_FAILURE_LIMIT = 50
 LOGIN_FAILURE_WINDOW = 900  # … within this many seconds
 SIGN_IN_LINK_SECONDS = 900
-WAGTAILADMIN_USER_LOGIN_FORM = "cms.admin_forms.RateLimitedLoginForm"
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.forms.RateLimitedLoginForm"
 # Password reset mails per account and per visitor address …
 PASSWORD_RESET_LIMIT = 3
 PASSWORD_RESET_WINDOW = 3600  # … within this many seconds
-WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "cms.admin_forms.RateLimitedPasswordResetForm"  # noqa: S105
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.RateLimitedPasswordResetForm"  # noqa: S105
 # How many reverse proxies in front of the site append to X-Forwarded-For; 0 uses REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Site
 
-from cms.sign_in import link_token
+from accounts.sign_in import link_token
 from tests.helpers import staff
 
 # What each group works with: admin views it must reach (200) and exports it may take.

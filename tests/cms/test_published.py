@@ -21,4 +21,3 @@ def test_pages_in_a_private_section_are_left_out(report_index):
     assert list(published(ReportPage.objects.order_by("pk"))) == list(
         german(ReportPage.objects).live().public().order_by("pk")
     )
-

@@ -70,7 +70,7 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture
 def sign_in_to_admin(site):
     """Signs a tab in to the admin as the user: the password, then a code from the app of a
-    device made for the user (cms/two_factor.py)."""
+    device made for the user (accounts/two_factor.py)."""
 
     def sign_in(web, user, password):
         device = TOTPDevice.objects.create(user=user, name="Telefon")

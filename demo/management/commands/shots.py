@@ -87,7 +87,7 @@ class Command(BaseCommand):
 
     def dashboard(self, tab, base, path):
         """The office's first view: signed in as a superuser made for the shots (no password),
-        the second step taken with a device of its own (cms/two_factor.py)."""
+        the second step taken with a device of its own (accounts/two_factor.py)."""
         user, _ = get_user_model().objects.get_or_create(
             username="shots", defaults={"is_superuser": True, "is_staff": True}
         )

@@ -6,7 +6,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 class Command(BaseCommand):
     help = (
         "Turn two-factor sign-in off for a person who lost the phone: removes the devices; "
-        "whoever must use it sets it up anew at the next sign-in (cms/two_factor.py)."
+        "whoever must use it sets it up anew at the next sign-in (accounts/two_factor.py)."
     )
 
     def add_arguments(self, parser):

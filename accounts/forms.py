@@ -6,7 +6,7 @@ attempts are refused unchecked after LOGIN_FAILURE_LIMIT failures from one addre
 the user name), or for one user name from one address: that holds back a guesser, not the
 person at her own desk. Failures for a user name from everywhere together are never a refusal:
 past LOGIN_ACCOUNT_FAILURE_LIMIT, a sign-in from an address where that person has not signed in
-before takes a second step, a link sent to her email address (cms.sign_in), whatever the
+before takes a second step, a link sent to her email address (accounts.sign_in), whatever the
 password (the answer does not tell a guesser that a password was right). So the real person can
 always get in, and a right guess alone opens nothing. Counters are kept in the database
 (cms.forms.count), by the visitor's real address behind the proxies (for IPv6 its /64 network:
@@ -21,7 +21,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm, PasswordResetForm
 
-from .forms import client_key, count, counted
+from cms.forms import client_key, count, counted
+
 from .sign_in import send_sign_in_link
 
 KNOWN_ADDRESS_SECONDS = 90 * 24 * 3600

@@ -3,7 +3,7 @@ stored as django-otp's TOTPDevice and checked with its throttle (after each wron
 try waits twice as long), and each code is taken once.
 
 Everyone may set one up (account menu → "Two-factor sign-in"); whoever has one is asked for a
-code after the password, also after the mailed sign-in link (cms/sign_in.py). Superusers and
+code after the password, also after the mailed sign-in link (accounts/sign_in.py). Superusers and
 groups with the permission "Must sign in with a second factor" (Office and Finance, by
 migration) reach no admin page but the set-up before they have one. TWO_FACTOR_REQUIRED=False
 (development only) drops the requirement, not the step for those who have one.
@@ -19,12 +19,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -35,8 +33,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from .emails import mail_task, send_templated_email
-from .forms import client_key, count
+from cms.emails import mail_task, send_templated_email
+from cms.forms import client_key, count
 
 REQUIRED = "wagtailadmin.require_two_factor"
 # Admin addresses a signed-in person reaches before the second step.
@@ -47,10 +45,6 @@ OPEN = {
     "wagtailadmin_sprite",
     "wagtailadmin_javascript_catalog",
 }
-
-
-def in_admin(request):
-    return request.path.startswith(reverse("wagtailadmin_home"))
 
 
 def must_use(user):
@@ -75,35 +69,6 @@ def signed_out():
     user.otp_device = None
     user.is_verified = lambda: False
     return user
-
-
-class SecondFactorMiddleware:
-    """After django-otp's OTPMiddleware (which tells whether this session took the second
-    step). Outside the admin, a session that owes the second step counts as signed out: no
-    login- or group-restricted page, document or answer opens to a password alone. In the
-    admin, such a person is sent to the code or to the set-up; it looks at the view Django
-    resolved for the request (process_view), as network's PartnerAreaMiddleware does."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if not in_admin(request):
-            user = request.user
-            request.user = SimpleLazyObject(lambda: signed_out() if second_step(user) else user)
-            request.signed_in_user = user
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        name = request.resolver_match.url_name
-        if not in_admin(request):
-            # The site's login for a restricted page leads someone owing a step to it.
-            step = name == "wagtailcore_login" and second_step(request.signed_in_user)
-            return redirect_to_login(request.GET.get("next", "/"), reverse(step)) if step else None
-        step = second_step(request.user)
-        if step is None or name in OPEN or name == step:
-            return None
-        return redirect_to_login(request.path, reverse(step))
 
 
 def next_address(request):
@@ -187,7 +152,7 @@ def verify_view(request):
             django_otp.login(request, device)
             return redirect(next_address(request))
     return render(
-        request, "cms/admin/two_factor_verify.html", {"form": form, "next": next_address(request)}
+        request, "accounts/two_factor_verify.html", {"form": form, "next": next_address(request)}
     )
 
 
@@ -210,7 +175,7 @@ def announce_device(user_id):
     user = get_user_model().objects.get(pk=user_id)
     if user.email:
         context = {"user": user, "added_at": timezone.now()}
-        send_templated_email("cms/email/second_factor_added", context, to=[user.email])
+        send_templated_email("accounts/email/second_factor_added", context, to=[user.email])
 
 
 @never_cache
@@ -243,7 +208,7 @@ def set_up_view(request):
     qr = segno.make(pending.config_url, error="m")
     return render(
         request,
-        "cms/admin/two_factor.html",
+        "accounts/two_factor.html",
         {
             "form": form,
             "devices": TOTPDevice.objects.filter(user=user, confirmed=True),

@@ -1,5 +1,5 @@
 """A link by email that signs someone in to the admin: the way in for the real person while
-guesses from everywhere brake her account (cms.admin_forms). It works once, for
+guesses from everywhere brake her account (accounts.forms). It works once, for
 SIGN_IN_LINK_SECONDS, until her password changes, and only by a POST from the page it opens
 (mail scanners open every link)."""
 
@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.views.decorators.cache import never_cache
 
-from .emails import absolute, mail_task, send_templated_email
-from .forms import claim
+from cms.emails import absolute, mail_task, send_templated_email
+from cms.forms import claim
 
-SALT = "cms.sign_in"
+SALT = "cms.sign_in"  # as when the links were first made here in cms: links in flight stay valid
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
@@ -52,7 +52,7 @@ def send_sign_in_link(user_id):
         return
     url = absolute(reverse("sign_in_link", args=[link_token(user)]))
     context = {"user": user, "url": url, "minutes": settings.SIGN_IN_LINK_SECONDS // 60}
-    send_templated_email("cms/email/sign_in_link", context, to=[user.email])
+    send_templated_email("accounts/email/sign_in_link", context, to=[user.email])
 
 
 @never_cache
@@ -64,4 +64,4 @@ def sign_in_link_view(request, token):
             login(request, user, backend=BACKEND)
             return redirect("wagtailadmin_home")
         user = None  # used already
-    return render(request, "cms/admin/sign_in_link.html", {"valid": user is not None})
+    return render(request, "accounts/sign_in_link.html", {"valid": user is not None})

@@ -1,4 +1,4 @@
-"""Two-factor sign-in to the admin (cms/two_factor.py): Office, Finance and superusers set it
+"""Two-factor sign-in to the admin (accounts/two_factor.py): Office, Finance and superusers set it
 up before any admin page; everyone may; whoever has it gives a code after the password (also
 after the mailed sign-in link); codes are checked, taken once and throttled."""
 
@@ -18,8 +18,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.models import PageViewRestriction
 
+from accounts.sign_in import link_token
 from cms.forms import client_key, count
-from cms.sign_in import link_token
 from tests.helpers import current_code
 
 PASSWORD = "lang-und-geheim-1"
@@ -174,7 +174,7 @@ def test_an_administrator_turns_it_off_for_a_lost_phone(client, home):
     assert client.get("/admin/")["Location"].startswith(SET_UP)
 
 
-# A password alone opens no restricted content (cms.two_factor.SecondFactorMiddleware).
+# A password alone opens no restricted content (accounts.middleware.SignInMiddleware).
 
 
 def office_only_report(seed_report):
@@ -216,7 +216,7 @@ def test_after_the_second_step_the_restricted_page_opens(client, seed_report):
     assert "public" not in page.get("Cache-Control", "")
 
 
-# A second factor is the person's own (cms.two_factor.pending_device, announce_device).
+# A second factor is the person's own (accounts.two_factor.pending_device, announce_device).
 
 
 def test_a_set_up_key_belongs_to_the_session_that_opened_it(client, home):
