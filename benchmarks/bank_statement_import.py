@@ -64,9 +64,10 @@ def main():
         call_command("load_demo_content", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
         from schwifty import IBAN
 
-        from donations.models import BankEntry, Donation, Payment
-        from donations.offline import Import
-        from donations.statements import read_statement
+        from books.models import BankEntry
+        from books.offline import Import
+        from books.statements import read_statement
+        from donations.models import Donation, Payment
         from tests.donations import camt
 
         for n in range(2000):

@@ -48,8 +48,8 @@ urlpatterns += i18n_patterns(
     path("newsletter/", include("newsletter.urls")),
     # The helpers' check-in list at an event's door (events/views.py).
     path("einlass/", include("events.urls")),
-    # A donor's own page ("Spende verwalten", donations/views.py), by a mailed link.
-    path("spende-verwalten/", include("donations.manage_urls")),
+    # A donor's own page ("Spende verwalten", books/views.py), by a mailed link.
+    path("spende-verwalten/", include("books.urls")),
     # Wagtail's own URLs (the password form and the login of private sections), then its page
     # view with posts from other sites refused (cms.views.serve), which would take any path.
     *[url for url in wagtail_urls.urlpatterns if url.name != "wagtail_serve"],

@@ -7,7 +7,7 @@ from wagtail.models import Site
 
 from cms.emails import absolute, mail_task, send_templated_email
 
-from .models import MANAGE_LINK_DAYS, Donation, Receipt, ReceiptSettings
+from .models import Donation, ReceiptSettings
 
 # Up to this amount the bank statement is proof enough for the tax office (§ 50 Abs. 4 EStDV).
 SIMPLIFIED_PROOF_LIMIT = 300
@@ -39,32 +39,5 @@ def send_thanks(donation_id):
         donation.save(update_fields=["thanked_at"])
 
 
-@mail_task
-def send_receipt(receipt_id):
-    """The receipt as PDF to the donor, once."""
-    with transaction.atomic():
-        receipt = Receipt.objects.select_for_update().get(pk=receipt_id)
-        if receipt.sent_at is not None:
-            return
-        send_templated_email(
-            "donations/email/receipt",
-            {"receipt": receipt},
-            to=[receipt.email],
-            attachments=[(receipt.filename, bytes(receipt.pdf), "application/pdf")],
-        )
-        receipt.sent_at = timezone.now()
-        receipt.save(update_fields=["sent_at"])
-
-
 def manage_url(donation):
     return absolute(reverse("donation_manage", args=[donation.manage_token()]))
-
-
-@mail_task
-def send_manage_link(donation_id):
-    """The link to the donor's own page, asked for with "Spende verwalten"."""
-    donation = Donation.objects.exclude(email="").filter(pk=donation_id).first()
-    if donation is None:
-        return  # erased since
-    context = {"donation": donation, "url": manage_url(donation), "days": MANAGE_LINK_DAYS}
-    send_templated_email("donations/email/manage_link", context, to=[donation.email])

@@ -105,36 +105,6 @@ class DonationForm(SpamProtectedForm):
         return cleaned
 
 
-class ManageRequestForm(SpamProtectedForm):
-    """ "Spende verwalten": the address a link to the donor's own page goes to, if any."""
-
-    rate_limit_scope = "donation-manage"
-
-    email = EmailAddressField(label=_("Email address you gave with your donation"))
-
-
-class ReceiptAddressForm(forms.Form):
-    """The address the next receipt goes to; receipts issued keep theirs."""
-
-    template_name = SpamProtectedForm.template_name
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-    wants_receipt = forms.BooleanField(
-        label=_("I would like a donation receipt for the tax office."), required=False
-    )
-    street = forms.CharField(label=_("Street and number"), max_length=200, required=False)
-    postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
-    city = forms.CharField(label=_("City"), max_length=100, required=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        require_address(self, cleaned)
-        return cleaned
-
-
 def require_address(form, cleaned):
     if cleaned.get("wants_receipt"):
         for name in ("street", "postcode", "city"):

@@ -3,7 +3,7 @@
 A Donation is what a visitor set out to give (an amount, once or regularly); it is stored as
 pending before the visitor leaves for Stripe, under its own UUID that Stripe carries back as
 client reference and metadata. Only Stripe's signed webhooks move it on. Gifts from the bank
-statement or recorded by hand are donations too, paid when recorded (offline.py).
+statement or recorded by hand are donations too, paid when recorded (books/offline.py).
 """
 
 import re
@@ -405,7 +405,7 @@ class Donation(ForwardOnly, models.Model):
     )
     iban = models.CharField(_("donor's IBAN"), max_length=34, blank=True, db_index=True)
     # Finance booked a credit from this IBAN to this donor: the import books further credits
-    # from it to her unasked (donations/offline.py). An IBAN only seen never does.
+    # from it to her unasked (books/offline.py). An IBAN only seen never does.
     iban_confirmed = models.BooleanField(_("IBAN confirmed by Finance"), default=False)
     # Who the donor is across donations: the email address, or without one the name and
     # postcode (a donor Finance knows only from the bank or by hand). Collective receipts
@@ -575,8 +575,9 @@ class Payment(ForwardOnly, models.Model):
     )
     paid_at = models.DateTimeField(_("paid on"), null=True, blank=True)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    # The books (books/models.py) certify payments: the one tie from here to there, by name.
     receipt = models.ForeignKey(
-        "Receipt",
+        "books.Receipt",
         verbose_name=_("donation receipt"),
         null=True,
         blank=True,
@@ -605,64 +606,6 @@ class Payment(ForwardOnly, models.Model):
     @property
     def receipt_number(self):
         return self.receipt.number if self.receipt else ""
-
-
-class BankEntry(models.Model):
-    """One line of a bank statement, kept once: its key is the bank's own reference for it
-    (or, where a bank gives none, a digest of what the line says and its place among equal
-    lines), so importing a statement again changes nothing. A credit becomes a payment of the
-    donor it matches; the rest waits in Finance's review queue."""
-
-    class Status(models.TextChoices):
-        MATCHED = "matched", _("Booked as a donation")
-        REVIEW = "review", _("To review")
-        NOT_DONATION = "not_donation", _("Not a donation")
-        RETURN = "return", _("Return of an earlier credit")
-
-    class MatchedBy(models.TextChoices):
-        REFERENCE = "reference", _("Donor reference")
-        IBAN = "iban", _("IBAN")
-        NAME = "name", _("Name")
-        HAND = "hand", _("By Finance")
-
-    key = models.CharField(_("bank reference"), max_length=200, unique=True)
-    statement = models.CharField(_("statement"), max_length=200)
-    booked_on = models.DateField(_("booked on"))
-    amount = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2)
-    name = models.CharField(_("account holder"), max_length=140, blank=True)
-    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
-    text = models.TextField(_("remittance information"), blank=True)
-    end_to_end_id = models.CharField(max_length=140, blank=True, editable=False)
-    is_return = models.BooleanField(_("return"), default=False)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
-    matched_by = models.CharField(
-        _("matched by"), max_length=10, choices=MatchedBy.choices, blank=True
-    )
-    payment = models.OneToOneField(
-        Payment,
-        verbose_name=_("payment"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="bank_entry",
-    )
-    returns = models.ForeignKey(
-        "self",
-        verbose_name=_("returns"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="returned_by",
-    )
-    imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-booked_on", "-pk"]
-        verbose_name = _("bank statement entry")
-        verbose_name_plural = _("bank statement entries")
-
-    def __str__(self):
-        return f"{self.booked_on:%d.%m.%Y} {self.amount} € – {self.name}"
 
 
 class StripeEventQuerySet(models.QuerySet):
@@ -801,86 +744,6 @@ class ReceiptSettings(BaseSiteSetting):
                 "may be issued until a newer notice is entered (§ 63 Abs. 5 AO)."
             ) % {"date": date_format(notice, "SHORT_DATE_FORMAT")}
         return None
-
-
-class Receipt(models.Model):
-    """A Zuwendungsbestätigung as issued. Its PDF is the copy kept for ten years; each payment
-    it certifies points to it, so no payment is certified twice."""
-
-    class Kind(models.TextChoices):
-        SINGLE = "single", _("Single receipt")
-        COLLECTIVE = "collective", _("Collective receipt")
-        IN_KIND = "in_kind", _("Receipt for a gift in kind")
-        CANCELLATION = "cancellation", _("Cancellation of a receipt")
-
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    # Numbered without gaps within each year of issue (ReceiptCounter).
-    year = models.PositiveSmallIntegerField(_("year"), editable=False)
-    serial = models.PositiveIntegerField(_("serial number"), editable=False)
-    name = models.CharField(_("donor"), max_length=120)
-    address = models.TextField(_("donor's address"))
-    email = models.EmailField(_("email address"), blank=True)
-    total = models.DecimalField(_("total (EUR)"), max_digits=10, decimal_places=2)
-    period_start = models.DateField(_("first donation"))
-    period_end = models.DateField(_("last donation"))
-    issued_at = models.DateTimeField(_("issued"), default=timezone.now)
-    pdf = models.BinaryField(editable=False)
-    sent_at = models.DateTimeField(_("emailed"), null=True, blank=True)
-    # Money certified here went back (a refund, a dispute): the receipt is wrong until a
-    # corrected one replaces it (§ 10b Abs. 4 EStG makes the issuer liable).
-    flagged_at = models.DateTimeField(_("to correct since"), null=True, blank=True)
-    flag_reason = models.CharField(_("why"), max_length=200, blank=True)
-    replaces = models.OneToOneField(
-        "self",
-        verbose_name=_("replaces"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="replaced_by",
-    )
-
-    class Meta:
-        ordering = ["-issued_at"]
-        verbose_name = _("donation receipt")
-        verbose_name_plural = _("donation receipts")
-        constraints = [
-            models.UniqueConstraint(fields=["year", "serial"], name="receipt_number_unique")
-        ]
-
-    def __str__(self):
-        return f"{self.number} – {self.name}"
-
-    @property
-    @admin.display(description=_("number"))
-    def number(self):
-        return f"{self.year}-{self.serial:05d}"
-
-    @property
-    def filename(self):
-        return f"Zuwendungsbestaetigung-{self.number}.pdf"
-
-    @property
-    def replaces_number(self):
-        return self.replaces.number if self.replaces else ""
-
-
-class ReceiptCounter(models.Model):
-    """The last receipt number of a year. Taken under a row lock in the transaction that
-    issues the receipt: a receipt that fails rolls its number back, so none is skipped."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.year}: {self.last}"
-
-    @classmethod
-    def next(cls, year):
-        cls.objects.get_or_create(year=year)
-        counter = cls.objects.select_for_update().get(year=year)
-        counter.last += 1
-        counter.save(update_fields=["last"])
-        return counter.last
 
 
 class CampaignTotal(models.Model):

@@ -20,8 +20,8 @@ from cms.formats import euros
 
 from .campaigns import recount
 from .emails import send_thanks
-from .models import Donation, Payment, Receipt, StripeEvent
-from .receipts import flag_receipt
+from .models import Donation, Payment, StripeEvent
+from .signals import money_kept, money_returned
 from .stripe_api import stripe_client
 
 logger = logging.getLogger(__name__)
@@ -267,7 +267,8 @@ def charge_refunded(charge, event):
     if refunded > payment.amount_refunded:
         payment.amount_refunded = refunded
         payment.save(update_fields=["amount_refunded"])
-        flag_receipt(payment, f"Erstattung von {euros(refunded, cents=True)} bei Stripe")
+        reason = f"Erstattung von {euros(refunded, cents=True)} bei Stripe"
+        money_returned.send(Payment, payment=payment, reason=reason)
 
 
 def dispute_event(dispute, event):
@@ -278,11 +279,9 @@ def dispute_event(dispute, event):
     if not payment.advance(state, "dispute"):
         return
     if state == "won":  # the money stayed: the receipt is right after all
-        Receipt.objects.filter(pk=payment.receipt_id, flag_reason=DISPUTED).update(
-            flagged_at=None, flag_reason=""
-        )
+        money_kept.send(Payment, payment=payment, reason=DISPUTED)
     else:
-        flag_receipt(payment, DISPUTED)
+        money_returned.send(Payment, payment=payment, reason=DISPUTED)
 
 
 DISPUTED = "Zahlung bei Stripe angefochten (Dispute)"

@@ -107,12 +107,12 @@ DECISIONS = [
     ("partner_*", OFFICE_WORK, "network.wagtail_hooks"),
     ("manufaktur_signups:*", OFFICE_WORK, "network.wagtail_hooks"),
     ("privacy_requests", OFFICE_WORK, "cms.admin_views"),
-    # Money: the Finance group (donations.viewsets, donations.admin_views).
-    ("donations:*", MONEY, "donations.viewsets"),
-    ("payments:*", MONEY, "donations.viewsets"),
-    ("receipts:*", MONEY, "donations.viewsets"),
-    ("bank_entries:*", MONEY, "donations.viewsets"),
-    ("waiting_stripe_events:*", MONEY, "donations.viewsets"),
+    # Money: the Finance group (books.viewsets, books.admin_views).
+    ("donations:*", MONEY, "books.viewsets"),
+    ("payments:*", MONEY, "books.viewsets"),
+    ("receipts:*", MONEY, "books.viewsets"),
+    ("bank_entries:*", MONEY, "books.viewsets"),
+    ("waiting_stripe_events:*", MONEY, "books.viewsets"),
     # The public site: the same for everyone who is not signed in all the way.
     ("wagtail_serve", PUBLIC, "cms.pages.visible and view_restrictions, per viewer"),
     ("wagtailcore_*", PUBLIC, "Wagtail: a private section's password form and login"),
@@ -126,15 +126,15 @@ DECISIONS = [
     ("open_data", PUBLIC, "cms.views"),
     ("form_token", PUBLIC, "cms.views: a form's time, nobody's data"),
     ("health", PUBLIC, "cms.views: ok or not, nothing about anyone"),
-    ("donation_manage_request", PUBLIC, "donations.views: a link by mail"),
+    ("donation_manage_request", PUBLIC, "books.views: a link by mail"),
     # Opened by a token of the site's (signed, per person or event) or a provider's signature.
     ("newsletter_confirm", PUBLIC, "newsletter.views: the mailed token; POST changes"),
     ("newsletter_unsubscribe", PUBLIC, "newsletter.views: the mailed token"),
     ("newsletter_preferences", PUBLIC, "newsletter.views: the mailed token"),
     ("event_checkin", PUBLIC, "events.views: the helpers' signed link"),
     ("event_checkin_admin", OFFICE_WORK, "events.views: the check-in list in the admin"),
-    ("donation_manage", PUBLIC, "donations.views: the mailed token"),
-    ("donation_receipt", PUBLIC, "donations.views: the mailed token, own receipts"),
+    ("donation_manage", PUBLIC, "books.views: the mailed token"),
+    ("donation_receipt", PUBLIC, "books.views: the mailed token, own receipts"),
     ("stripe_webhook", PUBLIC, "donations.webhooks: Stripe's signature"),
     ("anymail:*", PUBLIC, "newsletter.tracking: the provider's secret"),
 ]

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "questionnaires",
     "newsletter",
     "donations",
+    "books",
     "accounts",
     "home",
     "demo",
@@ -293,7 +294,7 @@ PERIODIC_TASKS = {
     "cms.tasks.purge_personal_data": "30 3 * * *",
     "cms.tasks.prune_task_results": "45 3 * * *",
     "cms.tasks.requeue_stalled_tasks": "* * * * *",
-    "donations.tasks.issue_last_years_receipts": "0 6 15 1 *",
+    "books.tasks.issue_last_years_receipts": "0 6 15 1 *",
     "newsletter.tasks.start_scheduled_sendings": "* * * * *",
     "events.tasks.remind_registrants": "*/10 * * * *",
 }
@@ -303,7 +304,7 @@ PERSONAL_DATA = [
     "newsletter.privacy.NewsletterData",
     "network.privacy.NetworkData",
     "events.privacy.EventData",
-    "donations.privacy.DonationData",
+    "books.privacy.DonationData",
     "questionnaires.privacy.QuestionnaireData",
 ]
 DECIDED_SUBMISSION_RETENTION_DAYS = int(os.environ.get("DECIDED_SUBMISSION_RETENTION_DAYS", "365"))

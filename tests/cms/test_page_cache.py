@@ -266,7 +266,7 @@ def test_the_page_parameters_are_all_that_pages_read():
     for admin in (
         "cms/admin_views",
         "newsletter/admin_views",
-        "donations/admin_views",
+        "books/admin_views",
         "accounts/two_factor",
         "accounts/middleware",
     ):

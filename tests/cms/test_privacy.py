@@ -13,11 +13,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from books.models import Receipt
 from cms.forms import count
 from cms.models import Counter, PrivacyRequest, ReviewStatus
 from cms.pages import german
 from cms.privacy import purge
-from donations.models import Donation, DonationPage, Payment, Receipt
+from donations.models import Donation, DonationPage, Payment
 from events.models import EventPage, Registration
 from network.models import ManufakturPage, ManufakturSignup, PartnerApplication
 from newsletter.models import ConsentRecord, Subscriber
@@ -160,7 +161,7 @@ def test_erasure_deletes_all_but_the_tax_records_which_lose_the_name(person):
 
 
 def test_erasure_is_all_or_nothing(person, monkeypatch):
-    from donations.privacy import DonationData
+    from books.privacy import DonationData
 
     def fail(self, email):
         raise RuntimeError("database gone")

@@ -19,7 +19,7 @@ def test_every_periodic_task_is_scheduled_at_its_time():
     scheduler = schedule(BackgroundScheduler(timezone=settings.TIME_ZONE))
     jobs = {job.id: job for job in scheduler.get_jobs()}
     assert set(jobs) == set(settings.PERIODIC_TASKS)
-    receipts = jobs["donations.tasks.issue_last_years_receipts"].trigger
+    receipts = jobs["books.tasks.issue_last_years_receipts"].trigger
     after_new_year = datetime.datetime(2027, 1, 2, tzinfo=datetime.UTC)
     next_run = receipts.get_next_fire_time(None, after_new_year)
     assert (next_run.month, next_run.day, next_run.hour) == (1, 15, 6)

@@ -9,7 +9,8 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from django.utils import timezone
 
-from donations.models import Donation, Payment, Receipt
+from books.models import Receipt
+from donations.models import Donation, Payment
 from tests.helpers import sign_in, staff
 
 INDEX = "donations:index"

@@ -11,11 +11,12 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.urls import reverse
 
+from books.models import BankEntry, Receipt
+from books.offline import Import
+from books.receipts import issue_single
+from books.statements import read_statement
 from cms.tables import ImportFileError
-from donations.models import BankEntry, Donation, Payment, Receipt
-from donations.offline import Import
-from donations.receipts import issue_single
-from donations.statements import read_statement
+from donations.models import Donation, Payment
 from tests.helpers import staff
 
 from . import camt
@@ -288,7 +289,7 @@ def test_two_treasurers_importing_one_statement_at_once_book_it_once(demo_site):
     assert Payment.objects.filter(source="bank").count() == 3
 
 
-# Money is never booked by a guess (donations/offline.py).
+# Money is never booked by a guess (books/offline.py).
 
 
 def test_a_name_typed_into_the_form_and_left_at_checkout_gets_no_ones_money(finance, new_donation):

@@ -10,9 +10,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from books.offline import record_gift
 from cms.pages import german
 from donations.models import CampaignTotal, DonationPage, Payment
-from donations.offline import record_gift
 from donations.webhooks import apply_event
 
 from .stripe_events import refund_event, session_event

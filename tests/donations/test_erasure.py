@@ -9,11 +9,12 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
+from books.models import BankEntry
+from books.offline import Import
+from books.statements import read_statement
 from cms import privacy
 from cms.privacy import ErasureRefused
-from donations.models import BankEntry, Donation, Payment
-from donations.offline import Import
-from donations.statements import read_statement
+from donations.models import Donation, Payment
 from tests.helpers import staff
 
 from . import camt

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from donations.numbers_in_words import euros_in_words, number_in_words
+from books.numbers_in_words import euros_in_words, number_in_words
 
 
 @pytest.mark.parametrize(

@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from donations.dashboard import month_totals
-from donations.models import BankEntry, Donation, Payment, Receipt
-from donations.offline import Import
-from donations.receipts import issue_single, issue_year
-from donations.statements import read_statement
+from books.dashboard import month_totals
+from books.models import BankEntry, Receipt
+from books.offline import Import
+from books.receipts import issue_single, issue_year
+from books.statements import read_statement
+from donations.models import Donation, Payment
 from tests.helpers import staff
 
 from . import camt

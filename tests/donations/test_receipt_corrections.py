@@ -15,8 +15,9 @@ from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
-from donations import receipts
-from donations.models import Payment, Receipt
+from books import receipts
+from books.models import Receipt
+from donations.models import Payment
 from tests.helpers import staff
 
 from .stripe_events import dispute_event, refund_event

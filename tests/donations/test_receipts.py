@@ -11,9 +11,10 @@ from django.core import mail
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from donations import receipts
-from donations.models import Payment, Receipt, ReceiptSettings
-from donations.receipts import ReceiptRefused, issue_collective, issue_single
+from books import receipts
+from books.models import Receipt
+from books.receipts import ReceiptRefused, issue_collective, issue_single
+from donations.models import Payment, ReceiptSettings
 
 BERLIN = datetime.timezone(datetime.timedelta(hours=1))
 

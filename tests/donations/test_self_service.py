@@ -11,8 +11,9 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from donations.models import Payment, Receipt
-from donations.receipts import issue_single
+from books.models import Receipt
+from books.receipts import issue_single
+from donations.models import Payment
 
 REQUEST = reverse("donation_manage_request")
 BERLIN = datetime.timezone(datetime.timedelta(hours=1))

@@ -10,9 +10,9 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from books.receipts import issue_single
 from cms.pages import german
 from donations.models import Donation, DonationPage, Payment
-from donations.receipts import issue_single
 from tests.e2e.axe import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)

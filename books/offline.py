@@ -20,17 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.pages import german
+from donations.campaigns import recount
+from donations.girocode import valid_iban
+from donations.models import REFERENCE_PATTERN, Donation, DonationPage, Interval, Payment
 
-from .campaigns import recount
-from .girocode import valid_iban
-from .models import (
-    REFERENCE_PATTERN,
-    BankEntry,
-    Donation,
-    DonationPage,
-    Interval,
-    Payment,
-)
+from .models import BankEntry
 from .receipts import flag_receipt
 
 Status = BankEntry.Status

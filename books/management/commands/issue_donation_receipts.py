@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from books.receipts import issue_year
 from cms.formats import euros
-from donations.receipts import issue_year
 
 
 class Command(BaseCommand):

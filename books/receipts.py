@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from donations.models import Payment, ReceiptSettings
+
 from .emails import send_receipt
-from .models import Payment, Receipt, ReceiptCounter, ReceiptSettings
+from .models import Receipt, ReceiptCounter
 from .receipt_pdf import render
 
 Kind = Receipt.Kind
@@ -41,6 +43,13 @@ def flag_receipt(payment, reason):
         Receipt.objects.filter(pk=payment.receipt_id, replaced_by=None).update(
             flagged_at=timezone.now(), flag_reason=reason[:200]
         )
+
+
+def clear_flag(payment, reason):
+    """The money stayed after all (a dispute won): the receipt flagged for that is right."""
+    Receipt.objects.filter(pk=payment.receipt_id, flag_reason=reason).update(
+        flagged_at=None, flag_reason=""
+    )
 
 
 def receipt_settings():

@@ -10,8 +10,9 @@ from django.utils.formats import date_format
 from fpdf import FPDF, FontFace
 
 from cms.formats import euros
+from donations.models import Payment
 
-from .models import Payment, Receipt
+from .models import Receipt
 from .numbers_in_words import euros_in_words
 
 Kind = Receipt.Kind

@@ -12,8 +12,9 @@ from wagtail.admin.ui.components import Component
 
 from cms.dashboard import Task
 from cms.formats import euros
+from donations.models import Payment, StripeEvent
 
-from .models import BankEntry, Payment, Receipt, StripeEvent
+from .models import BankEntry, Receipt
 from .receipts import donors_awaiting
 
 
@@ -48,7 +49,7 @@ class DonationTotalsPanel(Component):
 
     name = "donation_totals"
     order = 140
-    template_name = "donations/admin/totals_panel.html"
+    template_name = "books/admin/totals_panel.html"
     HEIGHT = 80
 
     def get_context_data(self, parent_context):

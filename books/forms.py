@@ -1,5 +1,6 @@
-"""Finance's forms in the admin: a gift recorded by hand, a bank statement to import, and the
-donor a reviewed bank entry belongs to."""
+"""Finance's forms in the admin (a gift recorded by hand, a bank statement to import, the donor
+a reviewed bank entry belongs to) and the donor's on her own page (the link to it, the address
+for her next receipt)."""
 
 from django import forms
 from django.utils import timezone
@@ -7,10 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets import AdminDateInput
 
 from cms.formats import parse_euros
-from cms.forms import EmailAddressField
-
-from .forms import require_address
-from .models import Payment
+from cms.forms import EmailAddressField, SpamProtectedForm
+from donations.forms import require_address
+from donations.models import Payment
 
 
 class DonorForm(forms.Form):
@@ -72,3 +72,33 @@ class StatementForm(forms.Form):
         label=_("Bank statement"),
         help_text=_("camt.053 (XML) as your bank exports it, or the bank's CSV export."),
     )
+
+
+class ManageRequestForm(SpamProtectedForm):
+    """ "Spende verwalten": the address a link to the donor's own page goes to, if any."""
+
+    rate_limit_scope = "donation-manage"
+
+    email = EmailAddressField(label=_("Email address you gave with your donation"))
+
+
+class ReceiptAddressForm(forms.Form):
+    """The address the next receipt goes to; receipts issued keep theirs."""
+
+    template_name = SpamProtectedForm.template_name
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    wants_receipt = forms.BooleanField(
+        label=_("I would like a donation receipt for the tax office."), required=False
+    )
+    street = forms.CharField(label=_("Street and number"), max_length=200, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
+    city = forms.CharField(label=_("City"), max_length=100, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        require_address(self, cleaned)
+        return cleaned

@@ -15,14 +15,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.tables import ImportFileError
+from donations.models import Donation, Payment, name_key
 
 from . import offline
-from .admin_forms import DonorForm, OfflineGiftForm, StatementForm
-from .models import BankEntry, Donation, Payment, Receipt, name_key
+from .forms import DonorForm, OfflineGiftForm, StatementForm
+from .models import BankEntry, Receipt
 from .receipts import ReceiptRefused, donors_awaiting, issue_correction, issue_single, issue_year
 from .statements import read_statement
 
-ISSUE_PERMISSION = "donations.add_receipt"
+ISSUE_PERMISSION = "books.add_receipt"
 
 
 def issue_receipt_view(request, pk):
@@ -42,11 +43,11 @@ def issue_receipt_view(request, pk):
             % {"number": receipt.number, "email": receipt.email},
         )
         return redirect("receipts:index")
-    return TemplateResponse(request, "donations/admin/issue_receipt.html", {"payment": payment})
+    return TemplateResponse(request, "books/admin/issue_receipt.html", {"payment": payment})
 
 
 def receipt_pdf_view(request, pk):
-    if not request.user.has_perm("donations.view_receipt"):
+    if not request.user.has_perm("books.view_receipt"):
         raise PermissionDenied
     receipt = get_object_or_404(Receipt, pk=pk)
     response = HttpResponse(bytes(receipt.pdf), content_type="application/pdf")
@@ -83,7 +84,7 @@ def collective_receipts_view(request):
     waiting = list(donors_awaiting(form["year"].value() or last_year)) if not form.errors else []
     return TemplateResponse(
         request,
-        "donations/admin/collective_receipts.html",
+        "books/admin/collective_receipts.html",
         {"form": form, "waiting": waiting, "index_url": reverse("receipts:index")},
     )
 
@@ -106,7 +107,7 @@ def issue_correction_view(request, pk):
                "old": receipt.number},
         )  # fmt: skip
         return redirect("receipts:index")
-    return TemplateResponse(request, "donations/admin/issue_correction.html", {"receipt": receipt})
+    return TemplateResponse(request, "books/admin/issue_correction.html", {"receipt": receipt})
 
 
 def record_gift_view(request):
@@ -120,7 +121,7 @@ def record_gift_view(request):
         return redirect("payments:index")
     return TemplateResponse(
         request,
-        "donations/admin/record_gift.html",
+        "books/admin/record_gift.html",
         {"form": form},
         status=400 if form.errors else 200,
     )
@@ -128,7 +129,7 @@ def record_gift_view(request):
 
 def import_statement_view(request):
     """A bank statement into the ledger; afterwards, what became of its lines."""
-    if not request.user.has_perm("donations.add_bankentry"):
+    if not request.user.has_perm("books.add_bankentry"):
         raise PermissionDenied
     form = StatementForm(request.POST or None, request.FILES or None)
     result = None
@@ -141,7 +142,7 @@ def import_statement_view(request):
             result = offline.Import(statement).run()
     return TemplateResponse(
         request,
-        "donations/admin/import_statement.html",
+        "books/admin/import_statement.html",
         {"form": form, "result": result, "review_url": reverse("bank_entries:index")},
         status=400 if form.errors else 200,
     )
@@ -150,7 +151,7 @@ def import_statement_view(request):
 def review_entry_view(request, pk):
     """A credit the import could not match: book it to a donor the ledger knows (found by
     name, email or IBAN), to a new donor, or set it aside as no donation."""
-    if not request.user.has_perm("donations.change_bankentry"):
+    if not request.user.has_perm("books.change_bankentry"):
         raise PermissionDenied
     entry = get_object_or_404(BankEntry, pk=pk)
     action = request.POST.get("action")
@@ -172,7 +173,7 @@ def review_entry_view(request, pk):
     query = request.GET.get("q", "").strip()
     return TemplateResponse(
         request,
-        "donations/admin/review_entry.html",
+        "books/admin/review_entry.html",
         {
             "entry": entry,
             "candidates": candidates(entry, query),

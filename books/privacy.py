@@ -8,10 +8,11 @@ from django.utils.translation import gettext as _
 from stripe import StripeError
 
 from cms.privacy import ErasureRefused, PersonalData, days_ago
+from donations.campaigns import recount
+from donations.models import Donation, Payment
+from donations.stripe_api import cancel_subscription
 
-from .campaigns import recount
-from .models import BankEntry, Donation, Payment, Receipt
-from .stripe_api import cancel_subscription
+from .models import BankEntry, Receipt
 
 TAX_RECORD_DAYS = 10 * 366
 

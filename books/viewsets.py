@@ -1,5 +1,6 @@
-"""The Finance group's lists in the admin: donations, the payments ledger, receipts and the
-Stripe events waiting for their payment; read-only, with filters and exports."""
+"""The Finance group's lists in the admin: donations, the payments ledger, receipts, the bank
+statements' lines and the Stripe events waiting for their payment; read-only, with filters and
+exports."""
 
 import django_filters
 from django.urls import path, reverse
@@ -11,6 +12,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.admin.widgets import HeaderButton
 
 from cms.viewsets import ReadOnlyViewSet, SubmissionIndexView
+from donations.models import Donation, Interval, Payment, StripeEvent
 
 from .admin_views import (
     collective_receipts_view,
@@ -21,7 +23,7 @@ from .admin_views import (
     record_gift_view,
     review_entry_view,
 )
-from .models import BankEntry, Donation, Interval, Payment, Receipt, StripeEvent
+from .models import BankEntry, Receipt
 
 
 class DonationFilterSet(WagtailFilterSet):
@@ -90,7 +92,7 @@ class PaymentIndexView(SubmissionIndexView):
             buttons.append(
                 HeaderButton(_("Record a gift"), url=reverse("payments:record"), icon_name="plus")
             )
-        if self.request.user.has_perm("donations.add_bankentry"):
+        if self.request.user.has_perm("books.add_bankentry"):
             buttons.append(
                 HeaderButton(
                     _("Import bank statement"),
@@ -102,7 +104,7 @@ class PaymentIndexView(SubmissionIndexView):
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
-        if instance.receipt_id is None and self.request.user.has_perm("donations.add_receipt"):
+        if instance.receipt_id is None and self.request.user.has_perm("books.add_receipt"):
             buttons.append(
                 MenuItem(
                     _("Issue receipt"),
@@ -177,7 +179,7 @@ class PaymentViewSet(ReadOnlyViewSet):
 class ReceiptIndexView(SubmissionIndexView):
     @property
     def header_buttons(self):
-        if not self.request.user.has_perm("donations.add_receipt"):
+        if not self.request.user.has_perm("books.add_receipt"):
             return []
         return [
             HeaderButton(
@@ -201,7 +203,7 @@ class ReceiptIndexView(SubmissionIndexView):
             ),
         ]
         to_correct = instance.flagged_at and not hasattr(instance, "replaced_by")
-        if to_correct and self.request.user.has_perm("donations.add_receipt"):
+        if to_correct and self.request.user.has_perm("books.add_receipt"):
             buttons.append(
                 MenuItem(
                     _("Issue corrected receipt"),
@@ -283,7 +285,7 @@ class BankEntryIndexView(SubmissionIndexView):
 
     @property
     def header_buttons(self):
-        if not self.request.user.has_perm("donations.add_bankentry"):
+        if not self.request.user.has_perm("books.add_bankentry"):
             return []
         return [
             HeaderButton(
@@ -294,7 +296,7 @@ class BankEntryIndexView(SubmissionIndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         review = instance.status == BankEntry.Status.REVIEW
-        if review and self.request.user.has_perm("donations.change_bankentry"):
+        if review and self.request.user.has_perm("books.change_bankentry"):
             buttons.append(
                 MenuItem(
                     _("Review"),
