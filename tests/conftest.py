@@ -20,6 +20,10 @@ from tests import demo_database, workers
 from tests.donations import fake_stripe
 from tests.helpers import SEED_SLUG, sign_in, staff
 
+# The donations' fixtures (a donation page, Stripe's webhook, pending donations) serve the
+# books' tests too.
+pytest_plugins = ["tests.donations.fixtures"]
+
 E2E = Path(__file__).parent / "e2e"
 # Tests that start processes of their own (Chromium; gunicorn, db_worker, Java) or change what
 # the whole Redis server does share the machine: under pytest-xdist (`make test`) each kind

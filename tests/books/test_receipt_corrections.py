@@ -18,9 +18,8 @@ from pypdf import PdfReader
 from books import receipts
 from books.models import Receipt
 from donations.models import Payment
+from tests.donations.stripe_events import dispute_event, refund_event
 from tests.helpers import staff
-
-from .stripe_events import dispute_event, refund_event
 
 BERLIN = datetime.timezone(datetime.timedelta(hours=1))
 ISSUED = datetime.datetime(2026, 3, 20, 10, tzinfo=BERLIN)

@@ -1,3 +1,5 @@
+"""Fixtures of the money tests (tests/donations, tests/books), loaded by the conftest."""
+
 import json
 import uuid
 from decimal import Decimal
@@ -7,8 +9,7 @@ from django.utils import timezone
 
 from cms.pages import german
 from donations.models import Donation, DonationPage
-
-from . import stripe_events
+from tests.donations import stripe_events
 
 
 @pytest.fixture
