@@ -26,7 +26,7 @@ ENTRIES = int(os.environ.get("BENCH_ENTRIES", "5000"))
 def lines(donors, transfers):
     from schwifty import IBAN
 
-    from tests.donations.camt import credit
+    from tests.books.camt import credit
 
     def iban(n):
         return IBAN.generate("DE", bank_code="70150000", account_code=str(900000 + n)).compact
@@ -68,7 +68,7 @@ def main():
         from books.offline import Import
         from books.statements import read_statement
         from donations.models import Donation, Payment
-        from tests.donations import camt
+        from tests.books import camt
 
         for n in range(2000):
             Donation(name=f"Spenderin {n}", email=f"s{n}@example.org", amount=Decimal(25),
