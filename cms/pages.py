@@ -72,8 +72,15 @@ def visible(pages):
 def published(pages):
     """The visible German pages: what listings, feeds, search and the API show (a page's
     translation takes its place when shown, cms/translations.py), in the listing's own query
-    (Wagtail's .public() first fetches every view restriction, a query per listing)."""
-    return german(visible(pages))
+    (Wagtail's .public() first fetches every view restriction, a query per listing).
+
+    While no section is private (the usual case) visible() comes down, for German pages, to
+    "live, and an alias's original live too": that query is built and run in a fraction of
+    the time of the whole rule's three nested subqueries."""
+    if any_view_restriction():
+        return german(visible(pages))
+    shown = Page.objects.filter(live=True).filter(Q(alias_of=None) | Q(alias_of__live=True))
+    return german(pages.filter(pk__in=shown.values("pk")))
 
 
 def stands_for(page):

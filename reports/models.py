@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from django.db import models
 from django.db.models import Prefetch
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey
@@ -205,8 +206,19 @@ class ReportPage(SampleContent, PageImage, Page):
             ) % {"count": self.duration_minutes}
         return ngettext("about %(count)d hour", "about %(count)d hours", hours) % {"count": hours}
 
-    def challenges(self):
+    # The challenges and participants, read once per render: the page's body and its schema.org
+    # data both show them (the page is fetched for each request, so nothing outlives it).
+    @cached_property
+    def challenge_list(self):
         return [link.challenge for link in self.challenge_links.select_related("challenge")]
+
+    @cached_property
+    def participant_list(self):
+        profiles = [f"organisation__{name}" for name in Organisation.PROFILE_RELATIONS]
+        return list(self.participant_links.select_related("organisation", *profiles))
+
+    def challenges(self):
+        return self.challenge_list
 
     def reported_events(self):
         """The events this report is about (each names its report: the German page)."""
@@ -218,8 +230,7 @@ class ReportPage(SampleContent, PageImage, Page):
     def participant_groups(self):
         """Participant links grouped by kind (city departments first), in the editor's order."""
         by_kind = defaultdict(list)
-        profiles = [f"organisation__{name}" for name in Organisation.PROFILE_RELATIONS]
-        for link in self.participant_links.select_related("organisation", *profiles):
+        for link in self.participant_list:
             by_kind[link.organisation.kind].append(link)
         return [
             (Organisation.KIND_PLURALS[kind], by_kind[kind])
@@ -238,14 +249,8 @@ class ReportPage(SampleContent, PageImage, Page):
             "url": self.get_full_url(request),
             "datePublished": self.date.isoformat(),
             "inLanguage": content_language(self),
-            "about": [
-                {"@type": "Thing", "name": link.challenge.title}
-                for link in self.challenge_links.select_related("challenge")
-            ],
-            "contributor": [
-                link.organisation.schema_org()
-                for link in self.participant_links.select_related("organisation")
-            ],
+            "about": [{"@type": "Thing", "name": item.title} for item in self.challenge_list],
+            "contributor": [link.organisation.schema_org() for link in self.participant_list],
         }
         return data  # the share image is the page's og:image
 
