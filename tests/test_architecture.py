@@ -33,18 +33,27 @@ def modules():
     return found
 
 
-def imports(name, path, known):
-    """The project modules this module imports, and whether any import is inside a function."""
-    tree = ast.parse(path.read_text())
+@functools.cache
+def module_trees():
+    """(name, path, syntax tree) of every module of the project's code, each parsed once."""
+    return [(name, path, ast.parse(path.read_text())) for name, path in modules().items()]
+
+
+def imported_from(node, name, path):
+    """The module an `import … from` names, relative imports made absolute."""
+    if not node.level:
+        return node.module
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    parts = package.split(".")
+    return ".".join(parts[: len(parts) - node.level + 1] + ([node.module] if node.module else []))
+
+
+def imports(name, path, tree, known):
+    """The project modules this module imports, and whether any import is inside a function."""
     targets, deferred = set(), []
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".")
-                base = ".".join(parts[: len(parts) - node.level + 1])
-                base = f"{base}.{node.module}" if node.module else base
+            base = imported_from(node, name, path)
             candidates = [f"{base}.{alias.name}" for alias in node.names] + [base]
         elif isinstance(node, ast.Import):
             candidates = [alias.name for alias in node.names]
@@ -60,7 +69,7 @@ def imports(name, path, known):
 @functools.cache
 def graph():
     known = modules()
-    return {name: imports(name, path, known) for name, path in known.items()}
+    return {name: imports(name, path, tree, known) for name, path, tree in module_trees()}
 
 
 def test_no_module_imports_itself_back():
@@ -147,21 +156,12 @@ def named(text):
     return set(re.findall(r"`([^`]+)`", text))
 
 
-def module_trees():
-    for name, path in modules().items():
-        yield name, path, ast.parse(path.read_text())
-
-
 def bound_names(name, path, tree):
     """Top-level imports of a module: local name → dotted path of what it names."""
-    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     bound = {}
     for node in tree.body:
         if isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".")
-                base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
+            base = imported_from(node, name, path)
             for alias in node.names:
                 bound[alias.asname or alias.name] = f"{base}.{alias.name}"
         elif isinstance(node, ast.Import):
@@ -320,23 +320,23 @@ def test_the_map_lists_all_code_named_by_dotted_path():
     in_settings = {value for value in strings(values) if dotted.match(value) and is_project(value)}
     in_code = set()
     for _name, _path, tree in module_trees():
-        keys = {
+        labels = {
             id(key) for node in ast.walk(tree) if isinstance(node, ast.Dict) for key in node.keys
         }
-        labels = {
+        labels |= {
             id(keyword.value)
             for node in ast.walk(tree)
             if isinstance(node, ast.Call)
             for keyword in node.keywords
             if keyword.arg == "dispatch_uid"
-        }
+        }  # dict keys and receivers' ids are labels, not names of code
         for node in ast.walk(tree):
             if (
                 isinstance(node, ast.Constant)
                 and isinstance(node.value, str)
                 and dotted.match(node.value)
                 and is_project(node.value)
-                and id(node) not in keys | labels
+                and id(node) not in labels
                 and resolves(node.value)
             ):
                 in_code.add(node.value)
