@@ -53,15 +53,17 @@ def unrestricted(pages):
     return pages.exclude(Exists(restricted_ancestor))
 
 
-def shown():
-    """The live pages outside every restricted section whose alias original (if any) is so
-    too: the part of visible() that each page answers for itself. While no section is private
-    (the usual case) the original is checked by a join, which is built and run in a fraction
-    of the time of a subquery."""
-    live = unrestricted(Page.objects.live())
+def shown(pages=None):
+    """The live pages (of a queryset, all by default) outside every restricted section whose
+    alias original (if any) is so too: the part of visible() that each page answers for
+    itself, as conditions on the pages' own rows. While no section is private (the usual
+    case) the original is checked by a join, which is built and run in a fraction of the time
+    of a subquery."""
+    live = unrestricted((Page.objects if pages is None else pages).filter(live=True))
     if not any_view_restriction():
         return live.filter(Q(alias_of=None) | Q(alias_of__live=True))
-    return live.filter(Q(alias_of=None) | Q(alias_of__in=live.values("pk")))
+    originals = unrestricted(Page.objects.live()).values("pk")
+    return live.filter(Q(alias_of=None) | Q(alias_of__in=originals))
 
 
 def visible(pages):
@@ -82,9 +84,10 @@ def visible(pages):
 def published(pages):
     """The visible German pages: what listings, feeds, search and the API show (a page's
     translation takes its place when shown, cms/translations.py), in the listing's own query
-    (Wagtail's .public() first fetches every view restriction, a query per listing). For a
-    German page visible() asks no more than shown(): the clause about translations holds."""
-    return german(pages.filter(pk__in=shown().values("pk")))
+    (Wagtail's .public() first fetches every view restriction, a query per listing), on the
+    listing's own rows rather than through a subquery of all pages. For a German page
+    visible() asks no more than shown(): the clause about translations holds."""
+    return german(shown(pages))
 
 
 def stands_for(page):

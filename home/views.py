@@ -15,8 +15,8 @@ def search(request):
     query = query.strip()[:200]
     words = plain_words(query)  # visitors search for words, not the engine's query syntax
     # German pages, as every listing (cms.pages.published): a translation is shown in its
-    # German page's place.
-    pages = published(Page.objects)
+    # German page's place. By id, as a search filters by indexed fields only.
+    pages = Page.objects.filter(pk__in=published(Page.objects).values("pk"))
     results = pages.specific().search(words) if words else Page.objects.none()
     return render(
         request,
