@@ -1,6 +1,8 @@
 """The public site's frame: the home page, content pages (about, imprint, privacy) and the
 settings every page shows."""
 
+import copy
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -133,18 +135,42 @@ class HomePage(PageImage, Page):
     class Meta:
         verbose_name = _("home page")
 
-    def get_featured_report(self):
-        if not self.featured_report_id:
-            return None
-        return for_cards(published(ReportPage.objects)).filter(pk=self.featured_report_id).first()
+    def route(self, request, path_components):
+        """Wagtail's route, taking its first step (a section: this page's children, the
+        menu's level) from the site frame, which any change to a section renews: the two
+        queries of that step are saved on every address below the home page. A section goes
+        out as a copy, so that nothing a request sets on it is kept for the next."""
+        if path_components:
+            section = self.sections().get(path_components[0])
+            if section is not None:
+                return copy.copy(section).route(request, path_components[1:])
+        return super().route(request, path_components)
 
-    def latest_reports(self):
-        return (
-            for_cards(published(ReportPage.objects))
-            .descendant_of(self)
-            .exclude(pk=self.featured_report_id)
-            .order_by("-date", "-pk")[:3]
+    def sections(self):
+        return from_site_frame(
+            f"sections:{self.pk}",
+            lambda: {page.slug: page for page in self.get_children().specific()},
         )
+
+    def get_context(self, request, *args, **kwargs):
+        """The featured report (or None) and the three newest others of this tree, with what
+        their cards show: the newest found by their index, then one query of all the cards and
+        one set of queries for their images and challenges. (In the context, not on the page:
+        the home page object is kept in the site frame.)"""
+        context = super().get_context(request, *args, **kwargs)
+        reports = published(ReportPage.objects)
+        newest = reports.descendant_of(self).exclude(pk=self.featured_report_id)
+        newest = list(newest.order_by("-date", "-pk").values_list("pk", flat=True)[:3])
+        cards = list(for_cards(reports).filter(pk__in=[self.featured_report_id, *newest]))
+        context.update(
+            featured_report=next((r for r in cards if r.pk == self.featured_report_id), None),
+            latest_reports=sorted(
+                (r for r in cards if r.pk != self.featured_report_id),
+                key=lambda r: (r.date, r.pk),
+                reverse=True,
+            ),
+        )
+        return context
 
 
 class ContentPage(SampleContent, Page):

@@ -15,6 +15,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES
+from cms.cache.frame import from_listings
 from cms.models import OPEN_STATUSES, PageImage, ReviewedSubmission, SampleContent
 from cms.pages import FormPageMixin, ListingPage, choice_param, page_of, published, slug_param
 from cms.translations import is_translation
@@ -83,25 +84,32 @@ class InitiativeIndexPage(ListingPage):
             .prefetch_related("logo__renditions", "image__renditions", "topics")
             .order_by("title")
         )
-        all_profiles = self.listed()
-        in_use = set(all_profiles.values_list("district", "organisation__kind").distinct())
-        districts_in_use = {district for district, _kind in in_use}
-        kinds_in_use = {kind for _district, kind in in_use}
+        districts_in_use, kinds_in_use, topics = from_listings(
+            f"profile-filters:{self.pk}", self.filters_in_use
+        )
         context.update(
             items=page_of(request, profiles, PROFILES_PER_PAGE),
             filtered=bool(district or kind or topic),
             districts=[choice for choice in District.choices if choice[0] in districts_in_use],
             kinds=[choice for choice in Organisation.Kind.choices if choice[0] in kinds_in_use],
-            topics=Tag.objects.filter(
-                network_initiativetopic_items__content_object__in=all_profiles
-            )
-            .distinct()
-            .order_by("name"),
+            topics=topics,
             selected_district=district,
             selected_kind=kind,
             selected_topic=topic,
         )
         return context
+
+    def filters_in_use(self):
+        """What the filters offer: the districts and kinds of the listed profiles, and their
+        topics (the same for every visitor: kept with the listings' facts)."""
+        listed = self.listed()
+        in_use = set(listed.values_list("district", "organisation__kind").order_by().distinct())
+        topics = Tag.objects.filter(network_initiativetopic_items__content_object__in=listed)
+        return (
+            {district for district, _kind in in_use},
+            {kind for _district, kind in in_use},
+            list(topics.distinct().order_by("name")),
+        )
 
 
 def require_organisation(page):

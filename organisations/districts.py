@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from django.db.models import Count
 from wagtail import hooks
 
+from cms.cache.frame import from_listings
+
 from .models import District
 
 SHADES = 4  # how many shades of green a tile's count may take, besides none
@@ -46,7 +48,12 @@ def per_district(pages):
 
 
 def tallies():
-    return [district_counts() for district_counts in hooks.get_hooks("district_counts")]
+    """Every listing's tally, counted once until a page is published or the frame changes:
+    the same for every visitor and language (titles and phrases are translated as shown)."""
+    return from_listings(
+        "district-tallies",
+        lambda: [district_counts() for district_counts in hooks.get_hooks("district_counts")],
+    )
 
 
 def shade(count, least, most):

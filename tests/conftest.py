@@ -3,6 +3,7 @@ import time
 from pathlib import Path
 
 import pytest
+import redis
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -210,3 +211,18 @@ def stripe_server(settings):
     yield server
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The page cache on Redis, as production runs it, in a database of its own."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "cms.redis_cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/14",
+        }
+    }
+    server = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+    server.flushdb()
+    yield server
+    server.flushdb()

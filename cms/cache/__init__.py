@@ -1,5 +1,7 @@
-"""Caching of what visitors see: whole pages for anonymous visitors, and the site frame's
-lookups (menu, addresses of the one-of-a-kind pages, the participation section) for every page.
+"""Caching of what visitors see: whole pages for anonymous visitors, and for every page the site
+frame's lookups (menu, addresses of the one-of-a-kind pages, the participation section, the
+sections the home page routes through) and the listings' facts (counts per district, the
+choices of the profiles' filters: under the listing version too).
 
 Entries are checked against *versions*: tokens in the cache that a change replaces, which makes
 every entry built under the old token unreachable at once (it expires on its own).

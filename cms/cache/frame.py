@@ -1,60 +1,85 @@
 """The site frame: what every page looks up (menu, site and settings, the addresses of the
-one-of-a-kind pages, whether any section is private), kept in one cache entry per frame
-version and read once per request."""
+one-of-a-kind pages, whether any section is private), and the listings' facts (how many pages
+each district has, which topics the profiles use): each kept in one cache entry per version
+and read together, in one round trip, once per request."""
 
 from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
 
-from .versions import FRAME_VERSION, cache_or_default, current_versions
+from .versions import FRAME_VERSION, LISTING_VERSION, cache_or_default, current_versions
 
-FRAME = "frame"
+# The cache keys; a new shape of entry takes a new key, as a release before it may still be
+# serving beside it and reading its own.
+FRAME = "site-frame"
+LISTINGS = "listing-facts"
+# Each entry with the versions it is kept under: the frame's until the frame changes, the
+# listings' facts also until a page is published anywhere.
+ENTRIES = {FRAME: (FRAME_VERSION,), LISTINGS: (FRAME_VERSION, LISTING_VERSION)}
+VERSIONS = sorted({name for names in ENTRIES.values() for name in names})
 
 
 class SiteFrame:
-    """The site frame's lookups under the current frame version, read in one round trip when
-    first needed and kept for the request; stored again if the request added to them."""
+    """The site frame's and the listings' lookups under the current versions, read in one
+    round trip when first needed and kept for the request; an entry the request added to is
+    stored again."""
 
     def __init__(self):
         self.values = None
-        self.changed = False
+        self.changed = set()
 
     def load(self):
-        loaded = cache_or_default(cache.get_many, [FRAME_VERSION, FRAME])
+        loaded = cache_or_default(cache.get_many, [*VERSIONS, *ENTRIES])
+        self.values = {entry: {} for entry in ENTRIES}
         if loaded is None:
-            self.values, self.version = {}, None
+            self.versions = None
             return
-        self.version = current_versions([FRAME_VERSION], loaded)[FRAME_VERSION]
-        stored = loaded.get(FRAME)
-        fresh = stored is not None and stored["version"] == self.version
-        self.values = stored["values"] if fresh else {}
+        self.versions = current_versions(VERSIONS, loaded)
+        for entry in ENTRIES:
+            stored = loaded.get(entry)
+            if stored is not None and stored["versions"] == self.versions_of(entry):
+                self.values[entry] = stored["values"]
 
-    def value(self, name, compute):
+    def versions_of(self, entry):
+        return {name: self.versions[name] for name in ENTRIES[entry]}
+
+    def value(self, name, compute, entry=FRAME):
         if self.values is None:
             self.load()
-        if name not in self.values:
-            self.values[name] = compute()
-            self.changed = True
-        return self.values[name]
+        values = self.values[entry]
+        if name not in values:
+            values[name] = compute()
+            self.changed.add(entry)
+        return values[name]
 
     def save(self):
-        if self.changed and self.version is not None:
-            entry = {"version": self.version, "values": self.values}
-            cache_or_default(cache.set, FRAME, entry, settings.PAGE_CACHE_SECONDS or 300)
+        if self.versions is None or None in self.versions.values():
+            return
+        for entry in self.changed:
+            stored = {"versions": self.versions_of(entry), "values": self.values[entry]}
+            cache_or_default(cache.set, entry, stored, settings.PAGE_CACHE_SECONDS or 300)
 
 
 current_frame = ContextVar("current_frame", default=None)
 
 
-def from_site_frame(name, compute):
+def from_site_frame(name, compute, entry=FRAME):
     """compute(), kept until the site frame changes (or PAGE_CACHE_SECONDS): for lookups every
     page makes, such as the menu or the address of the guide. Within a request each name is
     computed or read once."""
     frame = current_frame.get()
     if frame is not None:
-        return frame.value(name, compute)
+        return frame.value(name, compute, entry)
     frame = SiteFrame()
-    value = frame.value(name, compute)
+    value = frame.value(name, compute, entry)
     frame.save()
     return value
+
+
+def from_listings(name, compute):
+    """compute(), kept until a page is published anywhere or the site frame changes: for the
+    facts a listing shows beside its page of results that are the same for every visitor and
+    language (counts per district, the choices its filters offer). Nothing that depends on
+    the time (what is upcoming) or on who asks."""
+    return from_site_frame(name, compute, LISTINGS)

@@ -12,7 +12,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import redis
 from bs4 import BeautifulSoup
 from django.apps import apps
 from django.conf import settings
@@ -525,21 +524,6 @@ def test_editors_review_the_draft_and_visitors_keep_the_live_page(client, seed_r
             html = visitor.get(address).content.decode()
             assert live_title in html and "Entwurf" not in html
     assert client.get(seed_report.url)["X-Page-Cache"] == "hit"  # nothing stored from a draft
-
-
-@pytest.fixture
-def redis_cache(settings):
-    """The page cache on Redis, as production runs it, in a database of its own."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "cms.redis_cache.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/14",
-        }
-    }
-    server = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
-    server.flushdb()
-    yield server
-    server.flushdb()
 
 
 @contextmanager
