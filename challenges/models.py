@@ -17,7 +17,7 @@ from wagtail.search import index
 
 from cms.cache.versions import EVERY_PAGE
 from cms.pages import ListingPage, choice_param, published, route_locations, url_of
-from organisations.models import Organisation
+from organisations.models import Organisation, with_profile_links
 
 from .forms import ChallengeForm
 from .serializers import NoteSerializer
@@ -194,9 +194,7 @@ class ChallengeIndexPage(RoutablePageMixin, ListingPage):
         # Reached through the reports' and events' own links to the challenge: they refer to
         # challenges, not the other way round.
         in_live_report = Q(page__in=published_pages())
-        organisations = list(
-            challenge.organisations.select_related(*Organisation.PROFILE_RELATIONS)
-        )
+        organisations = list(with_profile_links(challenge.organisations.all()))
         return self.render(
             request,
             template="challenges/challenge_page.html",

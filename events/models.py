@@ -40,7 +40,7 @@ from cms.ical import calendar_response
 from cms.models import PageImage, ReviewedSubmission, SampleContent, Submission
 from cms.pages import FormPageMixin, ListingPage, page_of, published, service, slug_param
 from cms.tokens import path_token, path_token_value
-from organisations.models import Organisation
+from organisations.models import Organisation, with_profile_links
 
 from .forms import EventSubmissionForm, RegistrationForm
 from .ical import calendar
@@ -517,10 +517,9 @@ class EventPage(FormPageMixin, SampleContent, PageImage, Page):
 
     @cached_property
     def organisers(self):
-        profiles = [f"organisation__{name}" for name in Organisation.PROFILE_RELATIONS]
         return [
             link.organisation
-            for link in self.organiser_links.select_related("organisation", *profiles)
+            for link in with_profile_links(self.organiser_links.all(), "organisation")
         ]
 
     @property

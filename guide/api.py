@@ -6,7 +6,7 @@ from wagtail.models import Page
 
 from cms.api import RecordsEndpoint
 from cms.pages import published
-from organisations.models import DEPARTMENTS, Organisation
+from organisations.models import DEPARTMENTS, Organisation, with_profile_links
 
 from .models import ActivityDepartment, ActivityPermit
 from .serializers import DecisionSerializer, PermitSerializer
@@ -22,8 +22,9 @@ class DepartmentsEndpoint(RecordsEndpoint):
 
     def get_queryset(self):
         shown = {"page__in": published(Page.objects)}  # not translations, nor private ones
+        departments = Organisation.objects.filter(**DEPARTMENTS)
         return (
-            Organisation.objects.filter(**DEPARTMENTS)
+            with_profile_links(departments)
             .prefetch_related(
                 Prefetch(
                     "activity_links",
@@ -31,6 +32,5 @@ class DepartmentsEndpoint(RecordsEndpoint):
                 ),
                 Prefetch("permits", ActivityPermit.objects.filter(**shown).select_related("page")),
             )
-            .select_related(*Organisation.PROFILE_RELATIONS)
             .order_by("id")
         )

@@ -16,7 +16,7 @@ from wagtail.search import index
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.models import SampleContent
 from cms.pages import ListingPage, route_locations, url_of
-from organisations.models import DEPARTMENTS, Organisation
+from organisations.models import DEPARTMENTS, Organisation, with_profile_links
 
 
 def department_url(organisation):
@@ -137,9 +137,7 @@ class ActivityPage(SampleContent, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(
-            departments=self.department_links.select_related(
-                *(f"organisation__{name}" for name in Organisation.PROFILE_RELATIONS)
-            ),
+            departments=with_profile_links(self.department_links.all(), "organisation"),
             permits=self.permits.select_related("issued_by"),
             contacts=self.contacts.select_related("organisation"),
         )

@@ -2,11 +2,11 @@
 
 from cms.api import RecordsEndpoint
 
-from .models import Organisation
+from .models import Organisation, with_profile_links
 
 
 class OrganisationsEndpoint(RecordsEndpoint):
     model = Organisation
 
     def get_queryset(self):
-        return Organisation.objects.select_related(*Organisation.PROFILE_RELATIONS).order_by("id")
+        return with_profile_links(Organisation.objects.order_by("id"))

@@ -187,5 +187,30 @@ class Organisation(index.Indexed, models.Model):
         return None
 
 
+# What a link to a profile page needs of it: its address, whether visitors may see it
+# (cms.pages.is_visible) and its type; a page's other fields, its text among them, are many.
+PROFILE_LINK_FIELDS = {
+    "id", "page_ptr", "path", "depth", "url_path", "slug", "title", "live", "locale",
+    "alias_of", "translation_key", "content_type", "organisation",
+}  # fmt: skip
+
+
+def with_profile_links(queryset, path=""):
+    """The queryset with the organisation at this path ("organisation" on a report's
+    participants, "" for organisations themselves) and its profile pages joined, of each
+    page only what a link to it needs: one query, and no row built from a profile's text."""
+    prefix = f"{path}__" if path else ""
+    relations = [f"{prefix}{relation}" for relation in Organisation.PROFILE_RELATIONS]
+    unused = [
+        f"{relation}__{field.name}"
+        for relation in relations
+        for field in Organisation._meta.get_field(
+            relation.rsplit("__", 1)[-1]
+        ).related_model._meta.concrete_fields
+        if field.name not in PROFILE_LINK_FIELDS
+    ]
+    return queryset.select_related(*([path] if path else []), *relations).defer(*unused)
+
+
 # The organisations that can decide on something in the city.
 DEPARTMENTS = {"kind": Organisation.Kind.CITY_DEPARTMENT}

@@ -21,7 +21,7 @@ from cms.fields import page_link
 from cms.models import PageImage, SampleContent
 from cms.pages import ListingPage, choice_param, page_of, published, slug_param
 from cms.translations import content_language, german_page
-from organisations.models import Organisation
+from organisations.models import Organisation, with_profile_links
 
 REPORTS_PER_PAGE = 10
 
@@ -214,8 +214,7 @@ class ReportPage(SampleContent, PageImage, Page):
 
     @cached_property
     def participant_list(self):
-        profiles = [f"organisation__{name}" for name in Organisation.PROFILE_RELATIONS]
-        return list(self.participant_links.select_related("organisation", *profiles))
+        return list(with_profile_links(self.participant_links.all(), "organisation"))
 
     def challenges(self):
         return self.challenge_list
