@@ -153,3 +153,11 @@ def test_logs_are_json_lines_without_personal_data():
         "6f1c2b9e", "2a00", "max%40",
     )  # fmt: skip
     assert not any(value in result.stderr for value in personal)
+
+
+def test_the_server_keeps_what_it_loaded_out_of_the_garbage_collectors_walks():
+    """Every full collection would otherwise walk the whole of Django, Wagtail and the site,
+    some milliseconds of an uncached page each time (config/wsgi.py)."""
+    result = run("import gc, config.wsgi; print(gc.get_freeze_count())", REALISTIC_ENVIRONMENT)
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) > 100_000
