@@ -1,8 +1,7 @@
 """The public site's frame: the home page, content pages (about, imprint, privacy) and the
 settings every page shows."""
 
-import copy
-
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -136,20 +135,25 @@ class HomePage(PageImage, Page):
         verbose_name = _("home page")
 
     def route(self, request, path_components):
-        """Wagtail's route, taking its first step (a section: this page's children, the
-        menu's level) from the site frame, which any change to a section renews: the two
-        queries of that step are saved on every address below the home page. A section goes
-        out as a copy, so that nothing a request sets on it is kept for the next."""
-        if path_components:
-            section = self.sections().get(path_components[0])
-            if section is not None:
-                return copy.copy(section).route(request, path_components[1:])
+        """Wagtail's route, its first step (a section: this page's children, the menu's level)
+        found in the site frame, which any change to a section renews: one query for that step
+        instead of two. The section itself is read anew, as its count of children (which the
+        next step reads) changes with every page added below it."""
+        if path_components and (found := self.sections().get(path_components[0])):
+            label, pk = found
+            section = apps.get_model(label)._default_manager.get(pk=pk)
+            return section.route(request, path_components[1:])
         return super().route(request, path_components)
 
     def sections(self):
+        """{slug: (page type, id)} of this page's children."""
         return from_site_frame(
             f"sections:{self.pk}",
-            lambda: {page.slug: page for page in self.get_children().specific()},
+            lambda: {
+                page.slug: (page.specific_class._meta.label, page.pk)
+                for page in Page.objects.child_of(self)
+                if page.specific_class is not None
+            },
         )
 
     def get_context(self, request, *args, **kwargs):

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
+from home.models import ContentPage
 from network.models import InitiativeIndexPage
 from organisations.models import District, Organisation
 from places.models import PlaceIndexPage
@@ -110,3 +111,14 @@ def test_a_new_section_is_found_at_once_and_one_taken_offline_is_gone(client, sh
     assert client.get("/initiativen/").status_code == 404
     profiles.save_revision().publish()
     assert client.get("/initiativen/").status_code == 200
+
+
+def test_a_sections_first_page_is_found_at_once(client, shipped_cache, home):
+    """A section kept in the site frame while it has no pages: its first page is added and
+    published without any change to the section itself."""
+    section = home.add_child(instance=ContentPage(title="Neue Rubrik", slug="neue-rubrik"))
+    section.save_revision().publish()
+    assert client.get("/neue-rubrik/").status_code == 200  # the frame keeps it now
+    page = section.add_child(instance=ContentPage(title="Erste Seite", slug="erste-seite"))
+    page.save_revision().publish()
+    assert client.get("/neue-rubrik/erste-seite/").status_code == 200
