@@ -141,7 +141,7 @@ class HomePage(PageImage, Page):
         next step reads) changes with every page added below it."""
         if path_components and (found := self.sections().get(path_components[0])):
             label, pk = found
-            section = apps.get_model(label)._default_manager.get(pk=pk)
+            section = apps.get_model(label).objects.get(pk=pk)
             return section.route(request, path_components[1:])
         return super().route(request, path_components)
 
