@@ -306,10 +306,9 @@ class FundingDistrict(Orderable):
         ]
 
 
-def district_tally():
-    """The published programmes open to each district, for the district map
-    (organisations/districts.py): a programme for the whole city counts in every district, as
-    the listing's filter finds it there."""
+def programmes_per_district():
+    """The published programmes open to each district: a programme for the whole city counts
+    in every district, as the listing's filter finds it there."""
     programmes = published(FundingProgrammePage.objects)
     city_wide = programmes.filter(districts__isnull=True).count()
     local = dict(
@@ -318,11 +317,16 @@ def district_tally():
         .annotate(models.Count("page", distinct=True))
         .order_by()
     )
+    return {district: local.get(district, 0) + city_wide for district in District.values}
+
+
+def district_tally():
+    """The programmes per district, for the district map (organisations/districts.py)."""
     return Tally(
         key="funding",
         title=_("Funding programmes"),
         phrase=ngettext_lazy(
             "%(count)d funding programme", "%(count)d funding programmes", "count"
         ),
-        counts={district: local.get(district, 0) + city_wide for district in District.values},
+        count=programmes_per_district,
     )

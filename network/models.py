@@ -233,7 +233,7 @@ def district_tally():
         key="profiles",
         title=_("Profiles"),
         phrase=ngettext_lazy("%(count)d profile", "%(count)d profiles", "count"),
-        counts=per_district(published(InitiativePage.objects)),
+        count=lambda: per_district(published(InitiativePage.objects)),
     )
 
 

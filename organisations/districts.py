@@ -4,7 +4,8 @@ is in site.css; no third-party tiles, fonts or scripts). The apps whose pages li
 tell their counts through the Wagtail hook "district_counts", so that this ground floor imports
 none of them."""
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Count
 from wagtail import hooks
@@ -19,12 +20,14 @@ SHADES = 4  # how many shades of green a tile's count may take, besides none
 @dataclass(frozen=True)
 class Tally:
     """One listing's count per district. key names the listing ("places"), title heads its
-    column in the table, phrase says a count in words (ngettext_lazy with %(count)d)."""
+    column in the table, phrase says a count in words (ngettext_lazy with %(count)d), count()
+    counts (a query or two); counts holds what it counted, filled in by tallies()."""
 
     key: str
     title: str
     phrase: object
-    counts: dict
+    count: Callable[[], dict]
+    counts: dict = field(default_factory=dict)
 
     def says(self, district):
         count = self.counts.get(district, 0)
@@ -49,11 +52,14 @@ def per_district(pages):
 
 def tallies():
     """Every listing's tally, counted once until a page is published or the frame changes:
-    the same for every visitor and language (titles and phrases are translated as shown)."""
-    return from_listings(
-        "district-tallies",
-        lambda: [district_counts() for district_counts in hooks.get_hooks("district_counts")],
+    the same for every visitor and language. Only the numbers are kept: the titles and
+    phrases are translated as each page is shown (a lazy translation does not survive the
+    cache as one)."""
+    listed = [district_counts() for district_counts in hooks.get_hooks("district_counts")]
+    counted = from_listings(
+        "district-counts", lambda: {tally.key: tally.count() for tally in listed}
     )
+    return [replace(tally, counts=counted[tally.key]) for tally in listed]
 
 
 def shade(count, least, most):

@@ -191,5 +191,5 @@ def district_tally():
         key="places",
         title=_("Third places"),
         phrase=ngettext_lazy("%(count)d third place", "%(count)d third places", "count"),
-        counts=per_district(published(PlacePage.objects)),
+        count=lambda: per_district(published(PlacePage.objects)),
     )
