@@ -81,5 +81,5 @@ def from_listings(name, compute):
     """compute(), kept until a page is published anywhere or the site frame changes: for the
     facts a listing shows beside its page of results that are the same for every visitor and
     language (counts per district, the choices its filters offer). Nothing that depends on
-    the time (what is upcoming) or on who asks."""
+    who asks, nor on the time unless the name holds the day (the next funding deadlines)."""
     return from_site_frame(name, compute, LISTINGS)

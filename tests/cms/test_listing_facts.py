@@ -1,16 +1,20 @@
 """What renders keep in the cache besides whole pages (cms/cache/frame.py): the listings' facts
-(counts per district, what the profiles' filters offer) and the sections the home page routes
-through. Kept on Redis between requests, as production runs, they must never show what a
+(counts per district, what the profiles' filters offer, the next funding deadlines of the day)
+and the sections the home page routes through. Kept on Redis between requests, as production runs, they must never show what a
 render without them would not: after each change a visitor could see, every page rendered with
 them is the page rendered from the database alone, in German and in English."""
 
 import re
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from funding.models import FundingDeadline
 from home.models import ContentPage
 from network.models import InitiativeIndexPage
 from organisations.models import District, Organisation
@@ -51,6 +55,17 @@ def make_private(section):
     )
 
 
+def move_deadline():
+    """The soonest deadline moves to tomorrow, under a new name, by a publish."""
+    programme = FundingDeadline.objects.upcoming(1)[0].page
+    revision = programme.get_latest_revision_as_object()
+    deadlines = list(revision.deadlines.all())
+    deadlines[0].date, deadlines[0].yearly = timezone.localdate() + timedelta(days=1), False
+    deadlines[0].label = "Vorgezogene Frist"
+    revision.deadlines = deadlines
+    revision.save_revision().publish()
+
+
 def rename(section):
     section.slug = "profile"
     section.save_revision().publish()
@@ -67,6 +82,7 @@ CHANGES = {
     "an organisation's kind changed": lambda p: change_kind(p["profile"]),
     "the profiles made private": lambda p: make_private(p["profiles"]),
     "a section renamed": lambda p: rename(p["profiles"]),
+    "a funding deadline moved": lambda p: move_deadline(),
 }
 
 
@@ -131,3 +147,13 @@ def test_the_kept_facts_are_plain_data(client, shipped_cache):
     kept = shipped_cache.get(":1:listing-facts")
     assert b"district-counts" in kept and b"profile-filters" in kept
     assert b"_lazy_proxy_unpickle" not in kept
+
+
+def test_the_next_deadlines_are_kept_for_a_day_only(client, shipped_cache):
+    soonest = FundingDeadline.objects.upcoming(1)[0]
+    client.get("/")  # which deadlines come next is kept now
+    after_it = soonest.next_date_from(timezone.localdate()) + timedelta(days=1)
+    with time_machine.travel(datetime.combine(after_it, time(12), tzinfo=UTC)):
+        kept = page(client.get("/"))
+        shipped_cache.flushdb()
+        assert kept == page(client.get("/"))
