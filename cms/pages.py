@@ -256,6 +256,19 @@ class ListingPage(Page):
     class Meta:
         abstract = True
 
+    def route(self, request, path_components):
+        """Wagtail's route, reading a subpage of a section with one subpage type as that type
+        at once: one query for the step where Wagtail makes two (the page, then its type).
+        Other sections, and a page of another type (made before its section had the rule),
+        are routed as Wagtail routes them."""
+        page_types = self.allowed_subpage_models()
+        if path_components and len(page_types) == 1:
+            subpage = page_types[0].objects.child_of(self).filter(slug=path_components[0]).first()
+            if subpage is not None:
+                subpage._cached_parent_obj = self  # as Wagtail's route keeps it
+                return subpage.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def listed(self):
         """The section's published pages, of its one subpage type."""
         (page_type,) = self.allowed_subpage_models()

@@ -12,6 +12,7 @@ import pytest
 from django.contrib.auth.management import create_permissions
 from django.core.cache.backends import redis as django_redis
 from modelsearch.backends import database
+from treebeard.mp_tree import MP_Node
 from wagtail.models import Page, Site
 
 from cms import patches
@@ -49,6 +50,19 @@ PINS = [
         "5530d229b2de42ba",
         "reads request._wagtail_route_for_request, which cms.views.serve_page sets to the "
         "site's own route and cms/cache/middleware.py reads back",
+    ),
+    (
+        Page.route,
+        "643c9afcc2deb381",
+        "HomePage.route and cms.pages.ListingPage.route take the first step their own way and "
+        "hand on as it does (the subpage's route with the rest of the path, the parent kept "
+        "as _cached_parent_obj)",
+    ),
+    (
+        MP_Node.get_parent,
+        "bfeb7b9d494a1320",
+        "reads _cached_parent_obj, which ListingPage.route sets as Wagtail's route does: a "
+        "breadcrumb to the section costs no query",
     ),
     (
         Site.find_for_request,

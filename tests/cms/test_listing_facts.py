@@ -1,8 +1,9 @@
 """What renders keep in the cache besides whole pages (cms/cache/frame.py): the listings' facts
 (counts per district, what the profiles' filters offer, the next funding deadlines of the day)
-and the sections the home page routes through. Kept on Redis between requests, as production runs, they must never show what a
-render without them would not: after each change a visitor could see, every page rendered with
-them is the page rendered from the database alone, in German and in English."""
+and the sections the home page routes through. Kept on Redis between requests, as production
+runs, they must never show what a render without them would not: after each change a visitor
+could see, every page rendered with them is the page rendered from the database alone, in
+German and in English."""
 
 import re
 from datetime import UTC, datetime, time, timedelta
