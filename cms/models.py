@@ -146,6 +146,10 @@ class PageImage(models.Model):
         help_text=_("What the image shows, for people who cannot see it."),
     )
 
+    # Joined when a section routes to the page (cms.pages.ListingPage.route): every page
+    # shows its image, in its head and at its top.
+    read_with = ("image",)
+
     class Meta:
         abstract = True
 

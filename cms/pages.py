@@ -257,19 +257,29 @@ class ListingPage(Page):
         abstract = True
 
     def route(self, request, path_components):
-        """Wagtail's route, reading a subpage of a section with one subpage type as that type
-        at once: one query for the step where Wagtail makes two (the page, then its type).
-        Other sections, and a page of another type (made before its section had the rule),
-        are routed as Wagtail routes them."""
-        page_types = self.allowed_subpage_models()
-        if path_components and len(page_types) == 1:
-            subpage = page_types[0].objects.child_of(self).filter(slug=path_components[0]).first()
+        """Wagtail's route, reading a subpage of the listed type as that type at once, with
+        the records its page type says it shows (read_with) joined: one query for the step
+        where Wagtail makes two (the page, then its type) and each record one more. Anything else
+        (a form page beside the listing, a page made before its section had its rule) is
+        routed as Wagtail routes it."""
+        if path_components and (page_type := self.listed_type()):
+            subpage = (
+                page_type.objects.child_of(self)
+                .select_related(*getattr(page_type, "read_with", ()))
+                .filter(slug=path_components[0])
+                .first()
+            )
             if subpage is not None:
                 subpage._cached_parent_obj = self  # as Wagtail's route keeps it
                 return subpage.route(request, path_components[1:])
         return super().route(request, path_components)
 
+    def listed_type(self):
+        """The page type the section lists: its one subpage type (None for a section whose
+        pages are not pages, such as the challenge tracker's)."""
+        page_types = self.allowed_subpage_models()
+        return page_types[0] if len(page_types) == 1 else None
+
     def listed(self):
         """The section's published pages, of its one subpage type."""
-        (page_type,) = self.allowed_subpage_models()
-        return published(page_type.objects).child_of(german_page(self))
+        return published(self.listed_type().objects).child_of(german_page(self))

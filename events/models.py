@@ -104,8 +104,11 @@ class EventIndexPage(RoutablePageMixin, ListingPage):
     class Meta:
         verbose_name = _("event index")
 
+    def listed_type(self):
+        return EventPage  # the proposal form beside the events is not one
+
     def listed(self):
-        """The calendar's events (the proposal form beside them is not one)."""
+        """The calendar's events."""
         return published(EventPage.objects).child_of(self)
 
     def proposal_page(self):

@@ -187,6 +187,7 @@ class ReportPage(SampleContent, PageImage, Page):
     # Besides its own content: its follow-up and other events, and participants' profiles
     # (cms/cache/ keeps it cached until one of these changes).
     shows_page_types = ("events.EventPage", "network.InitiativePage")
+    read_with = (*PageImage.read_with, "follow_up_page")  # cms.pages.ListingPage.route
     parent_page_types = ["reports.ReportIndexPage"]
     subpage_types = []
 

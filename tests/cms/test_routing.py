@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cms.translations import route
+from events.models import EventPage, EventSubmissionPage
 from home.models import ContentPage
 from places.models import PlacePage
 from reports.models import ReportPage
@@ -16,13 +17,14 @@ from tests.helpers import SEED_SLUG
 
 @pytest.fixture
 def addresses(db):
-    """A report (a section of one type), a place (its breadcrumb names the section), an event
-    (a section of two types) and a page of a type its section does not take (made before
-    the rule)."""
+    """A report, a place (its breadcrumb names the section), an event and the proposal form
+    beside the events (a type the calendar does not list), and a page of a type its section
+    does not take (made before the rule)."""
     report = ReportPage.objects.get(slug=SEED_SLUG, locale__language_code="de")
     place = PlacePage.objects.live().first()
     stray = report.get_parent().add_child(instance=ContentPage(title="Verirrt", slug="verirrt"))
-    return [report, place, stray]
+    event = EventPage.objects.live().first()
+    return [report, place, stray, event, EventSubmissionPage.objects.get()]
 
 
 def routed(rf, path):
@@ -40,15 +42,23 @@ def test_every_address_reaches_the_page_wagtails_route_reaches(rf, addresses):
     for page in addresses:
         assert routed(rf, page.url).pk == page.pk
         assert type(routed(rf, page.url)) is type(page.specific)
-    assert routed(rf, "/berichte/gibt-es-nicht/") is None
+    for nowhere in ("/berichte/gibt-es-nicht/", "/herausforderungen/gibt-es-nicht/x/"):
+        assert routed(rf, nowhere) is None
 
 
 def test_a_page_of_a_section_takes_one_query_and_knows_its_section(rf, addresses):
-    _report, place, _stray = addresses
+    place = addresses[1]
     section = place.get_parent()
     routed(rf, section.url)  # the site frame keeps the sections now
     assert queries(rf, place.url) - queries(rf, section.url) == 1  # the place, as a place
     page = routed(rf, place.url)
     with CaptureQueriesContext(connection) as captured:
         assert page.get_parent().pk == section.pk
+    assert len(captured) == 0
+
+
+def test_a_report_comes_with_its_image_and_follow_up(rf, addresses):
+    report = routed(rf, addresses[0].url)
+    with CaptureQueriesContext(connection) as captured:
+        assert report.image is not None and report.follow_up_page is not None
     assert len(captured) == 0
