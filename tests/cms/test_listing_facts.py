@@ -15,9 +15,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from cms.pages import german
 from funding.models import FundingDeadline
 from home.models import ContentPage
 from network.models import InitiativeIndexPage
+from newsletter.forms import SubscribeForm
+from newsletter.models import NewsletterIndexPage
 from organisations.models import District, Organisation
 from places.models import PlaceIndexPage
 from tests.factories import make_place, make_profile
@@ -67,6 +70,12 @@ def move_deadline():
     revision.save_revision().publish()
 
 
+def new_consent_text():
+    newsletter = german(NewsletterIndexPage.objects).get()
+    newsletter.consent_text = "Ja, schickt mir den Newsletter (neu gefasst)."
+    newsletter.save_revision().publish()
+
+
 def rename(section):
     section.slug = "profile"
     section.save_revision().publish()
@@ -84,6 +93,7 @@ CHANGES = {
     "the profiles made private": lambda p: make_private(p["profiles"]),
     "a section renamed": lambda p: rename(p["profiles"]),
     "a funding deadline moved": lambda p: move_deadline(),
+    "the newsletter's consent text changed": lambda p: new_consent_text(),
 }
 
 
@@ -158,3 +168,16 @@ def test_the_next_deadlines_are_kept_for_a_day_only(client, shipped_cache):
         kept = page(client.get("/"))
         shipped_cache.flushdb()
         assert kept == page(client.get("/"))
+
+
+def test_the_footer_form_is_built_once_per_language(client, shipped_cache, monkeypatch):
+    """Its fields are the same on every page; only the page it stands on is filled in."""
+    client.get("/")
+    client.get("/en/")
+    built = []
+    monkeypatch.setattr(SubscribeForm, "__init__", lambda *a, **k: built.append(1))
+    german_footer = page(client.get("/initiativen/?district=17"))
+    english_footer = page(client.get("/en/initiativen/"))
+    assert built == []
+    assert 'value="/initiativen/?district=17" id="footer-source"' in german_footer
+    assert "Ihre E-Mail-Adresse" in german_footer and "Your email address" in english_footer
