@@ -26,14 +26,13 @@ class SiteFrame:
     stored again."""
 
     def __init__(self):
-        self.values = None
+        self.values = self.versions = None  # read when first needed (load)
         self.changed = set()
 
     def load(self):
         loaded = cache_or_default(cache.get_many, [*VERSIONS, *ENTRIES])
         self.values = {entry: {} for entry in ENTRIES}
         if loaded is None:
-            self.versions = None
             return
         self.versions = current_versions(VERSIONS, loaded)
         for entry in ENTRIES:
@@ -54,7 +53,8 @@ class SiteFrame:
         return values[name]
 
     def save(self):
-        if self.versions is None or None in self.versions.values():
+        # Nothing new, the cache unreachable, or a version it could not keep: nothing to store.
+        if not self.changed or self.versions is None or None in self.versions.values():
             return
         for entry in self.changed:
             stored = {"versions": self.versions_of(entry), "values": self.values[entry]}

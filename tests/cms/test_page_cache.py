@@ -314,6 +314,14 @@ def test_nothing_a_visitor_brings_along_reaches_a_cached_page_or_a_proof(client,
     }
 
 
+@pytest.mark.parametrize("page_cache", [300, 0])
+def test_a_host_the_site_does_not_serve_gets_a_400(client, home, settings, page_cache):
+    """With the page cache off its request never reads the site frame, which the middleware
+    still closes."""
+    settings.PAGE_CACHE_SECONDS = page_cache
+    assert client.get("/", HTTP_HOST="evil.example").status_code == 400
+
+
 def test_a_404_links_nowhere_but_this_site(client, home):
     response = client.get("/%2F/evil.example/")
     assert response.status_code == 404
