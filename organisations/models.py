@@ -200,15 +200,13 @@ def with_profile_links(queryset, path=""):
     participants, "" for organisations themselves) and its profile pages joined, of each
     page only what a link to it needs: one query, and no row built from a profile's text."""
     prefix = f"{path}__" if path else ""
-    relations = [f"{prefix}{relation}" for relation in Organisation.PROFILE_RELATIONS]
     unused = [
-        f"{relation}__{field.name}"
-        for relation in relations
-        for field in Organisation._meta.get_field(
-            relation.rsplit("__", 1)[-1]
-        ).related_model._meta.concrete_fields
+        f"{prefix}{relation}__{field.name}"
+        for relation in Organisation.PROFILE_RELATIONS
+        for field in Organisation._meta.get_field(relation).related_model._meta.concrete_fields
         if field.name not in PROFILE_LINK_FIELDS
     ]
+    relations = [f"{prefix}{relation}" for relation in Organisation.PROFILE_RELATIONS]
     return queryset.select_related(*([path] if path else []), *relations).defer(*unused)
 
 
