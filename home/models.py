@@ -141,8 +141,9 @@ class HomePage(PageImage, Page):
         next step reads) changes with every page added below it."""
         if path_components and (found := self.sections().get(path_components[0])):
             label, pk = found
-            section = apps.get_model(label).objects.get(pk=pk)
-            return section.route(request, path_components[1:])
+            # None only while a section deleted a moment ago is still in the frame.
+            if section := apps.get_model(label).objects.filter(pk=pk).first():
+                return section.route(request, path_components[1:])
         return super().route(request, path_components)
 
     def sections(self):
